@@ -1,0 +1,52 @@
+# Daftar: every target installs what it needs and is safe to re-run.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.daftar-installed
+SYS_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-urd poppler-utils fonts-dejavu-core fonts-liberation
+TEST_SYS_PACKAGES := chromium
+BENCH_SYS_PACKAGES := ghostscript unpaper qpdf pngquant
+DEMO_OUT ?= out/demo
+export OMP_THREAD_LIMIT := 1
+export PREFECT_LOGGING_LEVEL ?= WARNING
+
+.PHONY: setup setup-test setup-bench demo test bench schema samples clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@scripts/ensure-system-packages $(SYS_PACKAGES)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+setup-test: setup
+	@scripts/ensure-system-packages $(TEST_SYS_PACKAGES)
+
+setup-bench: setup
+	@scripts/ensure-system-packages $(BENCH_SYS_PACKAGES)
+	@$(BIN)/python -c 'import ocrmypdf' 2>/dev/null || $(BIN)/python -m pip install -q -e '.[bench]'
+
+demo: setup
+	$(BIN)/daftar ingest samples/scans samples/text --out $(DEMO_OUT)
+	$(BIN)/daftar search "social media"
+
+test: setup-test
+	$(BIN)/python -m pytest -q
+
+bench: setup-bench
+	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/corrections.py
+	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/archive.py
+
+schema: setup
+	$(BIN)/python -m pipeline.record --write
+
+samples: setup
+	$(BIN)/python samples/render.py
+
+clean:
+	rm -rf out .pytest_cache

@@ -1,0 +1,196 @@
+"""The published JSON record: one per document found in an input file.
+
+These pydantic models are the single source of ``schemas/document.schema.json``
+(``python -m pipeline.record --write`` regenerates it; a test fails when they drift).
+Field values in ``fields`` are plain values, the shape downstream systems and archivists
+read; ``evidence`` maps a JSON Pointer into ``fields`` (``/reference_number``,
+``/distribution/3``) to where that value came from.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0.0"
+SCHEMA_ID = "https://daftar.dev/schemas/document.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "document.schema.json"
+
+DocumentType = Literal[
+    "circular", "office_memorandum", "notification", "letter", "office_order", "order", "other"
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EvidenceOut(_Model):
+    """Where a value came from: ``span`` in ``text``; ``raw_span`` in ``raw_text``."""
+
+    span: tuple[int, int]
+    raw_span: tuple[int, int] | None = None
+    page: int | None = Field(None, ge=1)
+    box: tuple[int, int, int, int] | None = Field(None, description="left, top, width, height")
+    confidence: float = Field(ge=0, le=1)
+
+
+class WordOut(_Model):
+    text: str
+    box: tuple[int, int, int, int]
+    confidence: float = Field(ge=-1, le=100, description="Tesseract confidence, 0-100")
+    block: int
+    paragraph: int
+    line: int
+    word: int
+    span: tuple[int, int] = Field(description="offsets of the word in the record's raw_text")
+
+
+class PreprocessStepOut(_Model):
+    name: str
+    applied: bool
+    params: dict[str, object] = Field(default_factory=dict)
+
+
+class PageOut(_Model):
+    number: int = Field(ge=1, description="page number within the source file")
+    source: Literal["ocr", "pdf-text", "text-file"]
+    decision: str = Field(description="why the text came from OCR or from a text layer")
+    span: tuple[int, int] = Field(description="this page's part of raw_text")
+    text: str
+    width: int | None = None
+    height: int | None = None
+    dpi: int | None = None
+    language: str | None = None
+    preprocessing: list[PreprocessStepOut] = Field(default_factory=list)
+    words: list[WordOut] = Field(default_factory=list)
+    mean_confidence: float | None = None
+    low_confidence_words: int = Field(0, ge=0)
+
+
+class SourceOut(_Model):
+    path: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    media_type: str
+    size_bytes: int = Field(ge=0)
+    page_count: int = Field(ge=0)
+    page_range: tuple[int, int]
+    document_index: int = Field(ge=0, description="0-based position of this document in the file")
+    document_count: int = Field(ge=1)
+
+
+class CorrectionOut(_Model):
+    original: str
+    replacement: str
+    raw_span: tuple[int, int]
+    span: tuple[int, int]
+    rule: str
+    score: float = Field(ge=0, le=1)
+    evidence: str = ""
+    page: int | None = None
+    box: tuple[int, int, int, int] | None = None
+
+
+class Issuer(_Model):
+    organization: str | None = None
+    department: str | None = None
+
+
+class ReferenceOut(_Model):
+    reference_number: str | None = None
+    date: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    issuer: str | None = None
+    kind: str | None = None
+
+
+class CitedRuleOut(_Model):
+    instrument: str
+    year: int | None = None
+    provisions: list[str] = Field(default_factory=list)
+
+
+class InstructionOut(_Model):
+    number: str
+    text: str
+
+
+class SignatoryOut(_Model):
+    name: str | None = None
+    designation: str | None = None
+
+
+class Fields(_Model):
+    document_type: DocumentType | None = None
+    issuer: Issuer = Field(default_factory=Issuer)
+    reference_number: str | None = None
+    date: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    place: str | None = None
+    subject: str | None = None
+    references: list[ReferenceOut] = Field(default_factory=list)
+    cited_rules: list[CitedRuleOut] = Field(default_factory=list)
+    instructions: list[InstructionOut] = Field(default_factory=list)
+    signatories: list[SignatoryOut] = Field(default_factory=list)
+    addressees: list[str] = Field(default_factory=list)
+    distribution: list[str] = Field(default_factory=list)
+
+
+class Keys(_Model):
+    """Canonical keys for matching: reference numbers and gazetteer instrument ids."""
+
+    reference_number: str | None = None
+    references: list[str | None] = Field(default_factory=list)
+    instruments: list[str | None] = Field(default_factory=list)
+
+
+class ReviewReason(_Model):
+    code: str = Field(description="e.g. low-ocr-confidence, missing-field, uncertain-correction")
+    message: str
+    field: str | None = None
+
+
+class Record(_Model):
+    schema_version: Literal["1.0.0"] = SCHEMA_VERSION
+    pipeline_version: str
+    id: str = Field(description="sha256 of the source + '-' + document index")
+    source: SourceOut
+    pages: list[PageOut]
+    raw_text: str = Field(description="text as OCR or the text layer gave it; never altered")
+    text: str = Field(description="corrected text; every change is listed in corrections")
+    corrections: list[CorrectionOut] = Field(default_factory=list)
+    fields: Fields = Field(default_factory=Fields)
+    evidence: dict[str, EvidenceOut] = Field(
+        default_factory=dict, description="JSON Pointer into fields -> evidence"
+    )
+    keys: Keys = Field(default_factory=Keys)
+    mean_confidence: float | None = None
+    low_confidence_words: int = Field(0, ge=0)
+    needs_review: bool = False
+    review_reasons: list[ReviewReason] = Field(default_factory=list)
+
+
+def json_schema() -> dict:
+    """The JSON Schema (2020-12) of a record, as published in ``schemas/``."""
+    schema = Record.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "Daftar document record",
+        "x-schema-version": SCHEMA_VERSION,
+        **schema,
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":
+    if "--write" in sys.argv:
+        SCHEMA_PATH.write_text(schema_text(), encoding="utf-8")
+        print(f"wrote {SCHEMA_PATH}")
+    else:
+        sys.stdout.write(schema_text())
