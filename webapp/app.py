@@ -1,0 +1,146 @@
+"""The archivists' review app: ``create_app()`` builds the FastAPI application.
+
+Server-rendered Jinja2 pages with a little local JavaScript (no build step, no CDN). Every
+page needs a signed-in account; archivists edit and approve, viewers read, admins manage
+accounts. Every edit goes through the archive interface as a new version with an audit entry.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from pipeline.config import default_home
+from pipeline.errors import BadArgsError, DaftarError, NotFoundError
+from webapp import auth, routes_auth, routes_docs
+from webapp.web import STATIC_DIR, CsrfRejected, Forbidden, NotAuthenticated, render
+
+log = logging.getLogger(__name__)
+
+SESSION_COOKIE = "daftar_session"
+SESSION_MAX_AGE_S = 12 * 3600  # one working day
+# Everything is served from this origin; nothing inline may run (OCR text is hostile input).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(archive_location: str | None = None, *, secret_key: str | None = None,
+               https_only: bool = False) -> FastAPI:
+    """The review app over the archive at ``archive_location`` (None: the default archive).
+
+    ``secret_key`` signs session cookies; None → ``DAFTAR_SECRET_KEY`` or a key kept in
+    DAFTAR_HOME. Set ``https_only`` when served over HTTPS so the cookie is marked Secure.
+    """
+    app = FastAPI(title="Daftar review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.archive_location = archive_location
+    app.state.login_throttle = auth.LoginThrottle()
+    app.add_middleware(
+        SessionMiddleware, secret_key=secret_key or auth.load_secret_key(default_home()),
+        session_cookie=SESSION_COOKIE, max_age=SESSION_MAX_AGE_S, same_site="lax",
+        https_only=https_only,
+    )
+    app.middleware("http")(_security_headers)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(routes_auth.router)
+    app.include_router(routes_docs.router)
+    _include_api(app)
+    _add_error_pages(app)
+    return app
+
+
+def _include_api(app: FastAPI) -> None:
+    """The archive's JSON API under /api/v1, when the archive package provides it."""
+    try:
+        http = importlib.import_module("archive.http")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("archive.http",):
+            raise
+        return
+    router = getattr(http, "router", None)
+    if router is None and hasattr(http, "create_router"):
+        router = http.create_router(app.state.archive_location)
+    if router is not None:
+        app.include_router(router, prefix="/api/v1")
+
+
+async def _security_headers(request: Request, call_next):
+    response = await call_next(request)
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.url.path != "/" and not request.url.path.startswith("/static/"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _error(request: Request, status: int, title: str, message: str):
+    if request.url.path.startswith("/api/"):  # the JSON API answers in JSON
+        return JSONResponse({"detail": message}, status_code=status)
+    return render(request, "error.html", {"title": title, "message": message},
+                  status_code=status)
+
+
+def _add_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(NotAuthenticated)
+    async def not_authenticated(request: Request, exc: NotAuthenticated):
+        if request.method in ("GET", "HEAD"):
+            from urllib.parse import quote
+
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+        return _error(request, 401, "Sign in first", "Your session has ended or you are not "
+                      "signed in. Nothing was changed. Sign in and try again.")
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden):
+        return _error(request, 403, "Not allowed", f"{exc.message}. Nothing was changed.")
+
+    @app.exception_handler(CsrfRejected)
+    async def csrf_rejected(request: Request, exc: CsrfRejected):
+        return _error(request, 403, "Form expired", "This form was not sent from a page of "
+                      "this session (missing or wrong security token). Nothing was changed. "
+                      "Reload the page and try again.")
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, exc: NotFoundError):
+        return _error(request, 404, "Not found", str(exc))
+
+    @app.exception_handler(BadArgsError)
+    async def bad_args(request: Request, exc: BadArgsError):
+        return _error(request, 400, "Cannot do that", str(exc))
+
+    @app.exception_handler(DaftarError)
+    async def daftar_error(request: Request, exc: DaftarError):
+        log.error("archive failure on %s: %s", request.url.path, exc)
+        return _error(request, 503, "Archive problem", f"{exc} — nothing was changed.")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        titles = {404: "Not found", 405: "Method not allowed", 422: "Bad request"}
+        return _error(request, exc.status_code, titles.get(exc.status_code, "Error"),
+                      str(exc.detail))
+
+    from fastapi.exceptions import RequestValidationError
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        problems = "; ".join(f"{'/'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        return _error(request, 400, "Bad request", problems)
+
+
+def app_from_env() -> FastAPI:
+    """For ``uvicorn --factory webapp.app:app_from_env``: the archive from the environment
+    (``DAFTAR_DATABASE_URL``, else ``DAFTAR_HOME/archive.sqlite``), cookies marked Secure when
+    ``DAFTAR_HTTPS=1``."""
+    import os
+
+    return create_app(None, https_only=os.environ.get("DAFTAR_HTTPS") == "1")
