@@ -1,0 +1,105 @@
+"""Words split or run together at hyphens and stray punctuation.
+
+- ``govern-\\nment`` -> ``government`` when the joined word is known and the halves are not
+  both words (``frame-\\nwork`` stays: "frame" and "work" are words, the hyphen may be meant).
+- ``Gilgit- Baltistan`` -> ``Gilgit-Baltistan`` when the hyphenated form is in the lexicon or
+  printed elsewhere in the same document.
+- ``Additional: Secretaries`` -> ``Additional Secretaries`` when the two words form a lexicon
+  phrase that punctuation cannot split.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corrections.context import TextContext
+from corrections.edits import Edit
+from corrections.knowledge import in_lexicon, lexicon
+from corrections.protect import is_known_word
+
+LINE_END_RE = re.compile(r"([A-Za-z]{2,})-[ \t]*\n[ \t]*([a-z]{2,})\b")
+SPACED_RE = re.compile(r"\b([A-Za-z]+(?:-[A-Za-z]+)*)-([ \t]+|[ \t]*\n[ \t]*)([A-Za-z]{2,})\b")
+PHRASE_PUNCT_RE = re.compile(r"\b([A-Za-z]{3,})([:;])([ \t]+)([A-Za-z]{3,})\b")  # "," and "." may be meant
+
+
+def propose(context: TextContext) -> list[Edit]:
+    return (_line_end_joins(context) + _spaced_hyphens(context) + _phrase_punctuation(context)
+            + split_words(context) + speck_punctuation(context))
+
+
+def _line_end_joins(context: TextContext) -> list[Edit]:
+    edits = []
+    for match in LINE_END_RE.finditer(context.raw):
+        head, tail = match.group(1), match.group(2)
+        joined = head + tail
+        if is_known_word(joined) and not (is_known_word(head) and is_known_word(tail)):
+            start = match.end(1)
+            edits.append(Edit(start, match.start(2), "", "hyphen-join", 0.95,
+                              f"{joined!r} is a word; {head!r}+{tail!r} are not both words"))
+    return edits
+
+
+def _spaced_hyphens(context: TextContext) -> list[Edit]:
+    edits = []
+    words = lexicon().words
+    for match in SPACED_RE.finditer(context.raw):
+        head, gap, tail = match.groups()
+        hyphenated = f"{head}-{tail}"
+        printed_elsewhere = hyphenated in context.raw
+        if hyphenated.lower() in words or printed_elsewhere:
+            where = "lexicon" if hyphenated.lower() in words else "this document"
+            edits.append(Edit(match.start(2), match.end(2), "", "hyphen-space", 0.95,
+                              f"{hyphenated!r} is known ({where})"))
+    return edits
+
+
+def _phrase_punctuation(context: TextContext) -> list[Edit]:
+    edits = []
+    phrases = lexicon().bigrams
+    for match in PHRASE_PUNCT_RE.finditer(context.raw):
+        first, mark, _gap, second = match.groups()
+        if (first.lower(), second.lower()) in phrases and first[:1].isupper() and second[:1].isupper():
+            edits.append(Edit(match.start(2), match.end(2), "", "stray-punct", 0.9,
+                              f"{mark!r} inside the phrase '{first} {second}'"))
+    return edits
+
+
+SPLIT_RE = re.compile(r"(?<![\w'’-])([A-Za-z]{2,})([:;.,]?)([ \t]+)(?=([a-z]{2,})(?![\w'’-]))")
+SPECK_RE = re.compile(r"(?<![\w.'’-])([a-z]{2,})([.:;])([ \t]+)(?=([a-z]+)\b)")
+STOPWORDS = frozenset("to the of and a an in on that for with by at from is are was be as or this".split())
+ABBREVIATIONS = frozenset(
+    "etc viz ie eg no nos vol sr govt dept memo ref cf ibid encl approx para paras sec art cl fig "
+    "vs ltd pvt co inc jr mr dr st rd ave hon resp nd ed".split()
+)
+
+
+def split_words(context: TextContext) -> list[Edit]:
+    """``framew ork`` -> ``framework``: a word broken by a gap, when a half is no word and the
+    join is one (``the ir`` -> ``their``); a speck read as ``:`` between the halves goes too."""
+    edits = []
+    for match in SPLIT_RE.finditer(context.raw):
+        head, mark, gap, tail = match.groups()
+        joined = head + tail
+        if len(joined) < 5 or (is_known_word(head) and is_known_word(tail)):
+            continue
+        if is_known_word(joined) and joined.isalpha():
+            edits.append(Edit(match.end(1), match.end(3), "", "split-join", 0.9,
+                              f"{joined!r} is a word; {head!r} and {tail!r} are not both words"))
+    return edits
+
+
+def speck_punctuation(context: TextContext) -> list[Edit]:
+    """``to: state: that. a`` -> ``to state that a``: a dot or colon after a word, inside a
+    lower-case run, is a speck when the word is a function word or the next word continues
+    the sentence in lower case (abbreviations such as ``etc.``, ``viz.`` excepted)."""
+    edits = []
+    for match in SPECK_RE.finditer(context.raw):
+        word, mark = match.group(1), match.group(2)
+        if word in ABBREVIATIONS or not is_known_word(word) or (in_lexicon(word) and word not in STOPWORDS):
+            continue
+        if not is_known_word(match.group(4)):
+            continue  # garbage follows: the mark may end a sentence before scanner noise
+        if mark == "." or word in STOPWORDS:
+            edits.append(Edit(match.start(2), match.end(2), "", "speck", 0.85,
+                              f"{mark!r} after {word!r} inside a lower-case sentence run"))
+    return edits
