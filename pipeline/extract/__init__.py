@@ -1,0 +1,395 @@
+"""Field extraction with evidence: one corrected document text in, fields out.
+
+    from pipeline.extract import extract_fields
+    ex = extract_fields(text)             # words=... (OCR boxes) separates two-column lists
+    ex.fields["reference_number"], ex.evidence["/reference_number"]
+
+``fields`` has the shape of ``pipeline.record.Fields``; every value carries evidence
+(a span of ``text`` and a 0..1 confidence) under its JSON Pointer; ``keys`` holds the
+canonical match keys (``pipeline.record.Keys``); ``review_reasons`` say what an archivist
+should look at. One module per field family does the work; this module only lays out the
+document's zones (letterhead, header, body, foot) and hands each extractor its part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from pipeline.extract import addressees as _addressees
+from pipeline.extract import dates as _dates
+from pipeline.extract import distribution as _distribution
+from pipeline.extract import doctype as _doctype
+from pipeline.extract import gazetteer
+from pipeline.extract import instructions as _instructions
+from pipeline.extract import issuer as _issuer
+from pipeline.extract import place as _place
+from pipeline.extract import references as _references
+from pipeline.extract import refnum
+from pipeline.extract import rules as _rules
+from pipeline.extract import signatures as _signatures
+from pipeline.extract import subject as _subject
+from pipeline.extract._text import Line, max_line_length, split_lines
+from pipeline.extract.refnum import canonical_key
+from pipeline.models import Word
+
+Span = tuple[int, int]
+LOW_CONFIDENCE = 0.5
+
+__all__ = ["Extraction", "extract_fields", "link_documents", "canonical_key"]
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the extractor read from one document."""
+
+    fields: dict
+    evidence: dict[str, tuple[Span, float]]
+    keys: dict
+    review_reasons: list[tuple[str, str, str | None]] = field(default_factory=list)
+    partial_date: tuple[int, int] | None = None  # (year, month) when OCR destroyed the day
+    partial_date_span: Span | None = None  # where that damaged date is printed
+
+
+@dataclass
+class _Layout:
+    """The document's zones, found once and shared by the field extractors."""
+
+    text: str
+    lines: list[Line]
+    wrap_at: int  # a line this long is a wrapped body line
+    header_end: int  # first body line
+    tail_start: int  # first line after the last body paragraph
+    refs: list[refnum.RefMatch]
+    dates: list[_dates.FoundDate]
+
+
+@dataclass
+class _Builder:
+    """Fields, evidence, keys and review reasons as they are filled in."""
+
+    fields: dict = field(default_factory=lambda: _empty_fields())
+    evidence: dict[str, tuple[Span, float]] = field(default_factory=dict)
+    keys: dict = field(default_factory=lambda: {"reference_number": None, "references": [], "instruments": []})
+    reasons: list[tuple[str, str, str | None]] = field(default_factory=list)
+
+    def scalar(self, name: str, value: object, span: Span, confidence: float) -> None:
+        self.fields[name] = value
+        self.evidence[f"/{name}"] = (span, confidence)
+
+    def item(self, name: str, value: object, span: Span, confidence: float) -> None:
+        self.evidence[f"/{name}/{len(self.fields[name])}"] = (span, confidence)
+        self.fields[name].append(value)
+
+
+def extract_fields(text: str, *, words: Sequence[Word] = ()) -> Extraction:
+    """Extract the record fields of one document's (corrected) text."""
+    layout = _layout(text)
+    out = _Builder()
+    issuer = _header_fields(layout, out)
+    own = _own_reference(text, layout.lines, layout.refs, layout.header_end, layout.tail_start)
+    _number_and_type(layout, out, own)
+    own_date = _date_and_place(layout, out, own)
+    to_lines = _foot_fields(layout, out, words)
+    _body_fields(layout, out, own, own_date, issuer, to_lines)
+    for pointer, (_span, conf) in out.evidence.items():
+        if conf < LOW_CONFIDENCE:
+            out.reasons.append(("low-confidence", f"{pointer} read with confidence {conf:.2f}", pointer))
+    partial = own_date if own_date and own_date.value is None else None
+    return Extraction(out.fields, out.evidence, out.keys, out.reasons,
+                      (partial.year, partial.month) if partial else None, partial.span if partial else None)
+
+
+def _layout(text: str) -> _Layout:
+    lines = split_lines(text)
+    wrap_at = max(30, int(0.75 * max_line_length(lines)))
+    refs = refnum.find_reference_numbers(text)
+    ref_spans = [r.number_span for r in refs]
+    dates = [d for d in _dates.find_dates(text) if not any(s <= d.span[0] < e for s, e in ref_spans)]
+    header_end = _header_end(lines, wrap_at)
+    return _Layout(text, lines, wrap_at, header_end, _tail_start(lines, header_end, wrap_at), refs, dates)
+
+
+def _header_fields(layout: _Layout, out: _Builder) -> _issuer.Issuer:
+    """Issuer (letterhead), document-type heading and subject."""
+    lines, header_end = layout.lines, layout.header_end
+    heading = _doctype.find_heading(lines[: header_end + 2]) or _doctype.find_heading(lines[: header_end + 10])
+    issuer = _issuer.find_issuer(_letterhead_lines(lines, header_end, layout.refs, layout.dates, heading))
+    out.fields["issuer"] = {"organization": issuer.organization, "department": issuer.department}
+    for name, span in (("organization", issuer.organization_span), ("department", issuer.department_span)):
+        if span:
+            out.evidence[f"/issuer/{name}"] = (span, issuer.confidence)
+    spans = [s for s in (issuer.organization_span, issuer.department_span) if s]
+    if spans:
+        out.evidence["/issuer"] = ((min(s[0] for s in spans), max(s[1] for s in spans)), issuer.confidence)
+    if heading:
+        out.scalar("document_type", heading.kind, heading.span, heading.confidence)
+    subject = _subject.find_subject(lines, header_end + 3)
+    if subject:
+        out.scalar("subject", subject.text, subject.span, subject.confidence)
+    return issuer
+
+
+def _number_and_type(layout: _Layout, out: _Builder, own: refnum.RefMatch | None) -> None:
+    """The document's own number (repaired from its own section code) and, without a heading, its type."""
+    text = layout.text
+    if own:
+        printed = refnum.printed_form(own.designator, text[own.number_span[0]:own.number_span[1]], keep_kind=True)
+        for line in layout.lines:
+            if re.search(r"(?i)section\s+officer", line.text):
+                printed = refnum.repair_with_section_code(printed, refnum.section_code_from_designation(line.stripped))
+        out.keys["reference_number"] = own.key
+        out.scalar("reference_number", printed, own.span, 0.9 if printed.endswith(text[own.span[1] - 2:own.span[1]]) else 0.7)
+    else:
+        out.reasons.append(("missing-field", "no reference number found", "reference_number"))
+    if out.fields["document_type"] is None:
+        inferred = _doctype.infer_without_heading(text, own.kind if own else None, own.span if own else None)
+        if inferred:
+            out.scalar("document_type", inferred[0], inferred[2], inferred[1])
+        else:
+            out.reasons.append(("missing-field", "no document type heading found", "document_type"))
+
+
+def _date_and_place(layout: _Layout, out: _Builder, own: refnum.RefMatch | None) -> _dates.FoundDate | None:
+    own_date = _own_date(layout.text, layout.lines, layout.dates, own, layout.header_end)
+    if own_date and own_date.value:
+        out.scalar("date", own_date.iso, own_date.span, own_date.confidence)
+    elif own_date:
+        out.reasons.append(("partial-date", f"the day of the date is illegible ({own_date.year}-{own_date.month:02d})", "date"))
+    else:
+        out.reasons.append(("missing-field", "no date of issue found", "date"))
+    anchor = own_date.span if own_date else (own.span if own else None)
+    place = _place.find_place(layout.lines, anchor, layout.text)
+    if place:
+        out.scalar("place", place.name, place.span, place.confidence)
+    return own_date
+
+
+def _foot_fields(layout: _Layout, out: _Builder, words: Sequence[Word]) -> set[int]:
+    """Distribution, signatories and addressees; returns the lines of a 'To' block."""
+    lines, text, wrap_at = layout.lines, layout.text, layout.wrap_at
+    dist, dist_lines = _distribution.find_distribution(lines, text, tail_start=layout.tail_start, wrap_at=wrap_at, words=words)
+    for item in dist:
+        out.item("distribution", item.text, item.span, item.confidence)
+    to_items, to_lines = _addressees.find_addressees(lines, text, header_end=layout.header_end, wrap_at=wrap_at)
+    prose = {i for i, line in enumerate(lines) if len(line.stripped) >= wrap_at}
+    signatories = _signatures.find_signatories(lines, set(range(layout.header_end)) | dist_lines | to_lines | prose)
+    for s in signatories:
+        out.item("signatories", {"name": s.name, "designation": s.designation}, s.span, s.confidence)
+    if not to_lines and signatories:
+        after = next(i for i, line in enumerate(lines) if line.start <= signatories[0].span[1] <= line.end + 1) + 1
+        to_items = _addressees.find_foot_addressees(lines, text, first=after, stop=len(lines), taken=dist_lines) or to_items
+    for item in to_items:
+        out.item("addressees", item.text, item.span, item.confidence)
+    return to_lines
+
+
+def _body_fields(layout: _Layout, out: _Builder, own, own_date, issuer, to_lines: set[int]) -> None:  # noqa: ANN001
+    """Instructions, references to earlier documents, cited instruments."""
+    lines, text = layout.lines, layout.text
+    body = [line for i, line in enumerate(lines[layout.header_end:layout.tail_start], layout.header_end) if i not in to_lines]
+    for ins in _instructions.find_instructions(body, text):
+        out.item("instructions", {"number": ins.number, "text": ins.text}, ins.span, ins.confidence)
+    found = _references.find_references(
+        text, [r for r in layout.refs if not own or r.span != own.span], layout.dates,
+        own_key=own.key if own else None, own_date_span=own_date.span if own_date else None,
+        own_issuer=issuer.department or issuer.organization,
+    )
+    for r in found:
+        out.item("references", {"reference_number": r.reference_number, "date": r.date, "issuer": r.issuer, "kind": r.kind},
+                 r.span, r.confidence)
+        out.keys["references"].append(r.key)
+    for c in _rules.find_cited_rules(text, jurisdiction=_jurisdiction(issuer)):
+        out.item("cited_rules", {"instrument": c.title, "year": c.year, "provisions": list(c.provisions)}, c.span, c.confidence)
+        out.keys["instruments"].append(c.gazetteer_id)
+
+
+def link_documents(extractions: Sequence[Extraction]) -> list[Extraction]:
+    """Complete what one document lost from what another in the same file says of it.
+
+    A document whose date OCR damaged (day lost, month and year kept) takes the date with
+    which a sibling document cites its number, when month and year agree: the archivist
+    sees the reason. Nothing else is changed.
+    """
+    out = list(extractions)
+    for i, ex in enumerate(out):
+        key = ex.keys.get("reference_number")
+        if ex.fields.get("date") or not ex.partial_date or not key:
+            continue
+        for j, other in enumerate(out):
+            if j == i:
+                continue
+            for ref, ref_key in zip(other.fields["references"], other.keys["references"]):
+                date = ref.get("date")
+                if ref_key == key and date and (int(date[:4]), int(date[5:7])) == ex.partial_date:
+                    fields = {**ex.fields, "date": date}
+                    evidence = dict(ex.evidence)
+                    if ex.partial_date_span:
+                        evidence["/date"] = (ex.partial_date_span, 0.5)
+                    reasons = [r for r in ex.review_reasons if r[0] != "partial-date"]
+                    reasons.append(("date-from-citation", f"day illegible; date {date} taken from document {j + 1} citing this number", "date"))
+                    out[i] = replace(ex, fields=fields, evidence=evidence, review_reasons=reasons)
+                    break
+            if out[i] is not ex:
+                break
+    return out
+
+
+# --- zones ------------------------------------------------------------------------------
+
+def _empty_fields() -> dict:
+    return {"document_type": None, "issuer": {"organization": None, "department": None},
+            "reference_number": None, "date": None, "place": None, "subject": None,
+            "references": [], "cited_rules": [], "instructions": [], "signatories": [],
+            "addressees": [], "distribution": []}
+
+
+def _is_prose(line: Line, wrap_at: int) -> bool:
+    text = _left_column(line.stripped)
+    lower_words = re.findall(r"\b[a-z]{2,}\b", text)
+    return len(text) >= min(wrap_at, 45) and len(lower_words) >= 5 and not _subject.LABEL.match(text)
+
+
+def _left_column(text: str) -> str:
+    """The text before a layout gap of 4+ spaces (two-column lines count by their left part)."""
+    m = re.search(r"\S(\s{4,})\S", text)
+    return text[: m.start(1)] if m else text
+
+
+def _header_end(lines: list[Line], wrap_at: int) -> int:
+    """Index of the first body line: the first prose line that is not the subject."""
+    in_subject = False
+    for i, line in enumerate(lines):
+        if _subject.LABEL.match(line.text):
+            in_subject = True
+            continue
+        if in_subject and not line.blank and not _is_prose(line, wrap_at):
+            continue
+        in_subject = False
+        if _is_prose(line, wrap_at):
+            return i
+    return len(lines)
+
+
+def _letterhead_lines(lines, header_end, refs, dates, heading) -> list[Line]:  # noqa: ANN001
+    stop = header_end
+    for i, line in enumerate(lines[:header_end]):
+        if (heading and line.start <= heading.span[0] < line.end + 1) or _subject.LABEL.match(line.text) \
+                or re.match(r"^\s*To\s*[,:]?\s*$", line.text):
+            stop = i
+            break
+    out = []
+    for line in lines[:stop]:
+        if any(line.start <= r.span[0] <= line.end for r in refs) or any(line.start <= d.span[0] <= line.end for d in dates):
+            continue
+        out.append(line)
+    return out[:10]
+
+
+def _own_reference(
+    text: str, lines: list[Line], refs: list[refnum.RefMatch], header_end: int, tail_start: int
+) -> refnum.RefMatch | None:
+    limit = lines[header_end].start if header_end < len(lines) else len(text)
+    if header_end < len(lines):
+        opening = next((r for r in refs if r.span[0] == lines[header_end].content_span[0]), None)
+        if opening and opening.kind is None:
+            limit = opening.span[1]  # 'NO.SOI(SGA&CD)3-12/2023: In exercise of the powers ...'
+    for r in refs:
+        if r.span[0] >= limit:
+            break
+        before = text[max(0, r.span[0] - 40):r.span[0]]
+        if re.search(r"(?i)(refer|letter|reference|vide|dated|memorandum|o\.m\.?)\s*$", before) and r.kind is None:
+            continue
+        if re.search(r"(?i)\b(refer|reference|vide|ref)\b[^\n]*$", before):
+            continue
+        return r
+    # no number in the header: an endorsement at the foot ('No. ... dated ...' above the copy list)
+    foot = lines[min(tail_start, len(lines) - 1)].start if lines else 0
+    for r in refs:
+        line_start = max(text.rfind("\n", 0, r.span[0]), text.rfind("\f", 0, r.span[0])) + 1
+        if r.span[0] >= foot and not text[line_start:r.span[0]].strip():
+            return r
+    return None
+
+
+def _own_date(text, lines, dates, own, header_end):  # noqa: ANN001, ANN202
+    limit = lines[header_end].start if header_end < len(lines) else len(text)
+    header_dates = [d for d in dates if d.span[0] < limit and not _cited(text, d)]
+    if own:
+        line_start = text.rfind("\n", 0, own.span[0]) + 1
+        line_end = text.find("\n", own.span[1])
+        line_end = len(text) if line_end < 0 else line_end
+        near = [d for d in header_dates if line_start <= d.span[0] <= line_end]
+        if near:
+            return near[0]
+        near = [d for d in header_dates if abs(d.span[0] - own.span[1]) < 200]
+        if near:
+            return min(near, key=lambda d: abs(d.span[0] - own.span[1]))
+    labelled = [d for d in header_dates if re.search(r"(?i)(dated|date|dt)\s*[:.\-]?\s*(the\s*)?$", text[max(0, d.span[0] - 14):d.span[0]])]
+    if labelled:
+        return labelled[0]
+    if header_dates:
+        return header_dates[0]
+    # OCR may read a header column after the first body lines: a 'Dated:' line near the top
+    near_top = lines[min(len(lines) - 1, header_end + 8)].end if lines else 0
+    for d in dates:
+        line_start = text.rfind("\n", 0, d.span[0]) + 1
+        if d.span[0] <= near_top and re.fullmatch(r"\s*(?:dated|date|dt)\s*[:.\-]?\s*(?:the\s*)?", text[line_start:d.span[0]], re.I):
+            return d
+    foot = lines[len(lines) * 2 // 3].start if lines else 0
+    for d in dates:
+        if d.span[0] >= foot and not _cited(text, d):
+            line_start = text.rfind("\n", 0, d.span[0]) + 1
+            prefix = text[line_start:d.span[0]]
+            if re.fullmatch(r"\s*(?:(?:dated|date|dt)\s*[:.\-]?\s*(?:the\s*)?)?", prefix, re.I) or re.search(r"(?i)dated\s*[:.\-]?\s*(the\s*)?$", prefix):
+                return d
+    return None
+
+
+def _cited(text: str, d: _dates.FoundDate) -> bool:
+    """A date that belongs to a mention of another document ('letter No. X dated ...')."""
+    before = text[max(0, d.span[0] - 80):d.span[0]]
+    line = before.rsplit("\n", 1)[-1]
+    if re.search(r"(?i)\b(letter|circular|o\.?\s?m\.?|memorandum|notification|order|even\s+no)\b[^\n]*$", line) \
+            and not re.match(r"\s*(No|F\.?\s*No)", line, re.I):
+        return True
+    return bool(re.search(r"(?i)(refer|reference|vide|ref\.)\b[^\n]*$", line))
+
+
+def _tail_start(lines: list[Line], header_end: int, wrap_at: int) -> int:
+    """First line after the last body paragraph (where the foot: signature, copies, begins)."""
+    last_prose = header_end
+    for i in range(header_end, len(lines)):
+        if _distribution.LABEL.match(lines[i].text) and len(lines[i].stripped) < 110 and i > header_end:
+            break
+        if _is_prose(lines[i], wrap_at) and len(_left_column(lines[i].stripped)) >= wrap_at:
+            last_prose = i
+    for k in range(last_prose + 1, len(lines)):
+        line = lines[k]
+        if line.blank:
+            continue
+        numbered = re.match(r"^\s*(?:\d{1,2}\s?[.)]|[(\[]?[ivxlIVX1]{1,5}[.)\]]|[(\[]?[a-hA-H][.)\]]|[ivx]{1,4}\s)\s*\S", line.text)
+        wordy = len(re.findall(r"\b[a-z]{2,}\b", line.text)) >= 3 or len(line.stripped) >= 0.8 * wrap_at
+        if (numbered and wordy) or (line.stripped[:1].islower() and k - 1 <= last_prose + 2):
+            last_prose = k  # a short numbered item or paragraph at the end of the body
+            continue
+        break
+    i = last_prose
+    while i + 1 < len(lines) and not lines[i + 1].blank and not lines[i].stripped.endswith((".", ":", ":-")):
+        if len(lines[i + 1].stripped) < 0.4 * wrap_at and lines[i + 1].stripped[:1].isupper():
+            break
+        i += 1
+    return min(len(lines), i + 1)
+
+
+def _jurisdiction(issuer: _issuer.Issuer) -> str | None:
+    for name in (issuer.department, issuer.organization):
+        if not name:
+            continue
+        hit = gazetteer.match_office(name)
+        if hit:
+            return hit[0]["jurisdiction"]
+        if "india" in name.lower():
+            return "IN"
+    return None

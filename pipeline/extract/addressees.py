@@ -1,0 +1,111 @@
+"""Addressees: the 'To' recipients, or, in a memorandum without a 'To' block, the officers
+its closing paragraph asks to act ('All Federal Secretaries / ... are requested to ...')."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipeline.extract import lists
+from pipeline.extract._text import Line, squeeze, strip_junk
+
+_TO = re.compile(r"^\s*To\s*[,:.\-–]*\s*(?P<rest>.*)$")
+_END = re.compile(r"^\s*(?:Subject|Sub\b|SUBJECT|Dear|Sir|Madam|Respected|Reference|Ref\b)", re.I)
+_PROSE = re.compile(r"^(?=.{50,})(?:.*\b[a-z]{2,}\b){6}")
+_REQUESTED = re.compile(
+    r"(?:^|\n|\.\s+|\d\.\s+)\s*(?P<who>(?:All|The)\s+[A-Z][^.;:]{3,250}?)\s+(?:are|is)\s+"
+    r"(?:hereby\s+)?(?:requested|directed|advised|required)\s+to\b"
+)
+
+
+def find_addressees(lines: Sequence[Line], text: str, *, header_end: int, wrap_at: int) -> tuple[list[lists.Item], set[int]]:
+    """'To' block items (one item per marker or blank-line group), else the 'requested' officers.
+
+    The second value is the lines of the 'To' block: empty when the items come from the
+    'are requested to' sentence (a weaker reading the caller may replace).
+    """
+    for i, line in enumerate(lines):
+        m = _TO.match(line.text)
+        if not m or len(line.stripped) > 80 or (i > header_end + 12 and m.group("rest").strip()):
+            continue
+        rest = m.group("rest").strip()
+        if rest and not rest[0].isupper():
+            continue
+        first = i if rest else i + 1
+        j = first
+        block: list[Line] = []
+        if rest:
+            offset = line.start + m.start("rest")
+            block.append(Line(offset, line.end, text[offset:line.end]))
+            j += 1
+        while j < len(lines) and not _END.match(lines[j].text) and not _is_copy_label(lines[j].text) \
+                and not _PROSE.match(lines[j].text):
+            if lines[j].blank and block and j + 1 < len(lines) and _END.match(lines[j + 1].text):
+                break
+            block.append(lines[j])
+            j += 1
+        items = _group(block, text)
+        if items:
+            return items, set(range(i, j))
+    m = None
+    for m in _REQUESTED.finditer(text):
+        pass
+    if m:
+        who = m.group("who")
+        start = m.start("who")
+        value = strip_junk(squeeze(who))
+        return [lists.Item(value, (start, start + len(who)), 0.6)], set()
+    return [], set()
+
+
+def find_foot_addressees(lines: Sequence[Line], text: str, *, first: int, stop: int, taken: set[int]) -> list[lists.Item]:
+    """'All Principal Accounting Officers (...)' printed between the signature and the copy list."""
+    group: list[Line] = []
+    for i in range(first, min(stop, len(lines))):
+        line = lines[i]
+        if i in taken or _is_copy_label(line.text):
+            break
+        if line.blank:
+            if group:
+                break
+            continue
+        if not group and not re.match(r"\s*(?:All|The)\s+[A-Z]", line.text):
+            continue
+        group.append(line)
+    if not group:
+        return []
+    value = strip_junk(squeeze(" ".join(text[g.start:g.end] for g in group)))
+    start = group[0].start + len(group[0].text) - len(group[0].text.lstrip())
+    return [lists.Item(value, (start, group[-1].end), 0.6)] if len(value) >= 5 else []
+
+
+def _is_copy_label(text: str) -> bool:
+    from pipeline.extract.distribution import LABEL
+
+    return bool(LABEL.match(text)) and len(text.strip()) < 110
+
+
+def _group(block: list[Line], text: str) -> list[lists.Item]:
+    """Marker items when the block has markers; otherwise blank-line groups, lines joined."""
+    if sum(1 for line in block if lists.MARKER.match(line.text) and not lists.MARKER_ONLY.match(line.text)) >= 2:
+        return lists.split_items(block, text, cuts={}, wrap_at=10_000)
+    items: list[lists.Item] = []
+    group: list[Line] = []
+    for line in block + [Line(len(text), len(text), "")]:
+        if not line.blank and group and text[group[-1].start:group[-1].end].rstrip().endswith("."):
+            group = _flush(group, items, text)
+        if line.blank:
+            group = _flush(group, items, text)
+        else:
+            group.append(line)
+    return items
+
+
+def _flush(group: list[Line], items: list[lists.Item], text: str) -> list[Line]:
+    if group:
+        raw = " ".join(text[g.start:g.end] for g in group)
+        value = strip_junk(squeeze(re.sub(r"\s*,\s*", ", ", raw)))
+        value = re.sub(r",\s*,", ",", value)
+        if len(value) >= 3:
+            items.append(lists.Item(value, (group[0].start + len(text[group[0].start:group[0].end]) - len(text[group[0].start:group[0].end].lstrip()), group[-1].end), 0.75))
+    return []

@@ -1,0 +1,118 @@
+"""Distribution: the 'Copy forwarded to:' / 'Copy to:' / 'c.c.' / 'cc:' recipients.
+
+The block runs from its label to the signature that closes it (a bracketed name or a
+designation set apart), the next document part or the end. A list with no label at the
+foot of a circular ('All Deans/Heads of Departments ...') counts too when it follows the
+last paragraph and opens with 'All ...' or list markers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.extract import lists
+from pipeline.extract._text import Line, is_garbage_line
+from pipeline.extract.signatures import _BRACKETED, designation_of
+from pipeline.models import Word
+
+LABEL = re.compile(
+    r"^\s*(?:(?:A\s+)?copy\s+(?:is|of\s+the\s+above\s+is)\s+forwarded\b[^:\n]{0,70}?\bto\b|Copy\b[^:\n]{0,70}?\bto\b|Copy\s+for(?:warded)?\b[^:\n]{0,60}|Copy|c\s?\.\s?c\s?\.?|cc|"
+    r"Distribution(?:\s+list)?|Endst\.?)\s*(?:[:;]\s*[-–]?|[-–]+|(?=\s*$))\s*",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    label_span: tuple[int, int] | None
+    first: int  # first line index of the items
+    last: int  # last line index (inclusive)
+
+
+def find_blocks(lines: Sequence[Line], tail_start: int) -> list[Block]:
+    """Labelled blocks anywhere after the body starts, else an unlabelled foot list."""
+    blocks = []
+    i = tail_start
+    while i < len(lines):
+        m = LABEL.match(lines[i].text)
+        if m and len(lines[i].stripped) < 110 and _label_ok(lines[i].text, m):
+            first = i if lines[i].text[m.end():].strip() else i + 1
+            last = _block_end(lines, first)
+            blocks.append(Block((lines[i].start + (len(lines[i].text) - len(lines[i].text.lstrip())), lines[i].start + m.end()), first, last))
+            i = last + 1
+            continue
+        i += 1
+    if blocks:
+        return blocks
+    for i in range(tail_start, len(lines)):
+        text = lines[i].stripped
+        if not text or is_garbage_line(text):
+            continue
+        if (_BRACKETED.match(lines[i].text) and _looks_like_name(text)) or designation_of(text):
+            continue
+        if re.match(r"All\s+[A-Z]", text) or (_has_marker(lines[i]) and _has_marker(_next_filled(lines, i))):
+            return [Block(None, i, _block_end(lines, i))]
+    return []
+
+
+def _has_marker(line: Line | None) -> bool:
+    return line is not None and bool(lists.MARKER.match(line.text)) and not lists.MARKER_ONLY.match(line.text) \
+        and not line.stripped.startswith("(")
+
+
+def _next_filled(lines: Sequence[Line], i: int) -> Line | None:
+    return next((line for line in lines[i + 1:] if not line.blank), None)
+
+
+def _label_ok(text: str, m: re.Match[str]) -> bool:
+    rest = text[m.end():].strip()
+    head = text[: m.end()].strip()
+    if head.lower().startswith("copy") and not re.search(r"(?i)\bto\b|[:\-–]$|^copy$", head):
+        return False
+    return not rest or bool(re.match(r"[A-Z(\[0-9ivx]", rest))
+
+
+def _block_end(lines: Sequence[Line], first: int) -> int:
+    last = first - 1
+    for j in range(first, len(lines)):
+        text = lines[j].text
+        if _BRACKETED.match(text) and text.strip().startswith("(") and len(text.strip()) < 50 and _looks_like_name(text):
+            break
+        if j > first and LABEL.match(text) and len(text.strip()) < 110:
+            break
+        if designation_of(text) and not text.rstrip().endswith((".", ",")) and _set_apart(lines, j):
+            break
+        if not lines[j].blank:
+            last = j
+    return max(last, first)
+
+
+def _looks_like_name(text: str) -> bool:
+    inner = text.strip().strip("()[]{} ")
+    return len(re.findall(r"[A-Za-z]{2,}", inner)) >= 2 and not re.search(r"\d", inner)
+
+
+def _set_apart(lines: Sequence[Line], j: int) -> bool:
+    prev = lines[j - 1] if j else None
+    return prev is None or prev.blank or is_garbage_line(prev.text)
+
+
+def find_distribution(
+    lines: Sequence[Line], text: str, *, tail_start: int, wrap_at: int, words: Sequence[Word] = ()
+) -> tuple[list[lists.Item], set[int]]:
+    """Distribution items and the line indices they occupy (kept out of signatures)."""
+    items: list[lists.Item] = []
+    used: set[int] = set()
+    for block in find_blocks(lines, tail_start):
+        block_lines = list(lines[block.first : block.last + 1])
+        if block.label_span and block.first < len(lines) and lines[block.first].start < block.label_span[1]:
+            line = block_lines[0]
+            block_lines[0] = Line(block.label_span[1], line.end, text[block.label_span[1]:line.end])
+        cuts = lists.right_column_cuts(block_lines, words) if words else {}
+        if not cuts:
+            cuts = lists.right_column_cuts_from_text(block_lines)
+        items.extend(lists.split_items(block_lines, text, cuts=cuts, wrap_at=wrap_at))
+        used.update(range(block.first - (1 if block.label_span else 0), block.last + 1))
+    return items, used

@@ -1,0 +1,186 @@
+"""The extractors' knowledge, kept as data in ``data/*.json`` (loaded once, cached).
+
+Each file has a JSON Schema beside it and every entry carries examples that a test checks
+against the matcher here (reporters-db style): adding knowledge means adding data.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from pipeline.extract._text import norm
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+GAZETTEERS = ("instruments", "offices", "designations", "places")
+
+
+def load(name: str) -> list[dict]:
+    """The entries of ``data/<name>.json``."""
+    return _load(name)
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> list[dict]:
+    return json.loads((DATA_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def schema(name: str) -> dict:
+    return json.loads((DATA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+# --- instruments -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Instrument:
+    id: str
+    title: str
+    year: int | None
+    jurisdiction: str
+    kind: str
+
+
+def _norm_title(text: str) -> str:
+    text = norm(text)
+    text = text.removeprefix("the ")
+    return text.replace("govt ", "government ")
+
+
+@lru_cache(maxsize=1)
+def _instrument_aliases() -> dict[str, list[dict]]:
+    table: dict[str, list[dict]] = {}
+    for entry in load("instruments"):
+        for alias in entry["aliases"] + [entry["title"]]:
+            table.setdefault(_norm_title(alias), []).append(entry)
+    return table
+
+
+def match_instrument(
+    title: str, year: int | None = None, *, jurisdiction: str | None = None
+) -> tuple[Instrument, float] | None:
+    """The gazetteer instrument a printed title names, with a 0..1 score, or None.
+
+    Exact alias matches first (an alias naming several instruments is settled by the year,
+    then the jurisdiction); otherwise a close fuzzy match (OCR damage) of >= 92. A printed
+    year that differs from the instrument's year rejects it: the 1973 and 2020 E&D Rules
+    are different instruments.
+    """
+    key = _norm_title(title)
+    table = _instrument_aliases()
+    candidates = table.get(key, [])
+    score = 1.0
+    if not candidates and len(key) >= 12:
+        best = process.extractOne(key, list(table), scorer=fuzz.ratio, score_cutoff=92)
+        if best:
+            candidates, score = table[best[0]], best[1] / 100
+    candidates = [c for c in candidates if year is None or c["year"] is None or c["year"] == year]
+    if not candidates:
+        return None
+    if jurisdiction:
+        local = [c for c in candidates if c["jurisdiction"].split("-")[0] == jurisdiction.split("-")[0]]
+        exact = [c for c in local if c["jurisdiction"] == jurisdiction]
+        candidates = exact or local or candidates
+    if len(candidates) > 1 and year is None:
+        score *= 0.8  # ambiguous short form: still the likeliest, but say so
+    best_entry = candidates[0]
+    return (
+        Instrument(best_entry["id"], best_entry["title"], best_entry["year"],
+                   best_entry["jurisdiction"], best_entry["kind"]),
+        score,
+    )
+
+
+# --- offices -------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _office_aliases() -> dict[str, tuple[dict, str]]:
+    return {norm(alias): (entry, alias) for entry in load("offices") for alias in entry["aliases"] + [entry["name"]]}
+
+
+def match_office(text: str, *, cutoff: float = 88) -> tuple[dict, float] | None:
+    """The office entry a letterhead line or phrase names (exact or fuzzy), or None.
+
+    The entry gets a ``matched`` key: the alias the text matched, which is how the office
+    printed its name ('Registrar's Office' stays itself; 'Roglstrar's Department' is read
+    as the alias 'Registrar's Department').
+    """
+    key = norm(text.strip("() "))
+    table = _office_aliases()
+    if key in table:
+        entry, alias = table[key]
+        return {**entry, "matched": alias}, 1.0
+    if len(key) < 6:
+        return None
+    best = process.extractOne(key, list(table), scorer=fuzz.ratio, score_cutoff=cutoff)
+    if not best:
+        return None
+    entry, alias = table[best[0]]
+    return {**entry, "matched": alias}, best[1] / 100
+
+
+# --- designations ----------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def designation_titles() -> list[str]:
+    """Every designation title and alias, longest first (so 'Deputy Secretary' wins)."""
+    titles = {t for e in load("designations") for t in [e["title"], *e["aliases"]]}
+    return sorted(titles, key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _designation_matcher():  # noqa: ANN202 - spaCy types
+    """spaCy PhraseMatcher over every designation title (case-insensitive token match)."""
+    import spacy
+    from spacy.matcher import PhraseMatcher
+
+    nlp = spacy.blank("en")
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    matcher.add("DESIGNATION", [nlp.make_doc(t) for t in designation_titles()])
+    return nlp, matcher
+
+
+def _designation_at_start(text: str) -> str | None:
+    """The longest designation title the line opens with, as a title from the gazetteer."""
+    nlp, matcher = _designation_matcher()
+    doc = nlp.make_doc(text)
+    starts = [(end, start) for _, start, end in matcher(doc) if start == 0]
+    if not starts:
+        return None
+    end = max(starts)[0]
+    span = doc[0:end].text
+    return next((t for t in designation_titles() if t.lower() == span.lower()), span)
+
+
+def match_designation(line: str) -> tuple[str, str, float] | None:
+    """(title, rest of line, score) when ``line`` starts with a designation, OCR-tolerant.
+
+    'Joint Secreta' (a truncated scan) still gives 'Joint Secretary'; the rest of the line
+    ('(D-II)', 'to the Government of India') is returned as printed.
+    """
+    text = " ".join(line.split())
+    exact = _designation_at_start(text)
+    if exact:
+        return exact, text[len(exact):].strip(), 1.0
+    words = text.split(" ")
+    for title in designation_titles():
+        n = len(title.split(" "))
+        head = " ".join(words[:n])
+        if len(head) < 5 or (n == 1 and len(words) > 3):
+            continue
+        score = fuzz.ratio(head.lower(), title.lower())
+        prefix = len(head) >= 0.7 * len(title) and title.lower().startswith(head.lower()[: max(5, len(head) - 1)])
+        if score >= 86 or (prefix and n > 1):
+            return title, " ".join(words[n:]), (score / 100 if score >= 86 else 0.75)
+    return None
+
+
+# --- places ------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def place_names() -> dict[str, str]:
+    """Lower-cased name or alias -> canonical place name."""
+    return {a.lower(): e["name"] for e in load("places") for a in [e["name"], *e["aliases"]]}

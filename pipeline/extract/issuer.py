@@ -1,0 +1,112 @@
+"""Issuer from the letterhead: the organization and the most specific named office.
+
+The letterhead is the block of lines above the first reference number, heading or
+subject. The organization is the top-level government or institution ('GOVERNMENT OF
+PAKISTAN', 'ALLAMA IQBAL OPEN UNIVERSITY'); the department is the last letterhead line
+naming a division, department, ministry or office ('ESTABLISHMENT DIVISION',
+'(Registrar's Department)'). Gazetteer names win over the printed text when OCR damaged it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from pipeline.extract import gazetteer
+from pipeline.extract._text import Line, letters_upper, squeeze, title_case, upper_ratio
+
+_ORG_LINE = re.compile(r"^\W*(GOVERNMENT|GOVT\.?)\s+OF\s+(THE\s+)?[A-Z][A-Z &\-]+\W*$", re.I)
+_INSTITUTION = re.compile(r"\b(UNIVERSITY|COMMISSION|INSTITUTE|AUTHORITY|CORPORATION|COUNCIL|BOARD|BANK|COURT|ASSEMBLY|SENATE)\b")
+_UNIT = re.compile(
+    r"\b(DIVISION|DEPARTMENT|DEPTT?|MINISTRY|DIRECTORATE|SECRETARIAT|WING|SECTION|BRANCH|OFFICE|"
+    r"CELL|BUREAU|REGISTRAR|DIRECTOR|COMMISSIONERATE|BOARD|COMMISSION|AUTHORITY)\b",
+    re.I,
+)
+_STRONG_UNIT = re.compile(r"\b(DIVISION|DEPARTMENT|DEPTT?|MINISTRY|DIRECTORATE|SECRETARIAT|OFFICE|REGISTRAR|BUREAU|COMMISSION|AUTHORITY)", re.I)
+_WEAK_UNIT = re.compile(r"\b(WING|SECTION|BRANCH|CELL)\b", re.I)
+_ADDRESS = re.compile(r"\b(ROAD|BLOCK|AVENUE|STREET|SECTOR|PHONE|TEL|FAX|EMAIL|E-MAIL|WWW|HTTP|BHAWAN|BHAVAN|BUILDING|PH\.?|P\.O\.)\b|\d{4,}", re.I)
+
+
+@dataclass(frozen=True)
+class Issuer:
+    organization: str | None
+    organization_span: tuple[int, int] | None
+    department: str | None
+    department_span: tuple[int, int] | None
+    confidence: float
+
+
+def _merge_wrapped(header: list[Line]) -> list[Line]:
+    """Join a capitals letterhead line the printer wrapped: '... COORDINATION' + 'DEPARTMENT'."""
+    out: list[Line] = []
+    for line in header:
+        prev = out[-1] if out else None
+        if prev is not None and not prev.blank and not line.blank and upper_ratio(prev.text) > 0.8 \
+                and upper_ratio(line.text) > 0.8 and line.start == prev.end + 1 and _continues(prev.stripped, line.stripped):
+            out[-1] = Line(prev.start, line.end, prev.text + " " + line.text)
+            continue
+        out.append(line)
+    return out
+
+
+def _continues(first: str, second: str) -> bool:
+    if re.search(r"(\bOF|\bAND|&|,)$", first):
+        return True
+    return len(second.split()) <= 2 and bool(_UNIT.search(second)) and not _UNIT.search(first) and not _is_org_line(first)
+
+
+def find_issuer(header: list[Line]) -> Issuer:
+    """Organization and department from the letterhead lines (``header``)."""
+    header = _merge_wrapped(header)
+    org = org_span = dept = dept_span = None
+    dept_weak = False
+    conf = 0.0
+    for line in header:
+        text = line.stripped.strip("()[]").strip()
+        if len(text) < 4 or _ADDRESS.search(text):
+            continue
+        known = gazetteer.match_office(text)
+        if org is None and (known and known[0]["kind"] == "organization" or _is_org_line(text)):
+            org = known[0]["matched"] if known and known[0]["kind"] == "organization" else title_case(text)
+            org_span, conf = line.content_span, (known[1] if known else 0.8)
+            continue
+        weak = bool(_WEAK_UNIT.search(text)) and not _STRONG_UNIT.search(text)
+        if dept is not None and weak and not dept_weak:
+            continue  # 'Services & General Administration Department' over its '(Regulations Wing)'
+        if known and known[0]["kind"] == "department":
+            dept, dept_span, dept_weak = known[0]["matched"], line.content_span, weak
+        elif _UNIT.search(text) and (upper_ratio(text) > 0.5 or line.stripped.startswith("(")) and len(text.split()) <= 10:
+            dept, dept_span, dept_weak = _clean_unit(text), line.content_span, weak
+    if org is None and dept is None:
+        return Issuer(None, None, None, None, 0.0)
+    return Issuer(org, org_span, dept, dept_span, conf or 0.7)
+
+
+def _is_org_line(text: str) -> bool:
+    if _ORG_LINE.match(text):
+        return True
+    return upper_ratio(text) > 0.8 and bool(_INSTITUTION.search(letters_upper(text))) and len(text.split()) <= 8
+
+
+def _clean_unit(text: str) -> str:
+    text = squeeze(text.strip("()[]-–:,. "))
+    return title_case(text)
+
+
+def is_letterhead_line(text: str) -> bool:
+    """A line that opens a document: 'GOVERNMENT OF PAKISTAN', a university name in capitals."""
+    text = text.strip().strip("()[]").strip()
+    if len(text) < 8 or len(text) > 70:
+        return False
+    if _is_org_line(text):
+        return True
+    shape = letters_upper(text)
+    if upper_ratio(text) > 0.8 and shape.startswith(("GOVERNMENT OF", "GOVT OF")):
+        return True
+    for prefix in ("GOVERNMENT OF PAKISTAN", "GOVERNMENT OF INDIA", "GOVERNMENT OF THE PUNJAB", "GOVERNMENT OF SINDH",
+                   "GOVERNMENT OF KHYBER PAKHTUNKHWA", "GOVERNMENT OF BALOCHISTAN"):
+        if upper_ratio(text) > 0.8 and fuzz.ratio(shape, prefix) >= 85:
+            return True
+    return False

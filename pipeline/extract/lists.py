@@ -1,0 +1,235 @@
+"""Recipient lists shared by addressees and distribution: markers, columns, item joining.
+
+Markers (i./ii./1./(a)/-/•) are stripped even when OCR garbled them ('Vi.', 'VL.',
+'viil.', 'xl1.'); marker-only lines (OCR read the marker column apart from the text) are
+dropped. Items are joined across line breaks when a line wrapped (long, or ending in a
+connector) or the next line starts in lower case. Two-column blocks ('All Regional Heads,
+compliance.') are separated by word boxes when given, else by a text heuristic.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.extract._text import Line, is_garbage_line, squeeze, strip_junk
+from pipeline.models import Word
+
+MARKER = re.compile(
+    r"^\s*(?:[(\[]?(?:[ivxlIVXL1|!jJ]{1,6}|[a-zA-Z]|\d{1,2})\s?[.)\]:,]|[(\[](?:[ivxlIVXL1|]{1,6}|[a-zA-Z]|\d{1,2})[)\]]|[-–•*·>»▪o]\s)\s*"
+)
+MARKER_ONLY = re.compile(r"^\s*[(\[]?(?:[ivxlIVXL1|!jJ]{1,6}|[a-zA-Z]|\d{1,2})\s?[.)\]:,]?\s*[-–]?\s*$")
+_CONNECTOR_END = re.compile(r"(?:\b(?:of|and|the|to|for|in|&|with|on|at|by)|[&/(]|(?<=\w)[-–])\s*$", re.I)
+_RIGHT_COLUMN_START = re.compile(
+    r"\s(?=With\s+(?:the|a)\s+request\b|For\s+(?:information|necessary|compliance|kind)\b)"
+)
+
+
+# a capitalised left part, then 2+ lower-case words to the end: the right column's sentence
+_LOWER_TAIL = re.compile(r"(?<=[A-Za-z)\].,])\s+((?:[a-z][\w'-]*[,;]?\s+)+[a-z][\w'-]*[.,]?)\s*$")
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    span: tuple[int, int]
+    confidence: float
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """Part of a line kept as list text: span in the document text."""
+
+    start: int
+    end: int
+    marker: bool  # the line opened with a list marker
+    blank_before: bool
+
+
+def right_column_cuts(lines: Sequence[Line], words: Sequence[Word]) -> dict[int, int]:
+    """line index -> text offset where the right column begins, from word boxes."""
+    if not words:
+        return {}
+    by_line: dict[int, list[Word]] = {}
+    for w in words:
+        for idx, line in enumerate(lines):
+            if line.start <= w.span[0] < line.end + 1:
+                by_line.setdefault(idx, []).append(w)
+                break
+    heights = [w.box[3] for ws in by_line.values() for w in ws if w.box[3] > 0]
+    if not heights:
+        return {}
+    unit = statistics.median(heights)
+    starts: dict[int, int] = {}  # line index -> x of the first word after a wide gap
+    whole: dict[int, int] = {}  # line index -> x of a line lying wholly to the right
+    left_margin = min(min(w.box[0] for w in ws) for ws in by_line.values())
+    for idx, ws in by_line.items():
+        ws = sorted(ws, key=lambda w: w.box[0])
+        for a, b in zip(ws, ws[1:]):
+            if b.box[0] - (a.box[0] + a.box[2]) > 2.5 * unit:
+                starts[idx] = b.box[0]
+                break
+        if ws[0].box[0] - left_margin > 12 * unit:
+            whole[idx] = ws[0].box[0]
+    if len(starts) < 2:
+        return {}  # one wide gap is justified text or a stamp, not a column
+    column_x = statistics.median(starts.values())
+    tolerance = 4 * unit
+    cuts: dict[int, int] = {}
+    for idx, ws in by_line.items():
+        if abs(starts.get(idx, -10**9) - column_x) <= tolerance:
+            # this line's own gap opens the column: cut at the first word after it
+            cuts[idx] = min(w.span[0] for w in ws if w.box[0] >= starts[idx])
+        elif idx in whole and whole[idx] >= column_x - tolerance:
+            cuts[idx] = min(w.span[0] for w in ws)
+    return cuts if sum(1 for i in cuts if i in starts) >= 2 else {}
+
+
+def right_column_cuts_from_text(lines: Sequence[Line]) -> dict[int, int]:
+    """Text-only column guess: a layout gap shared by lines, else a request phrase mid-line."""
+    return _gap_cuts(lines) or _phrase_cuts(lines)
+
+
+def _gap_cuts(lines: Sequence[Line]) -> dict[int, int]:
+    """Text that kept its layout: a run of 4+ spaces at the same column in 2+ lines."""
+    gaps = {idx: m.end(1) for idx, line in enumerate(lines) if (m := re.search(r"\S(\s{4,})\S", line.text))}
+    if len(gaps) < 2:
+        return {}
+    column = statistics.median(gaps.values())
+    cuts = {idx: lines[idx].start + col for idx, col in gaps.items() if abs(col - column) <= 4}
+    if len(cuts) < 2:
+        return {}
+    for idx, line in enumerate(lines):
+        lead = len(line.text) - len(line.text.lstrip())
+        if idx not in cuts and not line.blank and lead >= column - 4:
+            cuts[idx] = line.start  # the line holds only right-column text
+    return cuts
+
+
+def _phrase_cuts(lines: Sequence[Line]) -> dict[int, int]:
+    """A request phrase mid-line ('With the request to ...') opens the right column."""
+    cuts: dict[int, int] = {}
+    open_column = False
+    for idx, line in enumerate(lines):
+        text = line.text
+        if line.blank:
+            continue
+        if not open_column:
+            if re.match(r"\s*(?:With\s+(?:the|a)\s+request\b|For\s+(?:information|necessary|compliance)\b)", text):
+                cuts[idx] = line.start  # the right column OCR'd as lines of its own
+                open_column = not text.rstrip().endswith(".")
+                continue
+            m = _RIGHT_COLUMN_START.search(text)
+            if m and text[: m.start()].strip() and text[: m.start()].strip()[0].isupper():
+                cuts[idx] = line.start + m.end()
+                open_column = not text.rstrip().endswith(".")
+            continue
+        stripped = text.strip()
+        if stripped[0].islower():
+            cuts[idx] = line.start
+            open_column = not stripped.endswith(".")
+            continue
+        m = re.search(r",\s+([a-z][a-z\s]*[.]?)\s*$", text) or _LOWER_TAIL.search(text)
+        if m:
+            cuts[idx] = line.start + m.start(1)
+            open_column = not m.group(1).strip().endswith(".")
+            continue
+        open_column = False
+    return cuts
+
+
+def split_items(lines: Sequence[Line], text: str, *, cuts: dict[int, int], wrap_at: int) -> list[Item]:
+    """Items of a recipient block (``lines``), markers stripped, wrapped lines joined."""
+    pieces: list[_Piece] = []
+    blank = False
+    for idx, line in enumerate(lines):
+        end = cuts.get(idx, line.end)
+        if end <= line.start or line.blank or not text[line.start:end].strip():
+            blank = blank or line.blank
+            continue
+        segment = text[line.start:end]
+        if MARKER_ONLY.match(segment) or is_garbage_line(segment) or is_scribble(segment):
+            blank = True
+            continue
+        m = MARKER.match(segment)
+        has_marker = bool(m)
+        start = line.start + (m.end() if has_marker else len(segment) - len(segment.lstrip()))
+        pieces.append(_Piece(start, line.start + len(segment.rstrip()), has_marker, blank))
+        blank = False
+    with_markers = sum(p.marker for p in pieces) >= 2
+    groups: list[list[_Piece]] = []
+    for piece in pieces:
+        if not groups:
+            groups.append([piece])
+            continue
+        prev = groups[-1][-1]
+        prev_text = text[prev.start:prev.end]
+        this_text = text[piece.start:piece.end]
+        if with_markers:
+            joins = not piece.marker and not (prev_text.endswith(".") and (piece.blank_before or this_text[:1].isupper()))
+        else:
+            wrapped = len(prev_text) >= wrap_at and not prev_text.endswith(".")
+            joins = wrapped or bool(_CONNECTOR_END.search(prev_text)) or (this_text[:1].islower() and not prev_text.endswith("."))
+        if joins:
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    groups = _drop_stray_ends(groups, text)
+    items = []
+    for group in groups:
+        raw = " ".join(text[p.start:p.end] for p in group)
+        value = _clean(raw)
+        if len(re.findall(r"[A-Za-z]", value)) >= 3:
+            items.append(Item(value, (group[0].start, group[-1].end), 0.8 if with_markers else 0.7))
+    return items
+
+
+def _drop_stray_ends(groups: list[list[_Piece]], text: str) -> list[list[_Piece]]:
+    """Drop a first or last 'item' unlike the rest: a stamp or signature read as letters.
+
+    Only in lists whose items (4+) end consistently with '.' or ',': a short end item
+    without that punctuation and without any word of 4+ letters ('IDWS YD', 'Ou RWN PS')
+    is not a recipient.
+    """
+    if len(groups) < 4:
+        return groups
+    ends = [text[g[-1].start:g[-1].end].rstrip() for g in groups]
+    if sum(e.endswith((".", ",")) for e in ends) < 0.75 * len(groups):
+        return groups
+
+    def stray(g: list[_Piece]) -> bool:
+        raw = " ".join(text[p.start:p.end] for p in g).strip()
+        words = re.findall(r"[A-Za-z]+", raw)
+        return not raw.endswith((".", ",")) and len(words) <= 3 and not any(
+            len(w) >= 4 and (w.islower() or w.istitle()) for w in words)
+    def garbled(g: list[_Piece]) -> bool:  # markers read as letters: 'Sn nurFYWwWN SE'
+        raw = " ".join(text[p.start:p.end] for p in g)
+        return stray(g) and bool(re.search(r"[a-z]{2}[A-Z]{2}", raw))
+    out = [g for g in groups if not garbled(g)]
+    if out and stray(out[-1]):
+        out.pop()
+    if out and stray(out[0]):
+        out.pop(0)
+    return out
+
+
+def is_scribble(text: str) -> bool:
+    """A signature or stamp OCR'd as short letter runs ('apa GiN val eat ate ie', 'Se eee ee').
+
+    Real items have a word of 4+ letters or an acronym in capitals ('SSO to VC').
+    """
+    words = re.findall(r"[A-Za-z]+", text)
+    if not words:
+        return True
+    return not any(len(w) >= 4 or (w.isupper() and len(set(w)) >= 2) for w in words)
+
+
+def _clean(raw: str) -> str:
+    value = re.sub(r"(\w)-\s*\n?\s+([a-z])", r"\1\2", raw)
+    value = re.sub(r"(\w)-\s+([A-Z])", r"\1-\2", value)
+    value = squeeze(value)
+    value = re.sub(r"\s+([,.;:])", r"\1", value)
+    value = re.sub(r"\s*[-–]\s*$", "", value)
+    return strip_junk(value)

@@ -1,0 +1,146 @@
+"""Earlier documents the document refers to: number, date, issuer, kind.
+
+A reference is a number ('letter F.No.14/04/2021-D-II dated 25th August 2021'), an
+'O.M. of even No. dated ...' (number null) or a kind with a date ('letter dated ...').
+The issuer is the possessive or capitalised phrase before the kind word ('this
+Division's' -> the document's own department; 'Cabinet Secretariat (Establishment
+Division) letter'). Blanket mentions ('all previous circulars') have neither number nor
+date and are never listed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.extract import refnum
+from pipeline.extract.dates import FoundDate
+
+_KIND_WORD = (
+    r"(?P<kind>D\.?\s?O\.?\s+letter|letter|circular|O\.\s?M\.?|OM|office\s+memorandum|memorandum|"
+    r"notification|office\s+order|order|memo)"
+)
+_KIND_BEFORE = re.compile(_KIND_WORD + r"(?:\s+(?:bearing|under|vide|of|issued\s+vide))?\s*$", re.I)
+_EVEN = re.compile(_KIND_WORD + r"\s+of\s+even\s+(?:No\.?|number)\s*,?\s*(?:dated|dt\.?|of)?\s*(?:the\s*)?$", re.I)
+_KIND_DATED = re.compile(_KIND_WORD + r"\s*,?\s*(?:dated|dt\.?|of)\s*(?:the\s*)?$", re.I)
+_OWN = re.compile(
+    r"\b(?:this|our|the\s+same)\s+(Division|Department|Ministry|Office|Secretariat|Directorate|University|"
+    r"Wing|Section|Commission|Authority|Board)(?:'s|’s)?\s*$",
+    re.I,
+)
+_CONNECT = {"of", "and", "&", "for", "the"}
+_LEAD_STOP = {"the", "this", "under", "vide", "in", "as", "see", "refer", "attention", "kindly", "per", "with", "also", "a"}
+
+
+@dataclass(frozen=True)
+class Reference:
+    reference_number: str | None
+    date: str | None
+    issuer: str | None
+    kind: str | None
+    key: str | None
+    span: tuple[int, int]
+    confidence: float
+
+
+def find_references(
+    text: str,
+    refs: list[refnum.RefMatch],
+    dates: list[FoundDate],
+    *,
+    own_key: str | None,
+    own_date_span: tuple[int, int] | None,
+    own_issuer: str | None,
+) -> list[Reference]:
+    """References in order of first mention, duplicates (same key and date) dropped."""
+    found: list[Reference] = []
+    used_dates: set[tuple[int, int]] = set()
+    for ref in refs:
+        if own_key and ref.key == own_key:
+            continue
+        kind, kind_start = _kind_before(text, ref)
+        issuer = _issuer_before(text, kind_start, own_issuer) if kind_start is not None else None
+        date = _date_after(text, ref.span[1], dates)
+        if date:
+            used_dates.add(date.span)
+        if kind is None and date is None:
+            continue  # a bare number with nothing around it is not clearly a document
+        start = kind_start if kind_start is not None else ref.span[0]
+        end = date.span[1] if date else ref.span[1]
+        found.append(Reference(ref.printed, date.iso if date else None, issuer, kind, ref.key, (start, end),
+                               0.9 if date and date.value else 0.7))
+    for d in dates:
+        if d.span in used_dates or d.span == own_date_span or d.value is None:
+            continue
+        before = text[max(0, d.span[0] - 60) : d.span[0]]
+        m = _EVEN.search(before) or _KIND_DATED.search(before)
+        if not m:
+            continue
+        start = d.span[0] - len(before) + m.start()
+        issuer = _issuer_before(text, start, own_issuer)
+        if m.re is _EVEN and issuer is None:
+            issuer = own_issuer
+        found.append(Reference(None, d.iso, issuer, _kind(m.group("kind")), None, (start, d.span[1]), 0.75))
+    found.sort(key=lambda r: r.span[0])
+    out: list[Reference] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    for r in found:
+        ident = (r.key, r.date)
+        if ident in seen or (r.key and any(r.key == o.key and (o.date is None or r.date is None) for o in out)):
+            continue
+        seen.add(ident)
+        out.append(r)
+    return out
+
+
+def _kind(word: str) -> str | None:
+    low = re.sub(r"[^a-z ]", "", word.lower())
+    if low.startswith("do") or low.endswith("letter"):
+        return "letter"
+    if low in {"om", "o m", "office memorandum", "memorandum", "memo"} or low.replace(" ", "") == "om":
+        return "office_memorandum"
+    return refnum.kind_of(low) or {"circular": "circular", "notification": "notification"}.get(low)
+
+
+def _kind_before(text: str, ref: refnum.RefMatch) -> tuple[str | None, int | None]:
+    if ref.kind and ref.kind != "endorsement":
+        return ref.kind, ref.span[0]
+    before = text[max(0, ref.span[0] - 40) : ref.span[0]]
+    m = _KIND_BEFORE.search(before)
+    if not m:
+        return None, None
+    return _kind(m.group("kind")), ref.span[0] - len(before) + m.start()
+
+
+def _issuer_before(text: str, pos: int, own_issuer: str | None) -> str | None:
+    before = text[max(0, pos - 120) : pos]
+    if _OWN.search(before):
+        return own_issuer
+    tokens = re.findall(r"\([^()]{1,60}\)|[A-Za-z][\w&.’'-]*|&", before)
+    picked: list[str] = []
+    for tok in reversed(tokens):
+        if tok.startswith("(") or tok[0].isupper() or tok == "&" or (picked and tok.lower() in _CONNECT - {"the"}):
+            picked.append(tok)
+            continue
+        break
+    while picked and (picked[-1].lower() in _LEAD_STOP | _CONNECT or picked[-1].startswith("(")):
+        picked.pop()
+    picked.reverse()
+    while picked and picked[-1].lower() in _CONNECT:
+        picked.pop()
+    if not picked:
+        return None
+    name = " ".join(" ".join(picked).split())
+    name = re.sub(r"(?:'s|’s)$", "", name)
+    if len(name) < 3 or name.lower() in {"government", "govt"}:
+        return None
+    return name
+
+
+def _date_after(text: str, pos: int, dates: list[FoundDate]) -> FoundDate | None:
+    for d in dates:
+        if pos <= d.span[0] <= pos + 30:
+            gap = text[pos : d.span[0]]
+            if re.fullmatch(r"[\s,]*(?:(?:dated|dt\.?|of|on)\s*[:.]?)?[\s,]*(?:the\s*)?", gap, re.I):
+                return d
+    return None

@@ -1,0 +1,211 @@
+"""Reference numbers ("No.", "F.No.", "Circular No." ...): find, print, canonical key.
+
+``canonical_key`` is what links a document to the documents that cite it, so it forgives
+what OCR and typists vary and keeps what tells numbers apart:
+
+* designators are dropped: ``F.``, ``No.``, ``File No.``, ``Circular No.``, ``O.M. No.``,
+  and a leading ``F.`` of the number itself (``No.F.2-244`` = ``F.No.2-244``);
+* case is folded and every run of separators (space . / - ( ) , :) becomes one ``/``;
+* leading zeros of numeric parts are dropped (``14/04/2021`` = ``14/4/2021``);
+* section-code numerals are collapsed: in a part that follows letters (``D-II``, ``D1``,
+  ``D-ll``, ``D-11``, ``A-III``) any run of the OCR-confusable strokes I l 1 | becomes a
+  single ``i``. ``D-I``, ``D-II`` and ``D-III`` therefore share a key (documented
+  collision; the archive breaks the tie with the date), while ``D-IV``/``D-V``/``D-3`` and
+  every numeric part (``14/04/2021`` vs ``14/05/2021``) stay distinct.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DESIGNATOR = (
+    r"(?P<designator>"
+    r"(?:(?P<kind>(?i:Circular|Notification|Office\s+Order|Order|Letter|Endst\.?|Endorsement|"
+    r"O\s*\.?\s*M\s*\.?|Office\s+Memorandum|D\s*\.?\s*O\s*\.?(?:\s*Letter)?|Memo|Ref(?:erence)?|File))(?P<gap>\s+))?"
+    r"(?P<no>(?:F\s*\.?\s*)?N[Oo0]\s*[.:]?\s*(?:[.:]\s*)?)"
+    r")"
+)
+_BODY = (
+    r"(?P<body>(?:F\s*\.\s*)?[A-Za-z0-9(][A-Za-z0-9().&/\-–|_']*"
+    r"(?:\s?[/\-–]\s?[A-Za-z0-9(][A-Za-z0-9().&/\-–|_']*)*)"
+)
+REF_PATTERN = re.compile(r"(?<![A-Za-z])" + _DESIGNATOR + _BODY)
+
+
+@dataclass(frozen=True)
+class RefMatch:
+    """One reference number in the text."""
+
+    span: tuple[int, int]  # designator through number
+    number_span: tuple[int, int]  # the number alone
+    designator: str  # as printed
+    kind: str | None  # kind word before "No." (circular, letter, ...), normalised
+    printed: str  # gold convention: designator + number, spaces removed, OCR repaired
+    key: str
+
+
+_KINDS = {
+    "circular": "circular", "notification": "notification", "office order": "office_order",
+    "order": "order", "letter": "letter", "om": "office_memorandum",
+    "office memorandum": "office_memorandum", "do": "letter", "do letter": "letter",
+    "memo": "office_memorandum", "endst": "endorsement", "endorsement": "endorsement",
+}
+
+
+def kind_of(word: str | None) -> str | None:
+    if not word:
+        return None
+    key = re.sub(r"[^a-z ]", "", re.sub(r"\s+", " ", word.lower())).strip()
+    key = key.replace("o m", "om").replace("d o", "do")
+    return _KINDS.get(key)
+
+
+def find_reference_numbers(text: str) -> list[RefMatch]:
+    """Every designator + number in ``text``, in order."""
+    found = []
+    for m in REF_PATTERN.finditer(text):
+        body, b_start = _trim_body(m.group("body"), m.start("body"))
+        if not _plausible(body, m.group("designator")):
+            continue
+        designator, start, kind = m.group("designator"), m.start(), m.group("kind")
+        if kind and "\n" in (m.group("gap") or ""):
+            designator, start, kind = m.group("no"), m.start("no"), None  # 'NOTIFICATION' heading, number below
+        found.append(
+            RefMatch(
+                span=(start, b_start + len(body)),
+                number_span=(b_start, b_start + len(body)),
+                designator=designator,
+                kind=kind_of(kind),
+                printed=printed_form(designator, body),
+                key=canonical_key(body),
+            )
+        )
+    return found
+
+
+def _trim_body(body: str, start: int) -> tuple[str, int]:
+    body = body.rstrip(".,;:-–'_ ")
+    while body.endswith(")") and body.count(")") > body.count("("):
+        body = body[:-1].rstrip(".,;:-– ")
+    return body, start
+
+
+def _plausible(body: str, designator: str) -> bool:
+    if not re.search(r"\d", body):
+        return False
+    if re.fullmatch(r"\d{1,3}", body):  # "No. 5" is a count as often as a number
+        return bool(re.match(r"\s*(Circular|Notification|Order|Office)", designator, re.I))
+    if re.fullmatch(r"\d+(st|nd|rd|th)?", body, re.I):
+        return bool(re.match(r"\s*(Circular|Notification|Order|Office|Letter)", designator, re.I))
+    return True
+
+
+def printed_form(designator: str, body: str, *, keep_kind: bool = False) -> str:
+    """'F. No. ' + '14/04/2021-D-ll' -> 'F.No.14/04/2021-D-II' (gold convention)."""
+    no = re.search(r"(?:F\s*\.?\s*)?N[Oo0]\s*[.:]?\s*[.:]?\s*$", designator)
+    printed_no = re.sub(r"\s+", "", no.group() if no else "No.")
+    printed_no = re.sub(r"N0", "No", re.sub(r"[.:]*$", ".", printed_no, count=1))
+    printed_no = re.sub(r"^F(?=N)", "F.", printed_no)  # 'F No.' -> 'F.No.'
+    prefix = printed_no
+    if re.match(r"\s*File\s", designator, re.I):
+        prefix = "File " + printed_no
+    if keep_kind:
+        kind = re.match(r"\s*(Circular|Notification|Office\s+Order|Order|Letter)[ \t]", designator, re.I)
+        if kind:
+            prefix = " ".join(kind.group(1).split()) + " " + prefix
+    return prefix + repair_number(re.sub(r"\s+", "", body))
+
+
+def repair_roman(text: str) -> str:
+    """'Reg-V1' -> 'Reg-VI', 'Exp-lV' -> 'Exp-IV': a numeral mixing roman letters with 1/l/|."""
+    return re.sub(
+        r"(?<=[A-Za-z][-–])([IVX1l|]{2,5})(?![A-Za-z0-9])",
+        lambda m: re.sub(r"[1l|]", "I", m.group(1)) if re.search(r"[VX]|I", m.group(1)) and re.search(r"[1l|]", m.group(1)) else m.group(1),
+        text,
+    )
+
+
+def repair_number(number: str) -> str:
+    """OCR repairs the number itself supports: 'D-ll' -> 'D-II', '2O21' -> '2021'."""
+    number = repair_roman(number)
+    number = re.sub(
+        r"(?<=[A-Za-z][-–])([Il|1]{1,3})(?![A-Za-z0-9])",
+        lambda m: "I" * len(m.group(1)) if re.search(r"[l|]", m.group(1)) else m.group(1),
+        number,
+    )
+    number = re.sub(r"(?<=\d)[Oo](?=[\d/\-])|(?<=[/\-])[Oo](?=\d)", "0", number)
+    number = re.sub(r"\)[J\]|}](?=[A-Z&])", ")", number)  # ')' read twice: ')J'
+    if number.count("(") > number.count(")"):
+        # the closing bracket read as J ] } |: 'SO(Reg-VIJE&AD' -> 'SO(Reg-VI)E&AD'
+        number = re.sub(r"\(([A-Za-z]{1,8}-?[IVX0-9]{1,4})[J\]}|](?=[A-Z&/0-9])", r"(\1)", number, count=1)
+    return number.replace("–", "-")
+
+
+_DROP = re.compile(
+    r"^\s*(?:(?:circular|notification|office\s+order|order|letter|o\s*\.?\s*m\s*\.?|office\s+memorandum|"
+    r"d\s*\.?\s*o\s*\.?|memo|ref(?:erence)?|file|endst\.?)\s*)?(?:f\s*\.?\s*)?(?:n[o0]\s*[.:]?\s*)?"
+    r"(?:f\s*[.\s]\s*(?=[\dA-Za-z(]))?",
+    re.I,
+)
+_ROMAN_STROKES = re.compile(r"^[il1|]+$")
+
+
+def canonical_key(ref: str) -> str:
+    """The match key of a reference number (see the module docstring for the rules)."""
+    body = _DROP.sub("", ref.strip(), count=1)
+    body = repair_number(re.sub(r"\s+", " ", body))
+    body = body.lower().replace("–", "-")
+    parts: list[str] = []
+    for token in re.split(r"[\s./\-_,:()']+", body):
+        if not token:
+            continue
+        for sub in re.findall(r"[a-z&|]+|\d+", token):
+            parts.append(sub)
+    out: list[str] = []
+    for i, part in enumerate(parts):
+        prev = out[-1] if out else ""
+        after_letters = bool(prev) and bool(re.search(r"[a-z]$", prev)) and prev != "i"
+        last = i == len(parts) - 1
+        if _ROMAN_STROKES.match(part) and re.search(r"[a-z|]", part):
+            out.append("i" if after_letters or re.search(r"[l|]", part) else part)
+        elif part.isdigit() and set(part) == {"1"} and len(part) <= 3 and after_letters and len(prev) <= 4 and (
+            last or re.match(r"[a-z]", parts[i + 1])
+        ):
+            out.append("i")  # 'D-11' / 'D1' at the end: OCR of the section code 'D-II'
+        elif part.isdigit():
+            out.append(part.lstrip("0") or "0")
+        else:
+            out.append(re.sub(r"[il1|]+(?=(v|x)?$)", lambda m: "i", part) if _roman_tail(part) else part)
+    return "/".join(out)
+
+
+def _roman_tail(part: str) -> bool:
+    # letters-only parts stay as they are unless they are pure roman strokes
+    return bool(re.fullmatch(r"[ivxl|]+", part)) and bool(re.search(r"[il|]", part))
+
+
+def section_code_from_designation(designation: str) -> str | None:
+    """'Section Officer D-11' / 'Section Officer (D-II)' -> 'D-II' (the office's code)."""
+    m = re.search(r"\(?\b([A-Z]{1,5})\s*[-–]\s*([IVXl|1]{1,4}|\d{1,2})\)?\s*$", designation)
+    if not m:
+        return None
+    letters, numeral = m.group(1), m.group(2)
+    if re.fullmatch(r"[Il|1]+", numeral):
+        numeral = "I" * len(numeral)
+    return f"{letters}-{numeral}"
+
+
+def repair_with_section_code(printed: str, code: str | None) -> str:
+    """Repair the number's trailing section code from the office's own code when they agree.
+
+    'F.No.14/04/2021-D1' + 'D-II' -> 'F.No.14/04/2021-D-II': only when both share a key.
+    """
+    if not code:
+        return printed
+    m = re.search(r"[-–]([A-Z]{1,5}[-–]?[IVXl|1]{1,4})$", printed)
+    if not m or m.group(1) == code:
+        return printed
+    if canonical_key(m.group(1)) == canonical_key(code) and m.group(1).replace("-", "") != code.replace("-", ""):
+        return printed[: m.start(1)] + code
+    return printed

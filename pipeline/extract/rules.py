@@ -1,0 +1,265 @@
+"""Cited instruments (Acts, Rules, Codes, Ordinances, the Constitution) and their provisions.
+
+Instrument mentions are capitalised titles ending in a keyword ('Government Servants
+(Conduct) Rules, 1964', 'The Prevention of Electronic Crimes Act, 2016') or gazetteer short
+forms ('PECA', 'ESTACODE'); the gazetteer gives the canonical title when it knows the
+instrument, otherwise the printed title is kept (cleaned, without 'The'). Provisions
+('Rule 18', 'Rules 21, 25 and 25-A', 'Section 3', 'Article 25', 'FR 17', 'Schedule-III')
+attach to the instrument named after them ('of the X Act'), to the last one named
+('the Rules ibid'), or to the nearest earlier instrument of a compatible kind.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pipeline.extract import gazetteer
+
+_KEYWORD = re.compile(r"\b(Rules|Act|Ordinance|Regulations|Code|Statutes|Policy)\b")
+_CONSTITUTION = re.compile(
+    r"\bConstitution(?:\s+of\s+(?:the\s+)?(?:Islamic\s+Republic\s+of\s+)?(?P<country>Pakistan|India))?", re.I)
+_YEAR_AFTER = re.compile(r"^\s*,?\s*(?:of\s+)?(?P<year>(?:18|19|20)\d\d)\b")
+_CONNECT = {"of", "and", "&", "for", "on", "to", "in"}
+_LEAD_STOP = {
+    "the", "this", "these", "said", "above", "under", "in", "as", "with", "further", "furthermore",
+    "besides", "vide", "per", "also", "see", "refer", "relevant", "applicable", "existing", "new",
+    "all", "any", "same", "such", "of", "and", "&", "for", "on", "to", "accordance", "kindly",
+    "attention", "however", "moreover", "violation", "rule", "rules", "section", "article",
+}
+_NUM = r"\d{1,3}(?:\s?-\s?[A-Z](?![a-z]))?(?:\s?\((?:[0-9]{1,3}|[a-z]{1,4}|[ivx]{1,5})\))*"
+_PROVISION = re.compile(
+    rf"\b(?P<label>(?i:sub-?rules?|rules?|sub-?sections?|sections?|articles?|clauses?|regulations?)|"
+    rf"F\.?\s?R\.?|S\.?\s?R\.?|Para(?:graph)?s?)\s*(?P<nums>{_NUM}(?:\s*(?:,|and|&)\s*{_NUM})*)"
+    rf"|\b(?P<sched>Schedules?)\s*[-–]?\s*(?P<snum>[IVX]{{1,5}}|\d{{1,2}})\b"
+)
+_IBID = re.compile(r"^\s*(?:of|under|in)\s+(?:the\s+)?(?:said\s+)?(?:Rules?|Act|Ordinance|Regulations?)?\s*(?:ibid|ibidem|id\.)\b|^\s*(?:of|under|in)\s+the\s+said\s+(?:Rules|Act)", re.I)
+_OF = re.compile(r"^\s*(?:of|under|in)\s+(?:the\s+)?", re.I)
+
+
+@dataclass
+class CitedInstrument:
+    title: str
+    year: int | None
+    gazetteer_id: str | None
+    kind: str
+    span: tuple[int, int]
+    confidence: float
+    provisions: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    title: str
+    year: int | None
+    gid: str | None
+    kind: str
+    confidence: float
+
+
+def find_cited_rules(text: str, *, jurisdiction: str | None = None) -> list[CitedInstrument]:
+    """Instruments in order of first mention, each with its provisions (natural order)."""
+    mentions = _mentions(text, jurisdiction)
+    cited: dict[tuple, CitedInstrument] = {}
+    order: list[tuple] = []
+    owner_at: list[tuple[int, tuple]] = []
+    for mention in mentions:
+        key = _identity(mention, cited)
+        if key not in cited:
+            cited[key] = CitedInstrument(mention.title, mention.year, mention.gid, mention.kind,
+                                         (mention.start, mention.end), mention.confidence)
+            order.append(key)
+        elif cited[key].year is None and mention.year:
+            cited[key].year = mention.year
+        owner_at.append((mention.start, key))
+    provisions = [m for m in _PROVISION.finditer(text) if not any(x.start <= m.start() < x.end for x in mentions)]
+    targets: list = [None] * len(provisions)
+    for k in range(len(provisions) - 1, -1, -1):
+        m = provisions[k]
+        label, numbers = _provision_parts(m)
+        if not numbers:
+            continue
+        same_label = k + 1 < len(provisions) and _provision_parts(provisions[k + 1])[0] == label
+        chained = same_label and re.fullmatch(r"\s*(?:,|and|&)\s*", text[m.end():provisions[k + 1].start()])
+        explicit = _OF.match(text[m.end():m.end() + 12]) or _IBID.match(text[m.end():m.end() + 60])
+        if chained and not explicit and targets[k + 1] is not None:
+            targets[k] = targets[k + 1]
+        else:
+            targets[k] = _attach(text, m, label, mentions, owner_at, cited, order, jurisdiction)
+    for m, target in zip(provisions, targets):
+        label, numbers = _provision_parts(m)
+        if target is None or not numbers:
+            continue
+        for number in numbers:
+            provision = f"{label}-{number}" if label == "Schedule" else f"{label} {number}"
+            if provision not in cited[target].provisions:
+                cited[target].provisions.append(provision)
+    out = sorted((cited[k] for k in order), key=lambda c: c.span[0])
+    for item in out:
+        item.provisions.sort(key=_natural)
+    return out
+
+
+def _identity(mention: _Mention, cited: dict) -> tuple:
+    if mention.gid:
+        return ("id", mention.gid)
+    title = mention.title.lower()
+    for key, item in cited.items():
+        if item.title.lower() == title and (mention.year is None or item.year in (None, mention.year)):
+            return key
+    return ("title", title, mention.year)
+
+
+def _mentions(text: str, jurisdiction: str | None) -> list[_Mention]:
+    found: list[_Mention] = []
+    for m in _KEYWORD.finditer(text):
+        title, start = _title_before(text, m.start())
+        if not title:
+            continue
+        title = f"{title} {m.group(1)}"
+        ym = _YEAR_AFTER.match(text[m.end() : m.end() + 12])
+        year = int(ym.group("year")) if ym else None
+        end = m.end() + (ym.end() if ym else 0)
+        if re.match(r"^\s*(?:ibid|ibidem)\b", text[m.end():m.end() + 8], re.I):
+            continue
+        found.append(_resolve(title, year, start, end, jurisdiction))
+    for m in _CONSTITUTION.finditer(text):
+        country = m.group("country")
+        jur = {"pakistan": "PK", "india": "IN"}.get((country or "").lower(), jurisdiction)
+        hit = gazetteer.match_instrument("Constitution", None, jurisdiction=jur or "PK")
+        if hit:
+            inst, _ = hit
+            found.append(_Mention(m.start(), m.end(), inst.title, inst.year, inst.id, inst.kind, 0.9))
+    for pattern, alias in _short_forms():
+        for m in pattern.finditer(text):
+            if any(x.start <= m.start() < x.end for x in found):
+                continue
+            ym = _YEAR_AFTER.match(text[m.end() : m.end() + 12])
+            year = int(ym.group("year")) if ym else None
+            hit = gazetteer.match_instrument(alias, year, jurisdiction=jurisdiction)
+            if hit:
+                inst, score = hit
+                found.append(_Mention(m.start(), m.end() + (ym.end() if ym else 0), inst.title,
+                                      year or inst.year, inst.id, inst.kind, score * 0.9))
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _short_forms() -> list[tuple[re.Pattern[str], str]]:
+    """Gazetteer aliases that carry no keyword ('PECA', 'ESTACODE', 'Esta Code')."""
+    out = []
+    for entry in gazetteer.load("instruments"):
+        for alias in entry["aliases"]:
+            if not _KEYWORD.search(alias) and (len(alias) >= 4 or alias.isupper() and len(alias) == 3) and "Constitution" not in alias and "." not in alias and alias not in {"FR", "SR"}:
+                out.append((re.compile(rf"\b{re.escape(alias)}\b"), alias))
+    return out
+
+
+def _title_before(text: str, pos: int) -> tuple[str | None, int]:
+    before = text[max(0, pos - 160) : pos]
+    tokens = list(re.finditer(r"\([^()]{1,70}\)|[A-Za-z][\w’'&.-]*,?|&", before))
+    picked: list[re.Match[str]] = []
+    for tok in reversed(tokens):
+        word = tok.group()
+        gap = before[tok.end() : (picked[-1].start() if picked else len(before))]
+        if re.search(r"[^\s,]", gap) or (picked == [] and "," in gap):
+            break
+        if word.endswith(",") and picked and not picked[-1].group().startswith("("):
+            # 'Efficiency, Discipline and Accountability Act' keeps its comma; '1964, X Rules' does not
+            if not re.match(r"[A-Z]", picked[-1].group()) or word[:-1].lower() in _LEAD_STOP:
+                break
+        if re.match(r"(?i)(?:schedule|section|rule|article|clause|para|regulation)s?\b|sub-", word) and not picked == []:
+            break
+        internal_the = word == "the" and picked and _left_word(tokens, tok) == "of"
+        if word[0].isupper() or word.startswith("(") or word == "&" or internal_the or (picked and word.lower() in _CONNECT):
+            picked.append(tok)
+            continue
+        break
+    while picked and (picked[-1].group().rstrip(",").lower() in _LEAD_STOP or picked[-1].group().startswith("(")):
+        picked.pop()
+    if not picked:
+        return None, pos
+    picked.reverse()
+    start = max(0, pos - 160) + picked[0].start()
+    title = " ".join(" ".join(t.group() for t in picked).split())
+    if re.search(r"\d", title) and not re.search(r"[A-Za-z]{3}", title):
+        return None, pos
+    return title, start
+
+
+def _left_word(tokens: list[re.Match[str]], tok: re.Match[str]) -> str:
+    index = tokens.index(tok)
+    return tokens[index - 1].group().lower() if index else ""
+
+
+def _resolve(title: str, year: int | None, start: int, end: int, jurisdiction: str | None) -> _Mention:
+    title = re.sub(r"^(?:The|THE)\s+", "", title)
+    hit = gazetteer.match_instrument(title, year, jurisdiction=jurisdiction)
+    if hit:
+        inst, score = hit
+        return _Mention(start, end, inst.title, year or inst.year, inst.id, inst.kind, score * 0.95)
+    kind = {"Rules": "rules", "Act": "act", "Ordinance": "ordinance", "Regulations": "regulations",
+            "Code": "code", "Policy": "policy"}.get(title.split()[-1], "other")
+    return _Mention(start, end, title, year, None, kind, 0.7)
+
+
+_LABELS = {"rule": "Rule", "rules": "Rule", "subrule": "Sub-rule", "subrules": "Sub-rule",
+           "section": "Section", "sections": "Section", "subsection": "Sub-section",
+           "subsections": "Sub-section", "article": "Article", "articles": "Article",
+           "clause": "Clause", "clauses": "Clause", "regulation": "Regulation",
+           "regulations": "Regulation", "fr": "FR", "sr": "SR", "para": "Para", "paras": "Para",
+           "paragraph": "Para", "paragraphs": "Para", "schedule": "Schedule", "schedules": "Schedule"}
+_COMPATIBLE = {"Rule": {"rules", "fr", "sr", "code", "other"}, "Sub-rule": {"rules"},
+               "Section": {"act", "ordinance", "code", "other"}, "Sub-section": {"act", "ordinance"},
+               "Article": {"constitution", "order", "other"}, "Clause": {"constitution", "act", "rules", "other"},
+               "Regulation": {"regulations"}, "Schedule": {"act", "rules", "ordinance", "constitution", "other"},
+               "Para": {"code", "policy"}}
+
+
+def _provision_parts(m: re.Match[str]) -> tuple[str, list[str]]:
+    if m.group("sched"):
+        return "Schedule", [m.group("snum")]
+    label = _LABELS.get(re.sub(r"[^a-z]", "", m.group("label").lower()), m.group("label"))
+    nums = [re.sub(r"\s+", "", n) for n in re.split(r"\s*(?:,|\band\b|&)\s*", m.group("nums")) if n.strip()]
+    nums = [n for n in nums if not re.fullmatch(r"(18|19|20)\d\d", n)]
+    return label, nums
+
+
+def _attach(text, m, label, mentions, owner_at, cited, order, jurisdiction):  # noqa: ANN001, ANN202
+    after = text[m.end() : m.end() + 60]
+    if label in {"FR", "SR"}:
+        hit = gazetteer.match_instrument("Fundamental Rules" if label == "FR" else "Supplementary Rules",
+                                         jurisdiction=jurisdiction or "IN")
+        return _ensure(hit, m, cited, order) if hit else None
+    if _IBID.match(after):
+        earlier = [k for s, k in owner_at if s < m.start()]
+        return earlier[-1] if earlier else None
+    of = _OF.match(after)
+    if of:
+        for x in mentions:
+            if m.end() + of.end() - 1 <= x.start <= m.end() + of.end() + 2:
+                return next(k for s, k in owner_at if s == x.start)
+    if label == "Para":
+        return None
+    if label == "Article" and not any(cited[k].kind == "constitution" for k in order):
+        hit = gazetteer.match_instrument("Constitution", jurisdiction=jurisdiction or "PK")
+        return _ensure(hit, m, cited, order) if hit else None
+    earlier = [k for s, k in owner_at if s < m.start() and cited[k].kind in _COMPATIBLE.get(label, set())]
+    return earlier[-1] if earlier else None
+
+
+def _ensure(hit, m, cited, order):  # noqa: ANN001, ANN202
+    inst, score = hit
+    key = ("id", inst.id)
+    if key not in cited:
+        cited[key] = CitedInstrument(inst.title, inst.year, inst.id, inst.kind, (m.start(), m.end()), score * 0.8)
+        order.append(key)
+    return key
+
+
+def _natural(provision: str) -> tuple:
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.findall(r"\d+|[A-Za-z]+", provision))

@@ -1,0 +1,125 @@
+"""Signatories: '(Dr. Muhammad Shoaib Akbar)' above 'Joint Secretary', or a designation alone.
+
+A block is a name line (bracketed, or a short run of capitalised words) followed within a
+few lines by a designation line; a designation line with no name above it gives name null.
+Designations are matched against the gazetteer (spaCy PhraseMatcher for clean lines,
+rapidfuzz for truncated or damaged ones: 'Joint Secreta' -> 'Joint Secretary'). A block
+repeated under the copy list counts once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.extract import gazetteer, refnum
+from pipeline.extract._text import Line, is_garbage_line, squeeze
+
+_BRACKETED = re.compile(r"^\s*[(\[{]\s*(?P<name>[A-Za-z][^()\[\]{}]{3,60}?)\s*[)\]}]?\s*$")
+_HONORIFIC = r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Engr|Syed|Mian|Rana|Ch|Malik|Sardar|Shri|Smt|Kumari|Hafiz|Justice)\.?"
+_PLAIN_NAME = re.compile(rf"^\s*(?:{_HONORIFIC}\s+)?[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){{1,4}}\s*$")
+_NOT_NAME = re.compile(r"\b(Government|Ministry|Division|Department|Copy|Islamabad|Lahore|Karachi|Subject|Office|University|Secretariat|Services|Section|Officer|Secretary|Director|Registrar)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str | None
+    designation: str | None
+    span: tuple[int, int]
+    confidence: float
+
+
+def clean_name(raw: str) -> str:
+    """'Dr. Muhammad/Shoaity’ Akbar' -> 'Dr. Muhammad Shoaity Akbar' (OCR strokes removed)."""
+    name = re.sub(r"[/\\|_]+", " ", raw)
+    name = re.sub(r"[’'`\"]+(?=\s|$)", "", name)
+    name = re.sub(r"[^\w.\s'’-]", " ", name)
+    return squeeze(name).strip(" .-")
+
+
+def designation_of(line: str) -> tuple[str, float] | None:
+    """The designation printed on ``line`` (gazetteer title + its qualifier), or None."""
+    text = squeeze(line).strip(" .,;:")
+    if not text or len(text) > 80 or text.endswith(",") or re.match(r"(?i)(all|the)\s", text):
+        return None
+    hit = gazetteer.match_designation(text)
+    if not hit:
+        return None
+    title, rest, score = hit
+    if score == 1.0:
+        title = text[: len(title)]  # as printed ('DEPUTY SECRETARY'); only repairs use the gazetteer's
+    rest = refnum.repair_roman(rest.strip(" ,"))
+    code = refnum.section_code_from_designation(title + " " + rest) if rest else None
+    if code and re.fullmatch(r"\(?[A-Za-z]{1,5}\s*[-–]\s*[IVXl|1\d]{1,4}\)?", rest):
+        rest = f"({code})"
+    if rest and len(rest.split()) > 6:
+        return None
+    joined = f"{title}{rest}" if rest.startswith(("-", "–")) else f"{title} {rest}"
+    return (joined.strip(), score)
+
+
+def find_signatories(lines: list[Line], excluded: set[int]) -> list[Signatory]:
+    """Signature blocks among ``lines`` (indices in ``excluded`` belong to lists)."""
+    out: list[Signatory] = []
+    used: set[int] = set()
+    for i, line in enumerate(lines):
+        if i in excluded or i in used or line.blank:
+            continue
+        name = _name_on(line)
+        if name is None:
+            continue
+        for j in range(i + 1, min(len(lines), i + 5)):
+            if j in excluded:
+                break
+            if lines[j].blank or is_garbage_line(lines[j].text):
+                continue
+            found = designation_of(lines[j].text)
+            if found:
+                out.append(Signatory(name, found[0], (line.content_span[0], lines[j].content_span[1]), 0.85 * found[1]))
+                used.update({i, j})
+            break
+    for i, line in enumerate(lines):
+        if i in excluded or i in used or line.blank:
+            continue
+        found = designation_of(line.text)
+        if found and _stands_alone(lines, i):
+            out.append(Signatory(None, found[0], line.content_span, 0.7 * found[1]))
+            used.add(i)
+    out.sort(key=lambda s: s.span[0])
+    return _dedupe(out)
+
+
+def _name_on(line: Line) -> str | None:
+    m = _BRACKETED.match(line.text)
+    if m and line.text.strip().startswith(("(", "[", "{")):
+        name = clean_name(m.group("name"))
+        words = re.findall(r"[A-Za-z]+", name)
+        if len(words) >= 2 and any(len(w) >= 3 for w in words) and not _NOT_NAME.search(name) and not re.search(r"\d", name):
+            return name
+    text = line.stripped
+    if _PLAIN_NAME.match(text) and not _NOT_NAME.search(text) and gazetteer.match_designation(text) is None:
+        if len(text.split()) >= 2 and not text.endswith((".", ",")) or re.match(_HONORIFIC, text):
+            return clean_name(text)
+    return None
+
+
+def _stands_alone(lines: list[Line], i: int) -> bool:
+    """A designation line set apart: the line before it is blank, garbage or a name/stamp."""
+    text = lines[i].stripped
+    if text.endswith((".", ",")) and not re.search(r"\)\.?$", text):
+        return False
+    prev = lines[i - 1] if i else None
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    before_ok = prev is None or prev.blank or is_garbage_line(prev.text) or len(prev.stripped) < 25
+    after_ok = nxt is None or nxt.blank or len(nxt.stripped) < 60
+    return before_ok and after_ok
+
+
+def _dedupe(items: list[Signatory]) -> list[Signatory]:
+    out: list[Signatory] = []
+    for s in items:
+        same = [o for o in out if (s.name and o.name and s.name.lower() == o.name.lower())
+                or (s.name is None and o.designation and s.designation and o.designation.lower() == s.designation.lower())]
+        if not same:
+            out.append(s)
+    return out

@@ -1,0 +1,60 @@
+"""Subject line: 'Subject:' / 'Sub:' / 'SUBJECT:-' (OCR-tolerant label), joined across lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.extract._text import Line, sentence_case, squeeze, strip_junk, upper_ratio
+
+LABEL = re.compile(r"^\s*(?:S\s?u\s?[bh](?:[ji1l]\s?[eco]\s?[ceo]\s?[ti1l])?|SUBJECT|Re)\s*[:;.\-–—]+\s*", re.I)
+_STOP = re.compile(
+    r"^\s*(?:\d{1,2}[.)]\s|[ivx]+[.)]\s|Kindly|Dear|Sir|Madam|I am|The undersigned|Reference|Ref\b|Please|"
+    r"In exercise|With reference|It has been|This is|Respected)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Subject:
+    text: str
+    span: tuple[int, int]
+    confidence: float
+
+
+def find_subject(lines: list[Line], limit: int) -> Subject | None:
+    """The first labelled subject among the first ``limit`` lines; null when unlabelled."""
+    for i, line in enumerate(lines[:limit]):
+        m = LABEL.match(line.text)
+        if not m or (m.group().strip().lower().startswith("re") and not re.match(r"\s*Re\s*:", line.text)):
+            continue
+        start = line.start + m.end()
+        end = line.end
+        parts = [line.text[m.end():]]
+        following = lines[i + 1 : i + 5]
+        for k, nxt in enumerate(following):
+            if nxt.blank and upper_ratio(" ".join(parts)) > 0.8 and k + 1 < len(following) \
+                    and upper_ratio(following[k + 1].text) > 0.8 and not following[k + 1].blank \
+                    and not _STOP.match(following[k + 1].text) and not re.search(r"[.:]\s*$", parts[-1]):
+                continue  # OCR put a blank line inside a subject printed in capitals
+            if nxt.blank and k + 1 < len(following) and following[k + 1].stripped[:1].islower() \
+                    and not re.search(r"[.:]\s*$", parts[-1]):
+                continue  # a blank line OCR put inside a subject that goes on in lower case
+            if nxt.blank or _STOP.match(nxt.text) or _is_underline(nxt.text):
+                break
+            if len(squeeze(" ".join(parts))) > 60 and parts[-1].rstrip().endswith("."):
+                break
+            parts.append(nxt.text)
+            end = nxt.end
+        raw = strip_junk(squeeze(" ".join(parts)))
+        raw = re.sub(r"^[^\w(\"'‘“]+", "", raw)
+        if len(raw) < 4:
+            continue
+        lead = line.text[m.end():]
+        start += len(lead) - len(lead.lstrip(" .:-–_"))
+        return Subject(sentence_case(raw), (start, end), 0.9)
+    return None
+
+
+def _is_underline(text: str) -> bool:
+    return bool(re.fullmatch(r"\s*[_\-=~]{3,}\s*", text))
