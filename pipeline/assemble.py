@@ -10,11 +10,14 @@ correction then runs per document, so re-correcting an archived document needs n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from corrections import correct_text
 from pipeline import spans
 from pipeline.config import PIPELINE_VERSION
+from pipeline.extract import Extraction, extract_fields, link_documents
 from pipeline.models import Correction, OcrPage, SourceFile, Word
+from pipeline.split import split_documents
 from pipeline.record import (
     CorrectionOut,
     EvidenceOut,
@@ -60,8 +63,6 @@ def file_raw_text(pages: Sequence[OcrPage]) -> tuple[str, list[_PlacedPage]]:
 
 
 def _split(raw_text: str) -> list[tuple[int, int]]:
-    from pipeline.split import split_documents
-
     found = [s for s in split_documents(raw_text) if s[1] > s[0]]
     return found or [(0, len(raw_text))]
 
@@ -69,23 +70,21 @@ def _split(raw_text: str) -> list[tuple[int, int]]:
 def build_records(
     source: SourceFile, pages: Sequence[OcrPage], *, rules: object | None = None
 ) -> list[Record]:
-    """Turn one file's pages into one validated record per document found in it."""
+    """Turn one file's pages into one validated record per document found in it.
+
+    Two passes: every document is corrected and extracted first, then documents of the
+    same file complete each other (a date whose day OCR destroyed, taken from a sibling
+    that cites it), then the records are built.
+    """
     raw_text, placed = file_raw_text(pages)
     doc_spans = _split(raw_text) if raw_text.strip() else [(0, len(raw_text))]
-    records = []
-    for index, (start, end) in enumerate(doc_spans):
-        page_outs = _pages_for_slice(placed, start, end)
-        records.append(
-            document_record(
-                source,
-                page_outs,
-                raw_text[start:end],
-                index=index,
-                count=len(doc_spans),
-                rules=rules,
-            )
-        )
-    return records
+    drafts = [
+        _draft(_pages_for_slice(placed, start, end), raw_text[start:end], rules)
+        for start, end in doc_spans
+    ]
+    linked = link_documents([d.extraction for d in drafts])
+    drafts = [replace(d, extraction=e) for d, e in zip(drafts, linked)]
+    return [_record(source, d, index=i, count=len(drafts)) for i, d in enumerate(drafts)]
 
 
 def _pages_for_slice(placed: Sequence[_PlacedPage], start: int, end: int) -> list[PageOut]:
@@ -152,6 +151,24 @@ def _words_of(pages: Sequence[PageOut]) -> list[Word]:
     ]
 
 
+@dataclass(frozen=True)
+class _Draft:
+    """A document corrected and extracted, before its record is built."""
+
+    pages: list[PageOut]
+    raw_text: str
+    words: list[Word]
+    text: str
+    corrections: tuple[Correction, ...]
+    extraction: Extraction
+
+
+def _draft(pages: list[PageOut], raw_text: str, rules: object | None) -> _Draft:
+    words = _words_of(pages)
+    text, corrections = _correct(raw_text, words, rules)
+    return _Draft(pages, raw_text, words, text, corrections, _extract(text, words, corrections))
+
+
 def document_record(
     source: SourceFile,
     pages: Sequence[PageOut],
@@ -162,13 +179,17 @@ def document_record(
     rules: object | None = None,
 ) -> Record:
     """Correct, extract and assemble the record of one document from its raw text."""
-    words = _words_of(pages)
-    text, corrections = _correct(raw_text, words, rules)
-    extraction = _extract(text, words, corrections)
+    return _record(source, _draft(list(pages), raw_text, rules), index=index, count=count)
+
+
+def _record(source: SourceFile, draft: _Draft, *, index: int, count: int) -> Record:
+    extraction, corrections, pages, words = (
+        draft.extraction, draft.corrections, draft.pages, draft.words
+    )
     locator = _Locator(pages, words)
     evidence = {
         pointer: _evidence(span, conf, corrections, locator)
-        for pointer, (span, conf) in extraction["evidence"].items()
+        for pointer, (span, conf) in extraction.evidence.items()
     }
     page_numbers = [p.number for p in pages] or [1]
     mean_conf = _mean([w.confidence for w in words]) if words else None
@@ -188,12 +209,12 @@ def document_record(
             document_count=count,
         ),
         pages=list(pages),
-        raw_text=raw_text,
-        text=text,
+        raw_text=draft.raw_text,
+        text=draft.text,
         corrections=[_correction_out(c, locator) for c in corrections],
-        fields=Fields.model_validate(extraction["fields"]),
+        fields=Fields.model_validate(extraction.fields),
         evidence=evidence,
-        keys=Keys.model_validate(extraction["keys"]),
+        keys=Keys.model_validate(extraction.keys),
         mean_confidence=mean_conf,
         low_confidence_words=low_words,
         needs_review=bool(reasons),
@@ -204,27 +225,17 @@ def document_record(
 def _correct(
     raw_text: str, words: Sequence[Word], rules: object | None
 ) -> tuple[str, tuple[Correction, ...]]:
-    from corrections import correct_text
-
     result = correct_text(raw_text, words, rules=rules)
     return result.text, tuple(result.corrections)
 
 
-def _extract(text: str, words: Sequence[Word], corrections: Sequence[Correction]) -> dict:
-    from pipeline.extract import extract_fields
-
+def _extract(text: str, words: Sequence[Word], corrections: Sequence[Correction]) -> Extraction:
     moved = [
         Word(w.text, w.box, w.confidence, w.block, w.paragraph, w.line, w.word,
              spans.to_corrected(w.span, corrections))
         for w in words
     ]
-    ex = extract_fields(text, words=moved)
-    return {
-        "fields": ex.fields,
-        "evidence": ex.evidence,
-        "keys": ex.keys,
-        "review_reasons": list(ex.review_reasons),
-    }
+    return extract_fields(text, words=moved)
 
 
 class _Locator:
@@ -293,13 +304,13 @@ def _correction_out(c: Correction, locator: _Locator) -> CorrectionOut:
 
 
 def _review_reasons(
-    extraction: dict,
+    extraction: Extraction,
     evidence: dict[str, EvidenceOut],
     mean_conf: float | None,
     low_words: int,
     word_count: int,
 ) -> list[ReviewReason]:
-    reasons = [ReviewReason(code=c, message=m, field=f) for c, m, f in extraction["review_reasons"]]
+    reasons = [ReviewReason(code=c, message=m, field=f) for c, m, f in extraction.review_reasons]
     if mean_conf is not None and mean_conf < LOW_MEAN_CONFIDENCE:
         reasons.append(
             ReviewReason(code="low-ocr-confidence", message=f"mean OCR confidence {mean_conf:.0f}")
