@@ -80,7 +80,7 @@ def process_file(
     from pipeline.load import identify, iter_pages
 
     options = options or OcrOptions()
-    source = identify(path)
+    source = identify(path, options, password=password)
     with _workdir(workdir) as wd:
         pages = ocr_pages(iter_pages(source, wd, options, password=password), options,
                           workers=workers, workdir=wd)

@@ -1,0 +1,670 @@
+"""Loading: identify an input file and stream its pages.
+
+``identify`` looks at the bytes, never the extension (a ``.png`` that is really a PDF is read
+as a PDF), validates the file far enough to fail early with a specific error, and returns a
+``SourceFile``. ``iter_pages`` then yields one page at a time — a raster image written to the
+work directory, or the text a born-digital PDF or a ``.txt`` file already holds — so a
+500-page PDF is never held in memory.
+
+The input file is only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps
+
+from pipeline.config import OcrOptions
+from pipeline.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    EncryptedPdfError,
+    FileTooLargeError,
+    InputFileError,
+    TextEncodingError,
+    UnsupportedTypeError,
+)
+from pipeline.models import RasterPage, SourceFile, TextPage, Word
+
+TEXT_EXTENSIONS = frozenset({".txt", ".text"})
+MEDIA_PNG = "image/png"
+MEDIA_JPEG = "image/jpeg"
+MEDIA_TIFF = "image/tiff"
+MEDIA_PDF = "application/pdf"
+MEDIA_TEXT = "text/plain"
+IMAGE_TYPES = {MEDIA_PNG: "PNG", MEDIA_JPEG: "JPEG", MEDIA_TIFF: "TIFF"}
+
+# (magic prefix, offset, description) of things people drop into scan folders that we do not
+# read: named in the error so the user knows what the file really is.
+_UNSUPPORTED_MAGIC: tuple[tuple[bytes, int, str], ...] = (
+    (b"GIF87a", 0, "GIF image"),
+    (b"GIF89a", 0, "GIF image"),
+    (b"BM", 0, "BMP image"),
+    (b"WEBP", 8, "WebP image"),
+    (b"PK\x03\x04", 0, "ZIP archive (or DOCX/XLSX/ODT document)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 0, "legacy Microsoft Office document (DOC/XLS)"),
+    (b"{\\rtf", 0, "RTF document"),
+    (b"\x00\x00\x00\x0cjP  ", 0, "JPEG 2000 image"),
+    (b"ftypheic", 4, "HEIC image"),
+    (b"\x1f\x8b", 0, "gzip archive"),
+    (b"Rar!", 0, "RAR archive"),
+    (b"7z\xbc\xaf", 0, "7-Zip archive"),
+    (b"AT&TFORM", 0, "DjVu document"),
+)
+
+_CLAIMED_BY_EXTENSION = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".jpe": "JPEG",
+                         ".tif": "TIFF", ".tiff": "TIFF", ".pdf": "PDF"}
+
+_CHUNK = 1 << 20
+A4_LONG_SIDE_IN = 11.69
+# Page sizes (long side, inches) a scan plausibly has; outside this the stated dpi is wrong.
+_PLAUSIBLE_LONG_SIDE_IN = (4.0, 20.0)
+
+
+# ----------------------------------------------------------------------------- identify
+
+
+def identify(
+    path: str | Path, options: OcrOptions = OcrOptions(), password: str | None = None
+) -> SourceFile:
+    """Identify and validate an input file: content id, sniffed media type, size, page count.
+
+    Raises the specific ``InputFileError`` subclass (empty, corrupt, undecodable text),
+    ``UnsupportedTypeError``, ``EncryptedPdfError`` or ``FileTooLargeError``.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise InputFileError("file does not exist", path=str(p))
+    if p.is_dir():
+        raise InputFileError("is a directory, not a file", path=str(p))
+    if not p.is_file():
+        raise InputFileError("is not a regular file", path=str(p))
+    size = p.stat().st_size
+    if size == 0:
+        raise EmptyFileError("file is empty (0 bytes)", path=str(p))
+    try:
+        sha256, head = _hash_and_head(p)
+    except OSError as exc:
+        raise InputFileError(f"cannot read file: {exc.strerror or exc}", path=str(p)) from exc
+    media_type = sniff_media_type(head, p)
+    if media_type in IMAGE_TYPES:
+        pages = _validate_image(p, media_type, options)
+    elif media_type == MEDIA_PDF:
+        pages = _validate_pdf(p, options, password)
+    else:
+        pages = len(_split_text_pages(_decode_text(p)))
+    return SourceFile(path=str(p), sha256=sha256, media_type=media_type, size_bytes=size,
+                      page_count=pages)
+
+
+def _hash_and_head(p: Path) -> tuple[str, bytes]:
+    digest = hashlib.sha256()
+    head = b""
+    with p.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            if not head:
+                head = chunk[:4096]
+            digest.update(chunk)
+    return digest.hexdigest(), head
+
+
+def sniff_media_type(head: bytes, path: Path) -> str:
+    """Media type from the first bytes of the file; the extension only decides plain text."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return MEDIA_PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return MEDIA_JPEG
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return MEDIA_TIFF
+    if b"%PDF-" in head[:1024]:
+        return MEDIA_PDF
+    for magic, offset, what in _UNSUPPORTED_MAGIC:
+        if head[offset:offset + len(magic)] == magic:
+            raise UnsupportedTypeError(
+                f"detected {what}; Daftar reads PNG, JPEG, TIFF, PDF and .txt files",
+                path=str(path))
+    if path.suffix.lower() in TEXT_EXTENSIONS:
+        return MEDIA_TEXT
+    claimed = _CLAIMED_BY_EXTENSION.get(path.suffix.lower())
+    if claimed:
+        raise CorruptFileError(
+            f"named {path.suffix} but the content has no {claimed} signature "
+            f"(first bytes {head[:8].hex(' ')}): damaged or not a {claimed} file",
+            path=str(path))
+    if _looks_like_text(head):
+        raise UnsupportedTypeError(
+            f"detected plain text with extension {path.suffix or '(none)'!r}; "
+            "already-OCR'd text is read only from .txt/.text files", path=str(path))
+    raise UnsupportedTypeError(
+        f"unrecognised file type (first bytes {head[:8].hex(' ')}); "
+        "Daftar reads PNG, JPEG, TIFF, PDF and .txt files", path=str(path))
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    try:
+        head.decode("utf-8")
+        return True
+    except UnicodeDecodeError as exc:
+        return exc.start > len(head) - 4  # a multi-byte character cut by the 4 KiB head
+
+
+# ----------------------------------------------------------------------------- images
+
+
+def _set_pixel_guard(options: OcrOptions) -> None:
+    # PIL raises DecompressionBombError above 2x this and warns above 1x; we check the exact
+    # limit ourselves from the header, this keeps PIL from allocating anything bigger.
+    Image.MAX_IMAGE_PIXELS = max(1, options.max_pixels)
+
+
+def _open_image(p: Path, media_type: str, options: OcrOptions) -> Image.Image:
+    _set_pixel_guard(options)
+    kind = IMAGE_TYPES[media_type]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(p)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise FileTooLargeError(f"{kind} image exceeds the pixel limit "
+                                f"({options.max_pixels:,} pixels): {exc}", path=str(p)) from exc
+    except FileNotFoundError as exc:
+        raise InputFileError("file does not exist (moved or deleted?)", path=str(p)) from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise CorruptFileError(f"{kind} header is unreadable: {exc}", path=str(p)) from exc
+
+
+def _check_frame_size(img: Image.Image, kind: str, p: Path, options: OcrOptions, n: int) -> None:
+    w, h = img.size
+    if w <= 0 or h <= 0:
+        raise CorruptFileError(f"{kind} page {n} has zero size", path=str(p))
+    if w * h > options.max_pixels:
+        raise FileTooLargeError(
+            f"{kind} page {n} is {w}x{h} = {w * h:,} pixels, over the limit of "
+            f"{options.max_pixels:,} (possible decompression bomb)", path=str(p))
+
+
+def _decode_frame(img: Image.Image, kind: str, p: Path, n: int) -> None:
+    """Decode the pixel data so truncation and corruption surface now, with a clear message."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise FileTooLargeError(f"{kind} page {n}: {exc}", path=str(p)) from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        text = str(exc)
+        if "truncated" in text.lower() or isinstance(exc, EOFError):
+            raise CorruptFileError(f"{kind} is truncated: image data ends early (page {n}: {text})",
+                                   path=str(p)) from exc
+        raise CorruptFileError(f"{kind} image data is corrupt (page {n}): {text}",
+                               path=str(p)) from exc
+
+
+def _frame_count(img: Image.Image) -> int:
+    return int(getattr(img, "n_frames", 1) or 1)
+
+
+def _validate_image(p: Path, media_type: str, options: OcrOptions) -> int:
+    kind = IMAGE_TYPES[media_type]
+    with _open_image(p, media_type, options) as img:
+        try:
+            frames = _frame_count(img)
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            raise CorruptFileError(f"{kind} page directory is corrupt: {exc}", path=str(p)) from exc
+        if frames > options.max_pages:
+            raise FileTooLargeError(f"{kind} has {frames} pages, over the limit of "
+                                    f"{options.max_pages}", path=str(p))
+        for index in range(frames):
+            _seek(img, index, kind, p)
+            _check_frame_size(img, kind, p, options, index + 1)
+            _decode_frame(img, kind, p, index + 1)
+    if media_type == MEDIA_JPEG and not _jpeg_has_end_marker(p):
+        raise CorruptFileError("JPEG is truncated: end-of-image marker missing", path=str(p))
+    if media_type == MEDIA_PNG:
+        _check_png_chunks(p)
+    return frames
+
+
+def _check_png_chunks(p: Path) -> None:
+    """Walk the PNG chunk headers (seeking past the data): every chunk fits, IEND ends it."""
+    size = p.stat().st_size
+    with p.open("rb") as fh:
+        pos = 8
+        while pos + 8 <= size:
+            fh.seek(pos)
+            header = fh.read(8)
+            length, kind = int.from_bytes(header[:4], "big"), header[4:8]
+            end = pos + 12 + length
+            if end > size:
+                raise CorruptFileError(
+                    f"PNG is truncated: {kind.decode('latin-1')} chunk ends at byte {end:,} "
+                    f"but the file has {size:,} bytes", path=str(p))
+            if kind == b"IEND":
+                return
+            pos = end
+    raise CorruptFileError("PNG is truncated: image data ends early (no IEND chunk)",
+                           path=str(p))
+
+
+def _seek(img: Image.Image, index: int, kind: str, p: Path) -> None:
+    try:
+        img.seek(index)
+    except (OSError, EOFError, ValueError) as exc:
+        raise CorruptFileError(f"{kind} page {index + 1} cannot be read: {exc}",
+                               path=str(p)) from exc
+
+
+def _jpeg_has_end_marker(p: Path) -> bool:
+    with p.open("rb") as fh:
+        fh.seek(0, 2)
+        fh.seek(max(0, fh.tell() - 4096))
+        tail = fh.read()
+    # Some cameras append padding or metadata after EOI; look near the end, not only at it.
+    return b"\xff\xd9" in tail
+
+
+def dpi_of(img: Image.Image) -> tuple[int, str]:
+    """The image's resolution and where it came from (metadata, or estimated from A4)."""
+    w, h = img.size
+    long_px = max(w, h)
+    estimate = max(72, round(long_px / A4_LONG_SIDE_IN))
+    raw = img.info.get("dpi")
+    stated = None
+    if raw:
+        try:
+            stated = round(float(raw[0] if isinstance(raw, tuple) else raw))
+        except (TypeError, ValueError):
+            stated = None
+    if stated and stated > 0:
+        long_in = long_px / stated
+        lo, hi = _PLAUSIBLE_LONG_SIDE_IN
+        if lo <= long_in <= hi:
+            return stated, f"{stated} dpi from file metadata"
+        return estimate, (f"{estimate} dpi estimated from A4 page size "
+                          f"(metadata said {stated} dpi, a {long_in:.1f}-inch page)")
+    return estimate, f"{estimate} dpi estimated from A4 page size (no resolution in file)"
+
+
+def to_gray(img: Image.Image) -> Image.Image:
+    """8-bit grayscale, transparent areas composited on white, EXIF rotation applied."""
+    img = ImageOps.exif_transpose(img) or img
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(white, rgba)
+    if img.mode in ("I;16", "I;16B", "I;16L", "I"):
+        arr = np.asarray(img, dtype=np.float64)
+        top = arr.max() or 1.0
+        return Image.fromarray((arr * (255.0 / top)).astype("uint8"), mode="L")
+    return img.convert("L")
+
+
+def _page_image_path(workdir: Path, source: SourceFile, number: int) -> Path:
+    return workdir / f"{source.sha256[:16]}-p{number:04d}.png"
+
+
+def _write_png(img: Image.Image, out: Path) -> None:
+    tmp = out.with_suffix(".tmp.png")
+    img.save(tmp, format="PNG", compress_level=1)
+    tmp.replace(out)
+
+
+def _iter_image_pages(source: SourceFile, workdir: Path, options: OcrOptions) -> Iterator[RasterPage]:
+    p = Path(source.path)
+    kind = IMAGE_TYPES[source.media_type]
+    with _open_image(p, source.media_type, options) as img:
+        frames = _frame_count(img)
+        for index in range(frames):
+            _seek(img, index, kind, p)
+            _check_frame_size(img, kind, p, options, index + 1)
+            _decode_frame(img, kind, p, index + 1)
+            dpi, dpi_note = dpi_of(img)
+            gray = to_gray(img)
+            out = _page_image_path(workdir, source, index + 1)
+            _write_png(gray, out)
+            where = f"{kind} page {index + 1} of {frames}" if frames > 1 else f"{kind} image"
+            yield RasterPage(number=index + 1, image_path=str(out), dpi=dpi,
+                             width=gray.width, height=gray.height,
+                             decision=f"{where}: OCR; {dpi_note}")
+
+
+# ----------------------------------------------------------------------------- text files
+
+
+def _decode_text(p: Path) -> str:
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputFileError("file does not exist (moved or deleted?)", path=str(p)) from exc
+    except OSError as exc:
+        raise InputFileError(f"cannot read file: {exc.strerror or exc}", path=str(p)) from exc
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding, body, offset = "utf-8", data[3:], 3
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding, body, offset = "utf-16", data, 0
+    else:
+        encoding, body, offset = "utf-8", data, 0
+    if encoding == "utf-8" and b"\x00" in body:
+        at = body.index(b"\x00") + offset
+        raise TextEncodingError(
+            f"text file contains a NUL byte at byte offset {at} (binary data, or UTF-16 "
+            "without a byte-order mark); save it as UTF-8", path=str(p))
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        at = exc.start + offset
+        bad = body[exc.start:exc.start + 4].hex(" ")
+        raise TextEncodingError(
+            f"text is not valid {encoding.upper()}: undecodable byte(s) {bad} at byte offset "
+            f"{at}; save it as UTF-8", path=str(p)) from exc
+    if encoding == "utf-16":
+        text = text.lstrip("\ufeff")
+        if "\x00" in text:
+            raise TextEncodingError("UTF-16 text contains NUL characters", path=str(p))
+    return text
+
+
+def _split_text_pages(text: str) -> list[str]:
+    pages = text.replace("\r\n", "\n").split("\f")
+    while len(pages) > 1 and not pages[-1].strip():
+        pages.pop()  # a trailing form feed does not start a new page
+    return pages
+
+
+def _iter_text_pages(source: SourceFile) -> Iterator[TextPage]:
+    pages = _split_text_pages(_decode_text(Path(source.path)))
+    for number, text in enumerate(pages, start=1):
+        yield TextPage(number=number, text=text, source="text-file",
+                       decision=f"text file: page {number} of {len(pages)}, "
+                                f"{len(text):,} chars taken as given")
+
+
+# ----------------------------------------------------------------------------- PDF
+
+
+def _open_pdf(p: Path, password: str | None):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(p), password=password)
+    except FileNotFoundError as exc:
+        raise InputFileError("file does not exist (moved or deleted?)", path=str(p)) from exc
+    except pdfium.PdfiumError as exc:
+        text = str(exc)
+        if "password" in text.lower():
+            if password:
+                raise EncryptedPdfError("PDF is encrypted and the given password is wrong",
+                                        path=str(p)) from exc
+            raise EncryptedPdfError("PDF is encrypted; a password is needed to open it",
+                                    path=str(p)) from exc
+        if "security" in text.lower():
+            raise EncryptedPdfError(f"PDF uses an unsupported security handler: {text}",
+                                    path=str(p)) from exc
+        what = "truncated (no %%EOF at the end)" if not _pdf_has_eof(p) else "corrupt"
+        raise CorruptFileError(f"PDF is {what} and cannot be repaired: {text}",
+                               path=str(p)) from exc
+
+
+def _pdf_has_eof(p: Path) -> bool:
+    with p.open("rb") as fh:
+        fh.seek(0, 2)
+        fh.seek(max(0, fh.tell() - 2048))
+        return b"%%EOF" in fh.read()
+
+
+def _validate_pdf(p: Path, options: OcrOptions, password: str | None) -> int:
+    pdf = _open_pdf(p, password)
+    try:
+        count = len(pdf)
+        if count == 0:
+            raise CorruptFileError("PDF has no pages (damaged page tree?)", path=str(p))
+        if count > options.max_pages:
+            raise FileTooLargeError(f"PDF has {count} pages, over the limit of "
+                                    f"{options.max_pages}", path=str(p))
+        return count
+    finally:
+        pdf.close()
+
+
+_CID = re.compile(r"\(cid:\d+\)")
+_TOKEN = re.compile(r"[^\W\d_]{2,}")
+_LANG_TO_WORDFREQ = {"eng": "en", "urd": "ur", "hin": "hi", "ara": "ar", "fas": "fa"}
+
+
+def text_layer_quality(text: str, languages: str = "eng") -> tuple[bool, str]:
+    """Is this PDF text layer real text? Returns the verdict and the measurement behind it.
+
+    Junk layers: too short, ``(cid:NN)``/replacement glyphs from fonts without a Unicode map,
+    mostly non-letters, or mostly non-words (a bad invisible OCR layer).
+    """
+    from wordfreq import zipf_frequency
+
+    chars = [c for c in text if not c.isspace()]
+    n = len(chars)
+    if n == 0:
+        return False, "no text layer"
+    bad_glyphs = len(_CID.findall(text)) + text.count("\ufffd") + sum(
+        1 for c in chars if ord(c) < 32 or 0xE000 <= ord(c) <= 0xF8FF)
+    letters = sum(1 for c in chars if c.isalpha())
+    tokens = _TOKEN.findall(_CID.sub(" ", text))
+    langs = [_LANG_TO_WORDFREQ.get(code, code) for code in languages.split("+") if code]
+    known = sum(1 for t in tokens if any(zipf_frequency(t, lang) > 0 for lang in langs))
+    word_ratio = known / len(tokens) if tokens else 0.0
+    letter_ratio = letters / n
+    summary = (f"text layer: {n:,} chars, {word_ratio:.0%} dictionary words, "
+               f"{letter_ratio:.0%} letters, {bad_glyphs} unmapped glyphs")
+    ok = bad_glyphs <= 0.05 * n and letter_ratio >= 0.5 and word_ratio >= 0.6
+    return ok, summary
+
+
+MIN_RENDER_DPI = 50  # a page that fits the pixel limit only below this is refused
+SCAN_IMAGE_COVERAGE = 0.5  # images covering this much of a page make it a scan
+SCAN_TEXT_CHARS = 400  # ... unless its text layer is at least this long (an OCR layer)
+
+
+def _image_coverage(page) -> float:
+    """Fraction of the page area covered by image objects (bounding boxes, capped at 1)."""
+    import pypdfium2.raw as pdfium_raw
+
+    w, h = page.get_size()
+    if w <= 0 or h <= 0:
+        return 0.0
+    area = 0.0
+    for obj in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        area += max(0.0, min(right, w) - max(left, 0.0)) * max(0.0, min(top, h) - max(bottom, 0.0))
+    return min(1.0, area / (w * h))
+
+
+def _pdf_page_text(page) -> str:
+    textpage = page.get_textpage()
+    try:
+        return textpage.get_text_bounded()
+    finally:
+        textpage.close()
+
+
+def _render_pdf_page(page, dpi: int, options: OcrOptions) -> tuple[Image.Image, int, str]:
+    w_pt, h_pt = page.get_size()
+    pixels = (w_pt * dpi / 72.0) * (h_pt * dpi / 72.0)
+    note = f"rendered at {dpi} dpi"
+    if pixels > options.max_pixels:
+        # A poster-sized page: lower the resolution rather than refuse the document, unless
+        # the resolution left would be too low to read anything.
+        fitted = int(dpi * (options.max_pixels / pixels) ** 0.5)
+        if fitted < MIN_RENDER_DPI:
+            raise FileTooLargeError(
+                f"PDF page is {w_pt / 72:.0f}x{h_pt / 72:.0f} in: under the limit of "
+                f"{options.max_pixels:,} pixels it could only be rendered at {fitted} dpi",
+                path=None)
+        dpi = fitted
+        note = f"rendered at {dpi} dpi (page is {w_pt / 72:.0f}x{h_pt / 72:.0f} in, reduced " \
+               f"to stay under {options.max_pixels:,} pixels)"
+    bitmap = page.render(scale=dpi / 72.0, grayscale=True)
+    try:
+        img = bitmap.to_pil().convert("L")
+    finally:
+        bitmap.close()
+    return img, dpi, note
+
+
+def _pdf_text_words(p: Path, number: int, dpi: int, password: str | None) -> tuple[str, tuple[Word, ...], int, int]:
+    """Words of a born-digital page from pdfplumber, boxes scaled from 72 dpi to ``dpi``."""
+    import pdfplumber
+
+    scale = dpi / 72.0
+    with pdfplumber.open(str(p), password=password or "", pages=[number]) as pdf:
+        page = pdf.pages[0]
+        raw = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+        width, height = round(float(page.width) * scale), round(float(page.height) * scale)
+    return (*assemble_words(raw, scale), width, height)
+
+
+def assemble_words(raw: list[dict], scale: float) -> tuple[str, tuple[Word, ...]]:
+    """Page text from positioned words: lines by vertical position, a blank line at wide gaps."""
+    if not raw:
+        return "", ()
+    ordered = sorted(raw, key=lambda w: (float(w["top"]), float(w["x0"])))
+    lines: list[list[dict]] = []
+    for w in ordered:
+        if lines:
+            last = lines[-1]
+            ref = last[0]
+            tol = max(2.0, 0.5 * (float(ref["bottom"]) - float(ref["top"])))
+            if abs(float(w["top"]) - float(ref["top"])) <= tol:
+                last.append(w)
+                continue
+        lines.append([w])
+    heights = sorted(float(line[0]["bottom"]) - float(line[0]["top"]) for line in lines)
+    median_h = heights[len(heights) // 2] or 10.0
+    parts: list[str] = []
+    words: list[Word] = []
+    pos, block, par = 0, 1, 1
+    prev_bottom = None
+    for line_no, line in enumerate(lines, start=1):
+        line.sort(key=lambda w: float(w["x0"]))
+        top = min(float(w["top"]) for w in line)
+        if prev_bottom is not None:
+            sep = "\n\n" if top - prev_bottom > 1.0 * median_h else "\n"
+            if sep == "\n\n":
+                par += 1
+            parts.append(sep)
+            pos += len(sep)
+        for i, w in enumerate(line):
+            if i:
+                parts.append(" ")
+                pos += 1
+            text = str(w["text"])
+            box = (round(float(w["x0"]) * scale), round(float(w["top"]) * scale),
+                   max(1, round((float(w["x1"]) - float(w["x0"])) * scale)),
+                   max(1, round((float(w["bottom"]) - float(w["top"])) * scale)))
+            words.append(Word(text=text, box=box, confidence=100.0, block=block, paragraph=par,
+                              line=line_no, word=i + 1, span=(pos, pos + len(text))))
+            parts.append(text)
+            pos += len(text)
+        prev_bottom = max(float(w["bottom"]) for w in line)
+    return "".join(parts), tuple(words)
+
+
+def _iter_pdf_pages(source: SourceFile, workdir: Path, options: OcrOptions,
+                    password: str | None) -> Iterator[RasterPage | TextPage]:
+    p = Path(source.path)
+    pdf = _open_pdf(p, password)
+    try:
+        count = len(pdf)
+        for index in range(count):
+            try:
+                page = pdf[index]
+            except Exception as exc:  # PdfiumError: broken page tree (loops, missing objects)
+                raise CorruptFileError(f"PDF page {index + 1} of {count} cannot be loaded "
+                                       f"(damaged page tree?): {exc}", path=source.path) from exc
+            try:
+                yield _pdf_page(page, index + 1, source, workdir, options, password)
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+
+def _pdf_page(page, number: int, source: SourceFile, workdir: Path, options: OcrOptions,
+              password: str | None) -> RasterPage | TextPage:
+    p = Path(source.path)
+    layer = _pdf_page_text(page)
+    stripped = len("".join(layer.split()))
+    coverage = _image_coverage(page)
+    if stripped and coverage >= SCAN_IMAGE_COVERAGE and stripped < SCAN_TEXT_CHARS:
+        # A scanned page with a few text objects on top (a stamp, a Bates number, a header
+        # added by a portal): the body is in the image, so the page must be OCR'd.
+        reason = (f"text layer: only {stripped} chars over a page image covering "
+                  f"{coverage:.0%} of the page, OCR instead")
+    elif stripped >= options.min_text_layer_chars:
+        ok, summary = text_layer_quality(layer, options.languages)
+        if ok:
+            try:
+                text, words, width, height = _pdf_text_words(p, number, options.dpi, password)
+                how = ": text taken from the PDF"
+            except Exception:  # pdfminer cannot parse what PDFium repaired: keep PDFium's text
+                text, words = layer.replace("\r\n", "\n").replace("\r", "\n"), ()
+                w_pt, h_pt = page.get_size()
+                width, height = round(w_pt * options.dpi / 72), round(h_pt * options.dpi / 72)
+                how = ": text taken from the PDF (no word boxes: pdfplumber could not parse it)"
+            if len("".join(text.split())) >= options.min_text_layer_chars:
+                return TextPage(number=number, text=text, source="pdf-text",
+                                decision=summary + how,
+                                width=width, height=height, dpi=options.dpi, words=words)
+        reason = summary + ": junk, OCR instead"
+    elif stripped:
+        reason = f"text layer: only {stripped} chars (< {options.min_text_layer_chars}), OCR instead"
+    else:
+        reason = "no text layer"
+    try:
+        img, dpi, note = _render_pdf_page(page, options.dpi, options)
+    except FileTooLargeError as exc:
+        raise FileTooLargeError(f"page {number}: {exc.message}", path=source.path) from exc
+    except Exception as exc:  # pdfium raises PdfiumError or ValueError on broken content
+        raise CorruptFileError(f"PDF page {number} cannot be rendered: {exc}",
+                               path=source.path) from exc
+    out = _page_image_path(workdir, source, number)
+    _write_png(img, out)
+    return RasterPage(number=number, image_path=str(out), dpi=dpi, width=img.width,
+                      height=img.height, decision=f"{reason}: {note}")
+
+
+# ----------------------------------------------------------------------------- pages
+
+
+def iter_pages(
+    source: SourceFile,
+    workdir: Path,
+    options: OcrOptions = OcrOptions(),
+    password: str | None = None,
+) -> Iterator[RasterPage | TextPage]:
+    """Yield the pages of ``source`` one at a time, rendering/writing images into ``workdir``."""
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    if not Path(source.path).is_file():
+        raise InputFileError("file no longer exists (moved or deleted after it was identified)",
+                             path=source.path)
+    if source.media_type in IMAGE_TYPES:
+        yield from _iter_image_pages(source, workdir, options)
+    elif source.media_type == MEDIA_PDF:
+        yield from _iter_pdf_pages(source, workdir, options, password)
+    elif source.media_type == MEDIA_TEXT:
+        yield from _iter_text_pages(source)
+    else:
+        raise UnsupportedTypeError(f"cannot load media type {source.media_type}",
+                                   path=source.path)
+
+
+__all__ = [
+    "assemble_words", "dpi_of", "identify", "iter_pages", "sniff_media_type",
+    "text_layer_quality", "to_gray",
+]
