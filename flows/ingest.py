@@ -1,0 +1,488 @@
+"""The batch import flow: folders of scans in, one validated JSON record per document out.
+
+Shape of a run (no business logic lives here; every step is a ``pipeline`` call)::
+
+    ingest (flow)                expand folders, hash files, skip content ids already done
+      └─ ingest-chunk (subflow)  at most CHUNK_FILES files, tasks on a bounded thread pool
+           load-pages   (task)   one per file: identify (validate), page images to a work folder
+           ocr-page     (task)   one per page: tesseract runs as a subprocess, so threads
+                                 give real parallelism; the page's words go to disk
+           write-records(task)   one per file: split, correct, extract, validate, write,
+                                 archive, then the manifest line
+
+Tasks return small values (paths, counts); a batch's memory therefore grows with the number
+of files in one chunk, never with the number of pages in the batch. A file whose stage raises
+is quarantined with the error's ``reason`` and the batch carries on; only transient failures
+(``TRANSIENT_ERRORS``) are retried.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Tesseract's OpenMP threads fight our own parallel pages (~9x slower on two cores); every
+# tesseract process started from this one inherits the limit.
+os.environ["OMP_THREAD_LIMIT"] = "1"
+
+import hashlib  # noqa: E402
+import pickle  # noqa: E402  (our own temporary page files, never user input)
+import shutil  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Iterable, Sequence  # noqa: E402
+from dataclasses import asdict, dataclass, field  # noqa: E402
+from datetime import datetime, timezone  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect.artifacts import create_markdown_artifact  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.futures import wait  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
+
+from flows import outputs, progress  # noqa: E402
+from flows.archive_step import archive_record, open_batch_archive  # noqa: E402
+from flows.inputs import expand_inputs  # noqa: E402
+from pipeline.config import PIPELINE_VERSION, OcrOptions, default_workers  # noqa: E402
+from pipeline.errors import (  # noqa: E402
+    TRANSIENT_ERRORS,
+    BadArgsError,
+    DaftarError,
+    ExitCode,
+    InputFileError,
+)
+from pipeline.models import OcrPage, RasterPage, SourceFile, TextPage  # noqa: E402
+
+CHUNK_FILES = 32  # files per sub-flow: bounds memory and the work folder's size
+RETRIES = 2
+RETRY_DELAY_S = 2
+WORK_DIR = ".work"  # inside out_dir; hidden, so re-importing the out folder never reads it
+
+
+def is_transient(task: Any, task_run: Any, state: Any) -> bool:
+    """Prefect ``retry_condition_fn``: retry only failures that a second try can fix."""
+    exc = state.result(raise_on_failure=False)
+    return isinstance(exc, TRANSIENT_ERRORS)
+
+
+TASK_POLICY: dict[str, Any] = {
+    "retries": RETRIES,
+    "retry_delay_seconds": RETRY_DELAY_S,
+    "retry_condition_fn": is_transient,
+    "cache_policy": NO_CACHE,  # the manifest, keyed by content id, is the resume point
+    "persist_result": False,
+}
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    """What a batch did: the flow's return value, ``summary.json`` and the CLI's tables."""
+
+    batch: str
+    out_dir: str
+    files: int  # files found under the inputs (quarantined-before-reading ones included)
+    processed: int  # files whose records were written in this run
+    skipped: int  # files already done (manifest or archive) or repeated in the batch
+    documents: int
+    pages: int
+    elapsed_seconds: float
+    pages_per_minute: float
+    mean_confidence: float | None  # mean of the OCR'd pages' mean word confidence (0-100)
+    quarantined: tuple[dict[str, Any], ...] = ()
+    archived: bool = False
+    pipeline_version: str = PIPELINE_VERSION
+    finished_at: str = field(default_factory=outputs.now_iso)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return ExitCode.partial_batch if self.quarantined else ExitCode.ok
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["quarantined"] = list(self.quarantined)
+        return data
+
+
+def quarantine_entry(path: str, sha256: str | None, exc: BaseException) -> dict[str, Any]:
+    """The quarantine.json entry for a file that failed: reason and exit code of its error."""
+    if isinstance(exc, DaftarError):
+        reason, code, message = exc.reason, int(exc.exit_code), exc.message
+    else:  # a bug, not a property of the input: still reported, never silently dropped
+        reason, code = "internal-error", int(ExitCode.other_error)
+        message = f"{type(exc).__name__}: {exc}"
+    return {"path": path, "sha256": sha256, "reason": reason, "message": message, "exit_code": code}
+
+
+# --- tasks ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PendingFile:
+    """A file of the batch, known only by path and content id until a task identifies it."""
+
+    path: str
+    sha256: str
+
+
+@task(name="load-pages", task_run_name="load {file.path}", **TASK_POLICY)
+def load_pages(
+    file: PendingFile, workdir: str, options: OcrOptions
+) -> tuple[SourceFile, list[RasterPage | TextPage]]:
+    """Identify (validate) the file and write its page images; returns paths, not pixels."""
+    from pipeline.load import identify, iter_pages
+
+    source = identify(file.path, options)
+    Path(workdir).mkdir(parents=True, exist_ok=True)
+    pages = list(iter_pages(source, Path(workdir), options))
+    progress.emit("pages-found", len(pages))
+    return source, pages
+
+
+@task(name="ocr-page", task_run_name="ocr p{page.number} of {source_name}", **TASK_POLICY)
+def ocr_page(
+    page: RasterPage | TextPage, options: OcrOptions, workdir: str, source_name: str,
+    keep_pdf: bool = True,
+) -> dict:
+    """OCR one page; its words go to a file in ``workdir``, the task returns only a summary.
+
+    ``keep_pdf`` asks Tesseract for the one-page searchable PDF too (about 40% more OCR time).
+    """
+    from pipeline.ocr import ocr_page as run_ocr
+
+    result = run_ocr(page, options, workdir=Path(workdir) if keep_pdf else None)
+    saved = Path(workdir) / f"page-{page.number:05d}.ocr.pickle"
+    saved.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    progress.emit("page-done")
+    return {
+        "number": page.number,
+        "path": str(saved),
+        "source": result.source,
+        "confidence": result.mean_confidence,
+        "image": getattr(page, "image_path", None),
+    }
+
+
+@task(name="write-records", task_run_name="records of {source.path}", **TASK_POLICY)
+def write_records(
+    source: SourceFile,
+    page_results: list[dict],
+    out_dir: str,
+    workdir: str,
+    archive: str | None,
+    use_archive: bool,
+    batch: str,
+) -> dict:
+    """Split, correct, extract, validate; then write each record, archive it, log the file."""
+    from pipeline.api import validate_record
+    from pipeline.assemble import build_records
+
+    ordered = sorted(page_results, key=lambda r: r["number"])
+    pages = [_read_page(Path(r["path"])) for r in ordered]
+    records = [record.model_dump(mode="json") for record in build_records(source, pages)]
+    for data in records:
+        validate_record(data)  # all before any write: a file's records land together or not at all
+    out = Path(out_dir)
+    for data in records:
+        outputs.write_json_atomic(outputs.record_path(out, data["id"]), data)
+    if use_archive:
+        _archive_records(records, source, pages, ordered, out, archive, batch)
+    record_ids = [data["id"] for data in records]
+    outputs.append_manifest(
+        out,
+        {"sha256": source.sha256, "path": source.path, "records": record_ids, "pages": len(pages),
+         "batch": batch, "pipeline_version": PIPELINE_VERSION},
+    )
+    return {
+        "sha256": source.sha256,
+        "records": record_ids,
+        "pages": len(pages),
+        "confidences": [p.mean_confidence for p in pages if p.source == "ocr" and p.mean_confidence is not None],
+    }
+
+
+_warmed = False
+WARM_UP_TEXT = "GOVERNMENT OF PAKISTAN\nCabinet Division\nNo. F.1-1/2024\nSubject: Warm up\n"
+
+
+@task(name="warm-up", **TASK_POLICY)
+def warm_up() -> None:
+    """Load the corrector's and extractors' data once, while the other threads OCR.
+
+    Otherwise the first files to finish all load it at once, at the end of the first chunk,
+    with the OCR pool idle.
+    """
+    global _warmed
+    if _warmed:
+        return
+    from pipeline.assemble import build_records
+
+    page = OcrPage(number=1, text=WARM_UP_TEXT, source="text-file", decision="warm-up")
+    source = SourceFile(path="warm-up.txt", sha256="0" * 64, media_type="text/plain",
+                        size_bytes=len(WARM_UP_TEXT), page_count=1)
+    build_records(source, [page])
+    _warmed = True
+
+
+def _read_page(path: Path) -> OcrPage:
+    return pickle.loads(path.read_bytes())
+
+
+def _archive_records(
+    records: Sequence[dict],
+    source: SourceFile,
+    pages: Sequence[OcrPage],
+    page_results: Sequence[dict],
+    out: Path,
+    location: str | None,
+    batch: str,
+) -> None:
+    store = open_batch_archive(location)
+    if store is None:
+        return
+    pdf = _searchable_pdf(source, pages, out)
+    images = {r["number"]: Path(r["image"]) for r in page_results if r.get("image")}
+    try:
+        for data in records:
+            archive_record(store, data, original=Path(source.path), searchable_pdf=pdf,
+                           page_images=images, batch=batch)
+    finally:
+        close = getattr(store, "close", None)
+        if callable(close):
+            close()
+
+
+def _searchable_pdf(source: SourceFile, pages: Sequence[OcrPage], out: Path) -> Path | None:
+    """One searchable PDF per scanned source, merged from Tesseract's one-page PDFs."""
+    if not pages or any(page.pdf_path is None for page in pages):
+        return None
+    from pipeline.searchable_pdf import merge_pages
+
+    target = out / "pdf" / f"{source.sha256}.pdf"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return merge_pages([Path(page.pdf_path) for page in pages], target)
+
+
+# --- flows ---------------------------------------------------------------------------------
+
+
+@flow(name="daftar-ingest-chunk", flow_run_name="chunk of {batch}")
+def ingest_chunk(
+    files: list[PendingFile],
+    out_dir: str,
+    options: OcrOptions,
+    archive: str | None,
+    use_archive: bool,
+    batch: str,
+    searchable_pdf: bool = True,
+) -> list[dict]:
+    """Process a bounded list of files; returns one small outcome per file.
+
+    Every file's pages are queued before any file is finished, so the pool stays busy with
+    OCR while earlier files are written.
+    """
+    workdirs = {f.sha256: str(Path(out_dir) / WORK_DIR / f.sha256) for f in files}
+    warming = warm_up.submit()
+    loads = [(f, load_pages.submit(f, workdirs[f.sha256], options)) for f in files]
+    outcomes: list[dict] = []
+    ocr_runs = []
+    for file, loaded in loads:
+        try:
+            source, pages = loaded.result()
+        except Exception as exc:
+            outcomes.append(_failed(file, exc, workdirs[file.sha256]))
+            continue
+        name = Path(source.path).name
+        futures = [ocr_page.submit(p, options, workdirs[file.sha256], name, searchable_pdf)
+                   for p in pages]
+        ocr_runs.append((file, source, futures))
+    finishing = []
+    for file, source, futures in ocr_runs:
+        wait(futures)
+        try:
+            results = [future.result() for future in futures]
+        except Exception as exc:
+            outcomes.append(_failed(file, exc, workdirs[file.sha256]))
+            continue
+        finishing.append((file, write_records.submit(
+            source, results, out_dir, workdirs[file.sha256], archive, use_archive, batch)))
+    warming.wait()  # a failed warm-up only costs time: the first file loads the data itself
+    for file, future in finishing:
+        try:
+            outcomes.append({"ok": True, **future.result()})
+            progress.emit("file-done")
+        except Exception as exc:
+            outcomes.append(_failed(file, exc, None))
+        finally:
+            shutil.rmtree(workdirs[file.sha256], ignore_errors=True)
+    return outcomes
+
+
+def _failed(file: PendingFile, exc: BaseException, workdir: str | None) -> dict:
+    get_run_logger().warning("quarantined %s: %s", file.path, exc)
+    progress.emit("file-failed")
+    if workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return {"ok": False, **quarantine_entry(file.path, file.sha256, exc)}
+
+
+def _run_name() -> str:
+    from prefect.runtime import flow_run
+
+    return f"ingest {flow_run.parameters.get('batch') or 'batch'}"
+
+
+@flow(name="daftar-ingest", flow_run_name=_run_name)
+def ingest(
+    paths: list[str],
+    out_dir: str,
+    archive: str | None = None,
+    languages: str = "eng",
+    workers: int | None = None,
+    batch: str | None = None,
+    use_archive: bool = True,
+    searchable_pdf: bool = True,
+) -> IngestSummary:
+    """Import files and folders into ``out_dir`` (and the archive); see the module docstring.
+
+    ``archive`` is the archive location (None: the default under DAFTAR_HOME);
+    ``use_archive=False`` writes the JSON records only; ``searchable_pdf=False`` skips the
+    searchable PDF of each scan (faster OCR; the archive then keeps page images only).
+    """
+    started = time.monotonic()
+    if workers is not None and workers < 1:
+        raise BadArgsError(f"workers must be at least 1, got {workers}")
+    if not paths:
+        raise BadArgsError("no input paths given")
+    batch = batch or default_batch_name()
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise BadArgsError(f"output folder {out} is a file")
+    out.mkdir(parents=True, exist_ok=True)
+    options = OcrOptions(languages=languages)
+    store = open_batch_archive(archive) if use_archive else None
+
+    files, skipped, quarantined = _select_files(paths, out, store)
+    runner = _chunk_runner(workers)
+    outcomes: list[dict] = []
+    for chunk in _chunks(files, CHUNK_FILES):
+        outcomes.extend(ingest_chunk.with_options(task_runner=runner)(
+            chunk, str(out), options, archive, use_archive, batch, searchable_pdf))
+    summary = _summarize(batch, out, outcomes, skipped, quarantined, len(files),
+                         time.monotonic() - started, store is not None)
+    _publish(summary, out)
+    return summary
+
+
+def _chunk_runner(workers: int | None) -> Any:
+    """Threads bounded by ``workers``, unless this run was given another runner (Dask)."""
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    given = context.task_runner if context else None
+    if given is not None and not isinstance(given, ThreadPoolTaskRunner):
+        return given.duplicate()  # flows.deploy.ingest_on_dask: spread pages over the cluster
+    return ThreadPoolTaskRunner(max_workers=workers or default_workers())
+
+
+def default_batch_name() -> str:
+    return "batch-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _select_files(paths: Sequence[str], out: Path, store: Any) -> tuple[list[PendingFile], int, list[dict]]:
+    """Hash every input file; drop the done and the repeated, quarantine the unreadable.
+
+    Only hashing happens here (I/O bound); identifying, which decodes images to validate
+    them, runs in the parallel load tasks.
+    """
+    scan = expand_inputs(paths)
+    quarantined = [quarantine_entry(r.path, None, r.error) for r in scan.rejected]
+    progress.emit("files", len(scan.files) + len(scan.rejected))
+    for _ in scan.rejected:
+        progress.emit("file-failed")
+    done = outputs.done_sources(out)
+    selected: list[PendingFile] = []
+    skipped = 0
+    for path in scan.files:
+        try:
+            sha256 = content_id(path)
+        except DaftarError as exc:
+            quarantined.append(quarantine_entry(str(path), None, exc))
+            progress.emit("file-failed")
+            continue
+        if sha256 in done or (store is not None and store.has_source(sha256)):
+            skipped += 1
+            progress.emit("file-done")
+            continue
+        done.add(sha256)  # the same content twice in one batch is processed once
+        selected.append(PendingFile(str(path), sha256))
+    return selected, skipped, quarantined
+
+
+def content_id(path: Path) -> str:
+    """sha256 of the file's bytes: the id a file keeps wherever it is copied or renamed."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except OSError as exc:
+        raise InputFileError(f"cannot read file: {exc.strerror or exc}", path=str(path)) from exc
+    return digest.hexdigest()
+
+
+def _chunks(items: Sequence[PendingFile], size: int) -> Iterable[list[PendingFile]]:
+    for start in range(0, len(items), size):
+        yield list(items[start:start + size])
+
+
+def _summarize(
+    batch: str, out: Path, outcomes: Sequence[dict], skipped: int, quarantined: list[dict],
+    attempted: int, elapsed: float, archived: bool,
+) -> IngestSummary:
+    done = [o for o in outcomes if o["ok"]]
+    failed = [{k: v for k, v in o.items() if k != "ok"} for o in outcomes if not o["ok"]]
+    pages = sum(o["pages"] for o in done)
+    confidences = [c for o in done for c in o["confidences"]]
+    return IngestSummary(
+        batch=batch,
+        out_dir=str(out),
+        files=attempted + skipped + len(quarantined),
+        processed=len(done),
+        skipped=skipped,
+        documents=sum(len(o["records"]) for o in done),
+        pages=pages,
+        elapsed_seconds=round(elapsed, 3),
+        pages_per_minute=round(pages / elapsed * 60, 2) if elapsed > 0 else 0.0,
+        mean_confidence=round(sum(confidences) / len(confidences), 2) if confidences else None,
+        quarantined=tuple(quarantined + failed),
+        archived=archived,
+    )
+
+
+def _publish(summary: IngestSummary, out: Path) -> None:
+    outputs.write_quarantine(out, summary.quarantined)
+    outputs.write_summary(out, summary.to_dict())
+    create_markdown_artifact(
+        markdown=summary_markdown(summary),
+        key="ingest-summary",
+        description=f"Daftar batch {summary.batch}",
+    )
+
+
+def summary_markdown(summary: IngestSummary) -> str:
+    """The batch summary as Markdown (the Prefect artifact)."""
+    confidence = "n/a" if summary.mean_confidence is None else f"{summary.mean_confidence:.1f}"
+    lines = [
+        f"# Batch {summary.batch}",
+        "",
+        "| files | processed | skipped | quarantined | documents | pages | pages/min | mean confidence |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {summary.files} | {summary.processed} | {summary.skipped} | {len(summary.quarantined)} "
+        f"| {summary.documents} | {summary.pages} | {summary.pages_per_minute:.1f} | {confidence} |",
+    ]
+    if summary.quarantined:
+        lines += ["", "## Quarantined", "", "| file | reason | message |", "|---|---|---|"]
+        for entry in summary.quarantined:
+            message = str(entry["message"]).replace("|", "\\|")
+            lines.append(f"| {entry['path']} | {entry['reason']} | {message} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,284 @@
+"""The ingest flow on real files, real Tesseract and a real (throw-away) Prefect server."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from prefect import flow, task
+
+from conftest import CIRCULAR_TEXT, write_bad_files, write_text_png
+from flows import outputs
+from flows.ingest import (
+    RETRIES,
+    TASK_POLICY,
+    IngestSummary,
+    ingest,
+    is_transient,
+    load_pages,
+    ocr_page,
+    quarantine_entry,
+    summary_markdown,
+    write_records,
+)
+from flows.inputs import expand_inputs
+from flows.progress import listening
+from pipeline.api import validate_record
+from pipeline.errors import (
+    ArchiveError,
+    CorruptFileError,
+    EncryptedPdfError,
+    ExitCode,
+    OcrEngineError,
+    UnsupportedTypeError,
+)
+
+# --- expanding inputs (no Prefect) -----------------------------------------------------------
+
+
+def _tree(root: Path) -> Path:
+    inbox = root / "inbox"
+    (inbox / "b-folder").mkdir(parents=True)
+    (inbox / ".hidden-folder").mkdir()
+    (inbox / "a.txt").write_text("x")
+    (inbox / "b-folder" / "c.txt").write_text("x")
+    (inbox / ".hidden.txt").write_text("x")
+    (inbox / ".hidden-folder" / "d.txt").write_text("x")
+    outside = root / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("x")
+    os.symlink(outside / "secret.txt", inbox / "link-out.txt")
+    os.symlink(outside, inbox / "folder-link-out")
+    os.symlink(inbox / "a.txt", inbox / "link-in.txt")
+    os.symlink(root / "nowhere.txt", inbox / "broken.txt")
+    return inbox
+
+
+def test_expand_walks_sorted_skips_hidden_and_refuses_links_leaving_the_folder(tmp_path: Path) -> None:
+    inbox = _tree(tmp_path)
+    scan = expand_inputs([inbox])
+    names = [str(p.relative_to(inbox)) for p in scan.files]
+    # link-in.txt is a.txt again: listed once, under the name met first
+    assert names == ["a.txt", "b-folder/c.txt"]
+    refused = {Path(r.path).name: r.error.reason for r in scan.rejected}
+    assert refused == {
+        "link-out.txt": "symlink-outside-input",
+        "folder-link-out": "symlink-outside-input",
+        "broken.txt": "missing-file",
+    }
+    assert all(r.error.exit_code == ExitCode.input_file for r in scan.rejected)
+
+
+@pytest.mark.parametrize(
+    ("given", "files", "reasons"),
+    [
+        (["inbox/a.txt"], ["a.txt"], []),
+        (["inbox/link-out.txt"], ["link-out.txt"], []),  # named by the user: their choice
+        (["inbox/missing.png"], [], ["missing-file"]),
+        (["inbox/a.txt", "inbox"], ["a.txt", "c.txt"], ["symlink-outside-input"] * 2 + ["missing-file"]),
+    ],
+)
+def test_expand_named_files(tmp_path: Path, given: list[str], files: list[str], reasons: list[str]) -> None:
+    _tree(tmp_path)
+    scan = expand_inputs([tmp_path / g for g in given])
+    assert [p.name for p in scan.files] == files
+    assert sorted(r.error.reason for r in scan.rejected) == sorted(reasons)
+
+
+@pytest.mark.parametrize(
+    ("error", "reason", "code"),
+    [
+        (CorruptFileError("bad"), "corrupt", 2),
+        (EncryptedPdfError("locked"), "encrypted-pdf", 5),
+        (UnsupportedTypeError("gif"), "unsupported-type", 4),
+        (ValueError("boom"), "internal-error", 15),
+    ],
+)
+def test_quarantine_entry_names_the_reason_and_exit_code(error: Exception, reason: str, code: int) -> None:
+    entry = quarantine_entry("in/x.png", None, error)
+    assert (entry["reason"], entry["exit_code"], entry["path"]) == (reason, code, "in/x.png")
+    assert entry["message"]
+
+
+def test_manifest_ignores_a_torn_last_line(tmp_path: Path) -> None:
+    outputs.append_manifest(tmp_path, {"sha256": "a" * 64})
+    with open(tmp_path / outputs.MANIFEST, "a", encoding="utf-8") as handle:
+        handle.write('{"sha256": "bbbb')  # crash mid-append
+    assert outputs.done_sources(tmp_path) == {"a" * 64}
+
+
+# --- retries ---------------------------------------------------------------------------------
+
+
+def test_every_task_retries_only_transient_failures() -> None:
+    for stage in (load_pages, ocr_page, write_records):
+        assert stage.retries == RETRIES
+        assert stage.retry_condition_fn is is_transient
+
+
+def test_transient_failure_is_retried_and_permanent_one_is_not(prefect_harness: None) -> None:
+    calls = {"transient": 0, "archive": 0, "permanent": 0}
+
+    @task(**{**TASK_POLICY, "retry_delay_seconds": 0})
+    def flaky(kind: str) -> str:
+        calls[kind] += 1
+        if kind == "transient" and calls[kind] == 1:
+            raise OcrEngineError("tesseract was killed")
+        if kind == "archive" and calls[kind] <= 2:
+            raise ArchiveError("database is locked")
+        if kind == "permanent":
+            raise CorruptFileError("PNG is truncated")
+        return "done"
+
+    @flow
+    def batch() -> dict:
+        outcome = {}
+        for kind in calls:
+            try:
+                outcome[kind] = flaky(kind)
+            except CorruptFileError as exc:
+                outcome[kind] = exc.reason
+        return outcome
+
+    assert batch() == {"transient": "done", "archive": "done", "permanent": "corrupt"}
+    assert calls == {"transient": 2, "archive": 3, "permanent": 1}
+
+
+# --- the batch -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def batch_run(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> dict:
+    """One real batch (good scan, good text file, every bad kind), then the same batch again."""
+    root = tmp_path_factory.mktemp("batch")
+    archive = str(root / "archive" / "archive.sqlite")
+    Path(archive).parent.mkdir()
+    inbox = root / "inbox"
+    write_text_png(inbox / "scans" / "circular.png")
+    (inbox / "text").mkdir(parents=True)
+    (inbox / "text" / "memo.txt").write_text(CIRCULAR_TEXT, encoding="utf-8")
+    expected = write_bad_files(inbox / "bad")
+    (inbox / ".DS_Store").write_bytes(b"junk")  # hidden: never read
+    outside = root / "elsewhere.txt"
+    outside.write_text(CIRCULAR_TEXT, encoding="utf-8")
+    os.symlink(outside, inbox / "shortcut.txt")
+    expected["shortcut.txt"] = "symlink-outside-input"
+    out = root / "out"
+    events: dict[str, int] = {}
+    with listening(lambda event, n: events.__setitem__(event, events.get(event, 0) + n)):
+        first = ingest([str(inbox)], str(out), archive=archive, workers=2, batch="test-batch")
+    first_files = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
+    second = ingest([str(inbox)], str(out), archive=archive, workers=2, batch="test-batch-again")
+    return {"out": out, "first": first, "second": second, "expected": expected,
+            "first_files": first_files, "archive": archive, "events": events}
+
+
+def _records(out: Path) -> list[dict]:
+    names = {outputs.QUARANTINE, outputs.SUMMARY}
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(out.glob("*.json"))
+            if p.name not in names]
+
+
+def test_bad_files_are_quarantined_with_their_reasons(batch_run: dict) -> None:
+    quarantine = json.loads((batch_run["out"] / outputs.QUARANTINE).read_text(encoding="utf-8"))
+    reasons = {Path(e["path"]).name: e["reason"] for e in quarantine}
+    assert reasons == batch_run["expected"]
+    for entry in quarantine:
+        assert entry["message"] and entry["exit_code"] in (2, 4, 5)
+
+
+def test_good_files_are_ingested_as_valid_records(batch_run: dict) -> None:
+    records = _records(batch_run["out"])
+    by_source = {Path(r["source"]["path"]).name for r in records}
+    assert by_source == {"circular.png", "memo.txt"}
+    for record in records:
+        validate_record(record)
+        assert record["raw_text"].strip()
+    scan = next(r for r in records if r["source"]["path"].endswith("circular.png"))
+    assert "PAKISTAN" in scan["raw_text"].upper()
+    assert scan["pages"][0]["source"] == "ocr" and scan["pages"][0]["words"]
+    manifest = (batch_run["out"] / outputs.MANIFEST).read_text(encoding="utf-8").splitlines()
+    assert len(manifest) == 2
+    assert {json.loads(line)["sha256"] for line in manifest} == {r["source"]["sha256"] for r in records}
+    assert not list((batch_run["out"] / ".work").glob("*"))  # page images cleaned up
+
+
+def test_summary_counts_are_right(batch_run: dict) -> None:
+    first: IngestSummary = batch_run["first"]
+    records = _records(batch_run["out"])
+    assert (first.files, first.processed, first.skipped) == (8, 2, 0)
+    assert first.documents == len(records)
+    assert first.pages == 2
+    assert len(first.quarantined) == 6
+    assert first.exit_code == ExitCode.partial_batch
+    assert first.pages_per_minute > 0
+    scan = next(r for r in records if r["source"]["path"].endswith("circular.png"))
+    assert first.mean_confidence == pytest.approx(scan["pages"][0]["mean_confidence"], abs=1.0)
+    written = json.loads((batch_run["out"] / outputs.SUMMARY).read_text(encoding="utf-8"))
+    assert written["batch"] == "test-batch-again"  # summary.json describes the last run
+    assert (written["documents"], written["skipped"]) == (0, 2)
+
+
+def test_progress_events_count_files_and_pages(batch_run: dict) -> None:
+    assert batch_run["events"] == {"files": 8, "file-failed": 6, "pages-found": 2, "page-done": 2,
+                                   "file-done": 2}
+
+
+def test_summary_artifact_is_published(batch_run: dict) -> None:
+    from prefect.artifacts import Artifact
+
+    artifact = Artifact.get("ingest-summary")
+    assert artifact is not None
+    assert "test-batch-again" in artifact.data
+    assert "| 8 | 0 | 2 | 6 | 0 | 0 |" in artifact.data
+    assert "symlink-outside-input" in artifact.data
+    assert summary_markdown(batch_run["first"]).count("| ") > 10
+
+
+def test_rerun_skips_content_already_done(batch_run: dict) -> None:
+    second: IngestSummary = batch_run["second"]
+    assert (second.processed, second.skipped, second.documents, second.pages) == (0, 2, 0, 0)
+    assert len(second.quarantined) == 6  # bad files are tried again, and refused again
+    again = {p.name: p.stat().st_mtime_ns for p in batch_run["out"].glob("*.json")
+             if p.name not in {outputs.QUARANTINE, outputs.SUMMARY}}
+    first = {k: v for k, v in batch_run["first_files"].items()
+             if k not in {outputs.QUARANTINE, outputs.SUMMARY}}
+    assert again == first  # records untouched
+    lines = (batch_run["out"] / outputs.MANIFEST).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2
+
+
+def test_bad_arguments_fail_the_flow_with_a_clear_error(tmp_path: Path, prefect_harness: None) -> None:
+    from pipeline.errors import BadArgsError
+
+    with pytest.raises(BadArgsError, match="workers"):
+        ingest([str(tmp_path)], str(tmp_path / "out"), workers=0, use_archive=False)
+
+
+def test_records_are_archived_with_their_files(batch_run: dict) -> None:
+    from archive import open_archive
+
+    assert batch_run["first"].archived
+    store = open_archive(batch_run["archive"])
+    try:
+        stored = {doc.doc_id: doc for doc in store.iter_documents()}
+        assert set(stored) == {r["id"] for r in _records(batch_run["out"])}
+        assert all(doc.batch == "test-batch" for doc in stored.values())
+        scan = next(d for d in stored.values() if d.record["source"]["path"].endswith(".png"))
+        assert store.file_path(scan.doc_id, "original").read_bytes()[:4] == b"\x89PNG"
+        assert store.file_path(scan.doc_id, "pdf").read_bytes()[:5] == b"%PDF-"  # searchable
+        assert store.file_path(scan.doc_id, "page", 1).is_file()
+    finally:
+        store.close()
+
+
+def test_recorrect_rebuilds_archived_documents_without_ocr(batch_run: dict) -> None:
+    from flows.recorrect import recorrect
+
+    result = recorrect(archive=batch_run["archive"], use_rules=False)
+    assert result["documents"] == batch_run["first"].documents
+    assert result["failed"] == []
+    # same text, same corrector: every rebuilt record equals the stored one
+    assert result["by_status"] == {"unchanged": batch_run["first"].documents}
