@@ -1,0 +1,313 @@
+"""JSON API for downstream systems (mounted under /api/v1).
+
+``create_api(archive_factory)`` returns a router; ``create_router(location)`` builds one over
+the archive at ``location``. Errors map to status codes: malformed query 400, unknown id 404,
+edit conflict 409, archive failure 503 — never a 500 for a bad request.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from dataclasses import asdict
+from typing import Any, Callable, Iterator, Literal, Optional
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import FileResponse
+from pydantic import BaseModel
+
+from archive import Archive, open_archive
+from archive.base import MAX_INT
+from archive.models import SearchQuery
+from archive.records import schema
+from pipeline.errors import (
+    ArchiveError, BadArgsError, ConflictError, DaftarError, NotFoundError,
+)
+
+
+class DocumentSummaryOut(BaseModel):
+    doc_id: str
+    version: int
+    status: Literal["machine", "edited", "approved"]
+    batch: Optional[str]
+    updated_at: str
+    document_type: Optional[str]
+    date: Optional[str]
+    reference_number: Optional[str]
+    subject: Optional[str]
+    issuer: dict[str, Optional[str]]
+    needs_review: bool
+    url: str
+
+
+class DocumentPageOut(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    next: Optional[str]
+    items: list[DocumentSummaryOut]
+
+
+class DocumentOut(BaseModel):
+    doc_id: str
+    version: int
+    status: Literal["machine", "edited", "approved"]
+    created_at: str
+    updated_at: str
+    batch: Optional[str]
+    record: dict[str, Any]
+
+
+class VersionOut(BaseModel):
+    version: int
+    created_at: str
+    actor: str
+    kind: str
+    note: str
+
+
+class LinkOut(BaseModel):
+    doc_id: Optional[str]
+    reference_number: Optional[str]
+    date: Optional[str]
+    resolved: bool
+
+
+class LinksOut(BaseModel):
+    cites: list[LinkOut]
+    cited_by: list[LinkOut]
+
+
+class FacetOut(BaseModel):
+    value: str
+    count: int
+
+
+class HitOut(BaseModel):
+    doc_id: str
+    version: int
+    score: float
+    snippet: str
+    title: Optional[str]
+    document_type: Optional[str]
+    date: Optional[str]
+    reference_number: Optional[str]
+    issuer: Optional[str]
+
+
+class SearchOut(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    next: Optional[str]
+    hits: list[HitOut]
+    facets: dict[str, list[FacetOut]]
+
+
+class ChangeOut(BaseModel):
+    cursor: int
+    at: str
+    kind: str
+    doc_id: str
+    version: int
+
+
+class ChangesOut(BaseModel):
+    changes: list[ChangeOut]
+    next_cursor: int
+    next: str
+
+
+class ReferenceMatchOut(BaseModel):
+    doc_id: str
+    score: float
+
+
+class ErrorOut(BaseModel):
+    detail: str
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "malformed query or parameter"},
+    404: {"model": ErrorOut, "description": "no such document, version or file"},
+    503: {"model": ErrorOut, "description": "archive unavailable"},
+}
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except NotFoundError as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except ConflictError as exc:
+        raise HTTPException(409, str(exc)) from exc
+    except BadArgsError as exc:
+        raise HTTPException(400, str(exc)) from exc
+    except ArchiveError as exc:
+        raise HTTPException(503, str(exc)) from exc
+    except DaftarError as exc:
+        raise HTTPException(400, str(exc)) from exc
+
+
+def _next_url(request: Request, offset: int, limit: int, total: int) -> str | None:
+    if offset + limit >= total:
+        return None
+    return str(request.url.include_query_params(offset=offset + limit, limit=limit))
+
+
+def _query(q: str = "", type: Optional[str] = None, issuer: Optional[str] = None,
+           year: Optional[int] = None, date_from: Optional[str] = None,
+           date_to: Optional[str] = None, cites: Optional[str] = None,
+           provision: Optional[str] = None, place: Optional[str] = None,
+           reference: Optional[str] = None, status: Optional[str] = None,
+           batch: Optional[str] = None, limit: int = 20, offset: int = 0) -> SearchQuery:
+    return SearchQuery(text=q, document_type=type, issuer=issuer, year=year, date_from=date_from,
+                       date_to=date_to, cites=cites, provision=provision, place=place,
+                       reference=reference, status=status, batch=batch, limit=limit,
+                       offset=offset)
+
+
+def create_api(archive_factory: Callable[[], Archive]) -> APIRouter:
+    """Routes over the archive ``archive_factory()`` returns (the caller owns and closes it)."""
+    router = APIRouter(tags=["archive"], responses=ERROR_RESPONSES)
+
+    def summary(request: Request, doc: Any) -> DocumentSummaryOut:
+        fields = doc.record.get("fields") or {}
+        return DocumentSummaryOut(
+            doc_id=doc.doc_id, version=doc.version, status=doc.status, batch=doc.batch,
+            updated_at=doc.updated_at, document_type=fields.get("document_type"),
+            date=fields.get("date"), reference_number=fields.get("reference_number"),
+            subject=fields.get("subject"), issuer=fields.get("issuer") or {},
+            needs_review=bool(doc.record.get("needs_review")),
+            url=str(request.url_for("get_document", doc_id=doc.doc_id)))
+
+    @router.get("/documents", response_model=DocumentPageOut, summary="List and filter documents")
+    def list_documents(request: Request, q: str = "", type: Optional[str] = None,
+                       issuer: Optional[str] = None, year: Optional[int] = None,
+                       date_from: Optional[str] = Query(None, alias="from"),
+                       date_to: Optional[str] = Query(None, alias="to"),
+                       cites: Optional[str] = None, provision: Optional[str] = None,
+                       place: Optional[str] = None, reference: Optional[str] = None,
+                       status: Optional[str] = None, batch: Optional[str] = None,
+                       limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_INT)
+                       ) -> DocumentPageOut:
+        filters = _query(q, type, issuer, year, date_from, date_to, cites, provision, place,
+                         reference, status, batch)
+        with _errors():
+            archive = archive_factory()
+            chosen = filters if (q or filters.has_filters()) else None
+            total = archive.count_documents(chosen)
+            docs = archive.list_documents(filters=chosen, limit=limit, offset=offset)
+        return DocumentPageOut(total=total, limit=limit, offset=offset,
+                               next=_next_url(request, offset, limit, total),
+                               items=[summary(request, d) for d in docs])
+
+    @router.get("/documents/{doc_id}", response_model=DocumentOut, name="get_document",
+                summary="One document (current version unless ?version=N)")
+    def get_document(doc_id: str, version: Optional[int] = Query(None, ge=1, le=MAX_INT)) -> DocumentOut:
+        with _errors():
+            doc = archive_factory().get(doc_id, version)
+        return DocumentOut(**asdict(doc))
+
+    @router.get("/documents/{doc_id}/versions", response_model=list[VersionOut])
+    def versions(doc_id: str) -> list[VersionOut]:
+        with _errors():
+            return [VersionOut(**asdict(v)) for v in archive_factory().versions(doc_id)]
+
+    @router.get("/documents/{doc_id}/links", response_model=LinksOut,
+                summary="Documents this one cites and documents citing it")
+    def links(doc_id: str) -> LinksOut:
+        with _errors():
+            found = archive_factory().links(doc_id)
+        return LinksOut(cites=[LinkOut(**asdict(x)) for x in found.cites],
+                        cited_by=[LinkOut(**asdict(x)) for x in found.cited_by])
+
+    def send(doc_id: str, kind: str, page: int | None = None) -> FileResponse:
+        with _errors():
+            archive = archive_factory()
+            path = archive.file_path(doc_id, kind, page)
+            media = archive.file_media_type(doc_id, kind, page)
+        return FileResponse(path, media_type=media)
+
+    @router.get("/documents/{doc_id}/original", response_class=FileResponse,
+                summary="The original file as received")
+    def original(doc_id: str) -> FileResponse:
+        return send(doc_id, "original")
+
+    @router.get("/documents/{doc_id}/pdf", response_class=FileResponse,
+                summary="The searchable PDF")
+    def pdf(doc_id: str) -> FileResponse:
+        return send(doc_id, "pdf")
+
+    @router.get("/documents/{doc_id}/pages/{number}", response_class=FileResponse,
+                summary="A page image")
+    def page(doc_id: str, number: int) -> FileResponse:
+        if not 1 <= number <= 100_000:
+            raise HTTPException(404, f"page numbers start at 1, not {number}")
+        return send(doc_id, "page", number)
+
+    @router.get("/search", response_model=SearchOut, summary="Full-text search with filters and facets")
+    def search(request: Request, q: str = "", type: Optional[str] = None,
+               issuer: Optional[str] = None, year: Optional[int] = None,
+               date_from: Optional[str] = Query(None, alias="from"),
+               date_to: Optional[str] = Query(None, alias="to"),
+               cites: Optional[str] = None, provision: Optional[str] = None,
+               place: Optional[str] = None, reference: Optional[str] = None,
+               status: Optional[str] = None, batch: Optional[str] = None,
+               limit: int = Query(20, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_INT)) -> SearchOut:
+        query = _query(q, type, issuer, year, date_from, date_to, cites, provision, place,
+                       reference, status, batch, limit, offset)
+        with _errors():
+            results = archive_factory().search(query)
+        return SearchOut(
+            total=results.total, limit=limit, offset=offset,
+            next=_next_url(request, offset, limit, results.total),
+            hits=[HitOut(**asdict(h)) for h in results.hits],
+            facets={k: [FacetOut(value=v, count=n) for v, n in items]
+                    for k, items in results.facets.items()})
+
+    @router.get("/references", response_model=list[ReferenceMatchOut],
+                summary="Documents numbered like a reference (OCR damage tolerated)")
+    def references(number: str, date: Optional[str] = None, fuzzy: bool = True
+                   ) -> list[ReferenceMatchOut]:
+        with _errors():
+            found = archive_factory().find_by_reference(number, date=date, fuzzy=fuzzy)
+        return [ReferenceMatchOut(doc_id=d, score=s) for d, s in found]
+
+    @router.get("/changes", response_model=ChangesOut, summary="Change feed after a cursor")
+    def changes(request: Request, since: int = Query(0, ge=0, le=MAX_INT),
+                limit: int = Query(100, ge=1, le=1000)) -> ChangesOut:
+        with _errors():
+            items, cursor = archive_factory().changes(since, limit)
+        return ChangesOut(changes=[ChangeOut(**asdict(c)) for c in items], next_cursor=cursor,
+                          next=str(request.url.include_query_params(since=cursor, limit=limit)))
+
+    @router.get("/schema", summary="JSON Schema of the records")
+    def record_schema() -> dict:
+        return schema()
+
+    return router
+
+
+def create_router(location: str | None = None) -> APIRouter:
+    """The API over the archive at ``location``, opened once on first use."""
+    lock = threading.Lock()
+    opened: list[Archive] = []
+
+    def factory() -> Archive:
+        with lock:
+            if not opened:
+                opened.append(open_archive(location))
+            return opened[0]
+
+    def close() -> None:
+        with lock:
+            for archive in opened:
+                archive.close()
+            opened.clear()
+
+    router = create_api(factory)
+    router.archive_factory = factory  # type: ignore[attr-defined]
+    router.close_archive = close  # type: ignore[attr-defined]
+    return router

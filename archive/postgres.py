@@ -1,0 +1,258 @@
+"""PostgreSQL backend: the same archive for shared offices (tsvector + GIN, pg_trgm).
+
+``postgresql://user@host/db?schema=NAME`` keeps the archive in schema NAME (created on first
+use), so several archives (or test runs) can share one database.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import psycopg
+from psycopg.rows import dict_row
+
+from archive import query as q
+from archive.base import Archive, Tx, now
+from archive.errors import QueryError
+from archive.keys import fuzzy_form, index_text
+from pipeline.errors import ArchiveError, DaftarError
+
+TS_CONFIG = "english"
+RANK_WEIGHTS = "'{0.1, 0.2, 0.4, 1.0}'"  # D (body), C, B (issuer), A (subject, reference)
+HEADLINE_OPTIONS = 'StartSel="[", StopSel="]", MaxWords=30, MinWords=12, MaxFragments=1, FragmentDelimiter=" … "'
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+_CHANGE_LOCK = 0x0DAF7A  # advisory lock id: change-feed cursors commit in order
+_MIGRATE_LOCK = 0x0DAF7B
+
+MIGRATIONS: list[tuple[int, str]] = [(1, """
+CREATE TABLE documents (
+    id BIGSERIAL PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, current_version INTEGER NOT NULL,
+    status TEXT NOT NULL, batch TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    source_sha256 TEXT, document_type TEXT, issuer_org TEXT, issuer_dept TEXT, issuer TEXT,
+    date TEXT, year INTEGER, place TEXT, subject TEXT, reference_number TEXT, ref_key TEXT,
+    ref_fuzzy TEXT, ref_digits TEXT, title TEXT, needs_review INTEGER NOT NULL DEFAULT 0,
+    review_reasons TEXT);
+CREATE INDEX documents_source ON documents(source_sha256);
+CREATE INDEX documents_ref_key ON documents(ref_key);
+CREATE INDEX documents_ref_digits ON documents(ref_digits);
+CREATE INDEX documents_ref_trgm ON documents USING gin (ref_fuzzy public.gin_trgm_ops);
+CREATE INDEX documents_type ON documents(document_type);
+CREATE INDEX documents_year ON documents(year);
+CREATE INDEX documents_date ON documents(date);
+CREATE INDEX documents_batch ON documents(batch);
+CREATE INDEX documents_updated ON documents(updated_at);
+CREATE TABLE versions (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id), version INTEGER NOT NULL,
+    kind TEXT NOT NULL, actor TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL, content_hash TEXT NOT NULL, body BYTEA NOT NULL,
+    PRIMARY KEY (doc_id, version));
+CREATE TABLE edits (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id), name TEXT NOT NULL, value TEXT NOT NULL,
+    actor TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (doc_id, name));
+CREATE TABLE field_values (
+    doc_rowid BIGINT NOT NULL REFERENCES documents(id), version INTEGER NOT NULL,
+    pointer TEXT NOT NULL, name TEXT NOT NULL, value TEXT, evidence TEXT);
+CREATE INDEX field_values_doc ON field_values(doc_rowid);
+CREATE TABLE rules (
+    doc_rowid BIGINT NOT NULL REFERENCES documents(id), idx INTEGER NOT NULL,
+    instrument TEXT NOT NULL, instrument_words TEXT NOT NULL, instrument_key TEXT,
+    year INTEGER, provision TEXT);
+CREATE INDEX rules_doc ON rules(doc_rowid);
+CREATE INDEX rules_instrument ON rules(instrument);
+CREATE TABLE pages (
+    doc_rowid BIGINT NOT NULL REFERENCES documents(id), version INTEGER NOT NULL,
+    number INTEGER NOT NULL, source TEXT, mean_confidence DOUBLE PRECISION,
+    low_confidence_words INTEGER, chars INTEGER);
+CREATE INDEX pages_doc ON pages(doc_rowid);
+CREATE TABLE corrections (
+    doc_rowid BIGINT NOT NULL REFERENCES documents(id), version INTEGER NOT NULL,
+    idx INTEGER NOT NULL, original TEXT, replacement TEXT, rule TEXT, score DOUBLE PRECISION);
+CREATE INDEX corrections_doc ON corrections(doc_rowid);
+CREATE TABLE citations (
+    citing_id TEXT NOT NULL REFERENCES documents(doc_id), idx INTEGER NOT NULL,
+    reference_number TEXT, ref_key TEXT, ref_fuzzy TEXT, date TEXT, target_id TEXT,
+    PRIMARY KEY (citing_id, idx));
+CREATE INDEX citations_key ON citations(ref_key);
+CREATE INDEX citations_target ON citations(target_id);
+CREATE INDEX citations_date ON citations(date);
+CREATE TABLE files (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id), kind TEXT NOT NULL, page INTEGER NOT NULL,
+    sha256 TEXT NOT NULL, suffix TEXT NOT NULL, media_type TEXT NOT NULL, size BIGINT NOT NULL,
+    PRIMARY KEY (doc_id, kind, page));
+CREATE TABLE audit (
+    id BIGSERIAL PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, doc_id TEXT,
+    version INTEGER, action TEXT NOT NULL, field TEXT, before TEXT, after TEXT);
+CREATE INDEX audit_doc ON audit(doc_id);
+CREATE TABLE changes (
+    cursor BIGSERIAL PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL,
+    doc_id TEXT NOT NULL, version INTEGER NOT NULL);
+CREATE TABLE users (
+    username TEXT PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL,
+    created_at TEXT NOT NULL);
+CREATE TABLE correction_fixes (
+    id BIGSERIAL PRIMARY KEY, wrong TEXT NOT NULL, right_form TEXT NOT NULL,
+    context TEXT, actor TEXT NOT NULL, doc_id TEXT, at TEXT NOT NULL);
+CREATE TABLE doc_text (
+    doc_rowid BIGINT PRIMARY KEY REFERENCES documents(id), body TEXT NOT NULL,
+    tsv TSVECTOR NOT NULL);
+CREATE INDEX doc_text_tsv ON doc_text USING gin (tsv);
+""")]
+
+
+def split_url(url: str) -> tuple[str, str | None]:
+    """(connection URL without our ``schema`` parameter, schema name or None)."""
+    parts = urlsplit(url)
+    params = parse_qsl(parts.query, keep_blank_values=True)
+    schema = next((v for k, v in params if k == "schema"), None)
+    rest = urlencode([(k, v) for k, v in params if k != "schema"])
+    if schema is not None and not _IDENTIFIER.match(schema):
+        raise ArchiveError(f"schema name {schema!r} must be letters, digits and _")
+    return urlunsplit(parts._replace(query=rest)), schema
+
+
+def _redacted(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+class PostgresArchive(Archive):
+    def __init__(self, url: str, objects_dir: Path) -> None:
+        super().__init__(objects_dir)
+        self.url, self.schema = split_url(url)
+        self._local = threading.local()
+        self._all: list[psycopg.Connection] = []
+        self._guard = threading.Lock()
+        self._migrate()
+
+    def _conn(self) -> psycopg.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.closed:
+            kwargs: dict[str, Any] = {}
+            if self.schema:
+                kwargs["options"] = f"-csearch_path={self.schema},public"
+            try:
+                conn = psycopg.connect(self.url, autocommit=True, row_factory=dict_row,
+                                       connect_timeout=10, **kwargs)
+            except psycopg.Error as exc:
+                raise ArchiveError(f"cannot connect to {_redacted(self.url)}: {exc}") from exc
+            self._local.conn = conn
+            with self._guard:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Tx]:
+        conn = self._conn()
+        try:
+            with conn.transaction():
+                yield Tx(conn.cursor(), qmark=False)
+        except DaftarError:
+            raise
+        except psycopg.errors.SyntaxError as exc:
+            raise QueryError(f"the search engine rejected the query: {exc}") from exc
+        except psycopg.Error as exc:
+            raise ArchiveError(f"archive operation failed on {_redacted(self.url)}: {exc}") from exc
+
+    @contextmanager
+    def _write(self, lock: str | None = None) -> Iterator[Tx]:
+        with self._transaction() as tx:
+            if lock:
+                self._lock_document(tx, lock)
+            yield tx
+
+    @contextmanager
+    def _read(self) -> Iterator[Tx]:
+        with self._transaction() as tx:
+            yield tx
+
+    def _lock_document(self, tx: Tx, doc_id: str) -> None:
+        tx.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (doc_id,))
+
+    def _before_change(self, tx: Tx) -> None:
+        tx.execute("SELECT pg_advisory_xact_lock(?)", (_CHANGE_LOCK,))
+
+    def _refresh_statistics(self) -> None:
+        with self._transaction() as tx:
+            for table in ("documents", "doc_text", "rules", "citations", "field_values"):
+                tx.execute(f"ANALYZE {table}")
+
+    def _for_update(self) -> str:
+        return " FOR UPDATE"
+
+    def _migrate(self) -> None:
+        with self._transaction() as tx:
+            table = f'"{self.schema}".schema_migrations' if self.schema else "schema_migrations"
+            exists = tx.one("SELECT to_regclass(?) IS NOT NULL AS e", (table,))["e"]
+            if exists and tx.one(f"SELECT max(version) AS v FROM {table}")["v"] == MIGRATIONS[-1][0]:
+                return
+        with self._transaction() as tx:
+            tx.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATE_LOCK,))
+            tx.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
+            if self.schema:
+                tx.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+            tx.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                       "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            done = {r["version"] for r in tx.all("SELECT version FROM schema_migrations")}
+            for version, script in MIGRATIONS:
+                if version not in done:
+                    tx.execute(script)
+                    tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                               (version, now()))
+
+    def _index_text(self, tx: Tx, rowid: int, record: dict, summary: dict) -> None:
+        fields = record.get("fields") or {}
+        issuer = fields.get("issuer") or {}
+        issuer_text = " ".join(filter(None, (issuer.get("organization"), issuer.get("department"),
+                                             fields.get("place"))))
+        vector = " || ".join(f"setweight(to_tsvector('{TS_CONFIG}', ?), '{w}')" for w in "AABD")
+        tx.execute(
+            f"INSERT INTO doc_text (doc_rowid, body, tsv) VALUES (?, ?, {vector}) "
+            "ON CONFLICT (doc_rowid) DO UPDATE SET body = EXCLUDED.body, tsv = EXCLUDED.tsv",
+            (rowid, record.get("text") or "", index_text(fields.get("subject")),
+             index_text(fields.get("reference_number")), index_text(issuer_text),
+             index_text(record.get("text"))))
+
+    def _match_condition(self, node: q.Node) -> tuple[str, list[Any]]:
+        sql, params = q.to_tsquery(node, TS_CONFIG)
+        return f"d.id IN (SELECT t.doc_rowid FROM doc_text t WHERE t.tsv @@ {sql.replace('%s', '?')})", params
+
+    def _ranked_hits(self, tx: Tx, node: q.Node, where: str, params: list[Any],
+                     limit: int, offset: int) -> list[dict]:
+        tsq, tsq_params = q.to_tsquery(node, TS_CONFIG)
+        tsq = tsq.replace("%s", "?")
+        return tx.all(
+            f"SELECT h.*, ts_headline('{TS_CONFIG}', t.body, {tsq}, '{HEADLINE_OPTIONS}') AS snippet "
+            f"FROM (SELECT d.id, d.doc_id, d.current_version AS version, "
+            f"ts_rank_cd({RANK_WEIGHTS}, t.tsv, {tsq}) AS score, d.title, d.document_type, d.date, "
+            f"d.reference_number, d.issuer FROM doc_text t JOIN documents d ON d.id = t.doc_rowid "
+            f"WHERE t.tsv @@ {tsq} AND {where} ORDER BY score DESC, d.id LIMIT ? OFFSET ?) h "
+            f"JOIN doc_text t ON t.doc_rowid = h.id ORDER BY h.score DESC, h.id",
+            [*tsq_params, *tsq_params, *tsq_params, *params, limit, offset])
+
+    def _reference_candidates(self, tx: Tx, key: str, *, exhaustive: bool) -> list[dict]:
+        form = fuzzy_form(key)
+        digits = "".join(c for c in form if c.isdigit())
+        if not exhaustive:
+            return tx.all("SELECT doc_id, ref_key, date FROM documents WHERE ref_digits = ?",
+                          (digits,))
+        return tx.all("SELECT doc_id, ref_key, date FROM documents WHERE ref_digits = ? "
+                      "UNION SELECT doc_id, ref_key, date FROM documents WHERE ref_fuzzy %% ?",
+                      (digits, form))
+
+    def close(self) -> None:
+        with self._guard:
+            for conn in self._all:
+                try:
+                    conn.close()
+                except psycopg.Error:
+                    pass
+            self._all.clear()
+        self._local = threading.local()

@@ -1,0 +1,246 @@
+"""SQLite backend: one file, WAL, FTS5 with BM25 column weights. The default archive."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from archive import query as q
+from archive.base import Archive, Tx, now
+from archive.errors import QueryError
+from archive.keys import fuzzy_form
+from pipeline.errors import ArchiveError
+
+# Column weights for bm25(): a hit in the subject or the reference number outranks the body.
+FTS_WEIGHTS = "10.0, 8.0, 3.0, 1.0"
+
+MIGRATIONS: list[tuple[int, str]] = [(1, """
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, current_version INTEGER NOT NULL,
+    status TEXT NOT NULL, batch TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    source_sha256 TEXT, document_type TEXT, issuer_org TEXT, issuer_dept TEXT, issuer TEXT,
+    date TEXT, year INTEGER, place TEXT, subject TEXT, reference_number TEXT, ref_key TEXT,
+    ref_fuzzy TEXT, ref_digits TEXT, title TEXT, needs_review INTEGER NOT NULL DEFAULT 0,
+    review_reasons TEXT);
+CREATE INDEX documents_source ON documents(source_sha256);
+CREATE INDEX documents_ref_key ON documents(ref_key);
+CREATE INDEX documents_ref_digits ON documents(ref_digits);
+CREATE INDEX documents_type ON documents(document_type);
+CREATE INDEX documents_year ON documents(year);
+CREATE INDEX documents_date ON documents(date);
+CREATE INDEX documents_batch ON documents(batch);
+CREATE INDEX documents_updated ON documents(updated_at);
+CREATE TABLE versions (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id), version INTEGER NOT NULL,
+    kind TEXT NOT NULL, actor TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL, content_hash TEXT NOT NULL, body BLOB NOT NULL,
+    PRIMARY KEY (doc_id, version));
+CREATE TABLE edits (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id), name TEXT NOT NULL, value TEXT NOT NULL,
+    actor TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (doc_id, name));
+CREATE TABLE field_values (
+    doc_rowid INTEGER NOT NULL REFERENCES documents(id), version INTEGER NOT NULL,
+    pointer TEXT NOT NULL, name TEXT NOT NULL, value TEXT, evidence TEXT);
+CREATE INDEX field_values_doc ON field_values(doc_rowid);
+CREATE TABLE rules (
+    doc_rowid INTEGER NOT NULL REFERENCES documents(id), idx INTEGER NOT NULL,
+    instrument TEXT NOT NULL, instrument_words TEXT NOT NULL, instrument_key TEXT,
+    year INTEGER, provision TEXT);
+CREATE INDEX rules_doc ON rules(doc_rowid);
+CREATE INDEX rules_instrument ON rules(instrument);
+CREATE TABLE pages (
+    doc_rowid INTEGER NOT NULL REFERENCES documents(id), version INTEGER NOT NULL,
+    number INTEGER NOT NULL, source TEXT, mean_confidence REAL, low_confidence_words INTEGER,
+    chars INTEGER);
+CREATE INDEX pages_doc ON pages(doc_rowid);
+CREATE TABLE corrections (
+    doc_rowid INTEGER NOT NULL REFERENCES documents(id), version INTEGER NOT NULL,
+    idx INTEGER NOT NULL, original TEXT, replacement TEXT, rule TEXT, score REAL);
+CREATE INDEX corrections_doc ON corrections(doc_rowid);
+CREATE TABLE citations (
+    citing_id TEXT NOT NULL REFERENCES documents(doc_id), idx INTEGER NOT NULL,
+    reference_number TEXT, ref_key TEXT, ref_fuzzy TEXT, date TEXT, target_id TEXT,
+    PRIMARY KEY (citing_id, idx));
+CREATE INDEX citations_key ON citations(ref_key);
+CREATE INDEX citations_target ON citations(target_id);
+CREATE INDEX citations_date ON citations(date);
+CREATE TABLE files (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id), kind TEXT NOT NULL, page INTEGER NOT NULL,
+    sha256 TEXT NOT NULL, suffix TEXT NOT NULL, media_type TEXT NOT NULL, size INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, kind, page));
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, doc_id TEXT,
+    version INTEGER, action TEXT NOT NULL, field TEXT, before TEXT, after TEXT);
+CREATE INDEX audit_doc ON audit(doc_id);
+CREATE TABLE changes (
+    cursor INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, kind TEXT NOT NULL,
+    doc_id TEXT NOT NULL, version INTEGER NOT NULL);
+CREATE TABLE users (
+    username TEXT PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL,
+    created_at TEXT NOT NULL);
+CREATE TABLE correction_fixes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, wrong TEXT NOT NULL, right_form TEXT NOT NULL,
+    context TEXT, actor TEXT NOT NULL, doc_id TEXT, at TEXT NOT NULL);
+CREATE VIRTUAL TABLE docs_fts USING fts5(
+    subject, reference, issuer, body, tokenize = 'porter unicode61 remove_diacritics 2');
+""")]
+
+
+def _dict_row(cursor: sqlite3.Cursor, row: tuple) -> dict:
+    return {col[0]: value for col, value in zip(cursor.description, row)}
+
+
+class SqliteArchive(Archive):
+    """Archive in one SQLite file; one connection per thread, writers serialised by SQLite."""
+
+    def __init__(self, path: Path, objects_dir: Path | None = None) -> None:
+        self.path = Path(path)
+        super().__init__(objects_dir or self.path.parent / "objects")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ArchiveError(f"cannot create the archive directory {self.path.parent}: {exc}") from exc
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._guard = threading.Lock()
+        self._migrate()
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
+                                       timeout=30.0)
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute("PRAGMA busy_timeout = 30000")
+                conn.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at checkpoints
+                conn.execute("PRAGMA cache_size = -65536")  # 64 MB: random-key indexes thrash 2 MB
+                conn.execute("PRAGMA temp_store = MEMORY")
+                conn.row_factory = _dict_row
+            except sqlite3.DatabaseError as exc:
+                raise ArchiveError(f"cannot open {self.path}: not a Daftar archive, or corrupt "
+                                   f"(SQLite said: {exc})") from exc
+            self._local.conn = conn
+            with self._guard:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def _write(self, lock: str | None = None) -> Iterator[Tx]:
+        conn = self._conn()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise ArchiveError(f"the archive {self.path} refused the write: {exc}") from exc
+        try:
+            yield Tx(conn.cursor(), qmark=True)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            conn.execute("ROLLBACK")
+            raise ArchiveError(f"the archive {self.path} refused the write: {exc}") from exc
+
+    @contextmanager
+    def _read(self) -> Iterator[Tx]:
+        conn = self._conn()
+        conn.execute("BEGIN")
+        try:
+            yield Tx(conn.cursor(), qmark=True)
+        except sqlite3.OperationalError as exc:
+            raise _query_error(exc) from exc
+        finally:
+            conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        conn = self._conn()
+        try:
+            current = conn.execute("SELECT max(version) AS v FROM schema_migrations").fetchone()["v"]
+        except sqlite3.OperationalError:
+            current = None  # a new archive
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(f"{self.path} is not a Daftar archive (SQLite said: {exc})") from exc
+        if current == MIGRATIONS[-1][0]:
+            return  # opened per request by the web app: no write lock when nothing to do
+        with self._write() as tx:
+            tx.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                       "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            done = {r["version"] for r in tx.all("SELECT version FROM schema_migrations")}
+            for version, script in MIGRATIONS:
+                if version in done:
+                    continue
+                for statement in filter(str.strip, script.split(";\n")):
+                    tx.execute(statement)
+                tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                           (version, now()))
+
+    def _refresh_statistics(self) -> None:
+        self._conn().execute("PRAGMA optimize")
+
+    def _index_text(self, tx: Tx, rowid: int, record: dict, summary: dict) -> None:
+        fields = record.get("fields") or {}
+        issuer = fields.get("issuer") or {}
+        tx.execute("DELETE FROM docs_fts WHERE rowid = ?", (rowid,))
+        tx.execute("INSERT INTO docs_fts (rowid, subject, reference, issuer, body) "
+                   "VALUES (?, ?, ?, ?, ?)",
+                   (rowid, fields.get("subject") or "", fields.get("reference_number") or "",
+                    " ".join(filter(None, (issuer.get("organization"), issuer.get("department"),
+                                           fields.get("place")))),
+                    record.get("text") or ""))
+
+    def _match_condition(self, node: q.Node) -> tuple[str, list[Any]]:
+        return "d.id IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?)", [q.to_fts5(node)]
+
+    def _ranked_hits(self, tx: Tx, node: q.Node, where: str, params: list[Any],
+                     limit: int, offset: int) -> list[dict]:
+        return tx.all(
+            f"SELECT d.doc_id, d.current_version AS version, -bm25(docs_fts, {FTS_WEIGHTS}) AS score, "
+            f"snippet(docs_fts, -1, '[', ']', '…', 24) AS snippet, d.title, d.document_type, "
+            f"d.date, d.reference_number, d.issuer FROM docs_fts JOIN documents d "
+            f"ON d.id = docs_fts.rowid WHERE docs_fts MATCH ? AND {where} "
+            f"ORDER BY bm25(docs_fts, {FTS_WEIGHTS}), d.id LIMIT ? OFFSET ?",
+            [q.to_fts5(node), *params, limit, offset])
+
+    def _reference_candidates(self, tx: Tx, key: str, *, exhaustive: bool) -> list[dict]:
+        digits = "".join(c for c in fuzzy_form(key) if c.isdigit())
+        rows = tx.all("SELECT doc_id, ref_key, date FROM documents WHERE ref_digits = ?", (digits,))
+        if rows or not digits or not exhaustive:
+            return rows
+        # Digits damaged too: compare against every distinct key (rare path).
+        from rapidfuzz import fuzz, process
+        form = fuzzy_form(key)
+        # A ratio of 80 or more needs lengths within a quarter of each other.
+        keys = [r["ref_fuzzy"] for r in tx.all(
+            "SELECT DISTINCT ref_fuzzy FROM documents WHERE ref_fuzzy IS NOT NULL "
+            "AND length(ref_fuzzy) BETWEEN ? AND ?", (len(form) * 3 // 4, len(form) * 4 // 3 + 1))]
+        near = [m[0] for m in process.extract(form, keys, scorer=fuzz.ratio,
+                                               score_cutoff=70, limit=20)]
+        if not near:
+            return []
+        return tx.all("SELECT doc_id, ref_key, date FROM documents WHERE ref_fuzzy IN ("
+                      + ", ".join("?" * len(near)) + ")", near)
+
+    def close(self) -> None:
+        with self._guard:
+            for conn in self._all:
+                try:
+                    conn.close()
+                except sqlite3.Error:
+                    pass
+            self._all.clear()
+        self._local = threading.local()
+
+
+def _query_error(exc: sqlite3.OperationalError) -> Exception:
+    text = str(exc)
+    if "fts5" in text or "MATCH" in text or "syntax" in text:
+        return QueryError(f"the search engine rejected the query: {text}")
+    return ArchiveError(f"archive read failed: {text}")
+
+
