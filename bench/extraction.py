@@ -6,7 +6,7 @@ Inputs
   1. /work/shared/examples/ocr-output-two-circulars.txt: the RAW OCR file through the whole
      text path (split -> correct -> extract) with ``pipeline.api.process_file``, scored
      against /work/shared/examples/gold/*.json (documents matched in file order).
-  2. every scan listed in samples/scans/MANIFEST.json at level 0 that has
+  2. every scan listed in samples/MANIFEST.json at level 0 that has
      samples/expected/<name>.json: OCR'd once with Tesseract through process_file, the OCR
      text cached in bench/results/ocr/<sha256>.txt, then re-run from the cache (the cache
      keeps text, not word boxes: the samples figure measures the text-only path).
@@ -201,7 +201,7 @@ def main() -> None:
     for t in (example,):
         for attr in ("tp", "fp", "fn"):
             getattr(overall, attr).update(getattr(t, attr))
-    manifest = SAMPLES / "scans" / "MANIFEST.json"
+    manifest = SAMPLES / "MANIFEST.json"
     if not args.no_scans and manifest.exists():
         samples = Tally()
         for entry in json.loads(manifest.read_text(encoding="utf-8"))["scans"]:

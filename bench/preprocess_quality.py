@@ -101,7 +101,7 @@ def sample_scans(options: OcrOptions) -> None:
 
     from pipeline.load import identify, iter_pages
 
-    manifest = json.loads((ROOT / "samples" / "scans" / "MANIFEST.json").read_text())
+    manifest = json.loads((ROOT / "samples" / "MANIFEST.json").read_text())
     totals = {"raw": 0.0, "daftar": 0.0, "chars": 0}
     print(f"\n{'sample scan page':44s} {'CER raw':>8s} {'CER daftar':>10s}  steps applied")
     with tempfile.TemporaryDirectory(prefix="daftar-bench-") as tmp:

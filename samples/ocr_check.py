@@ -74,7 +74,7 @@ def main() -> int:
     parser.add_argument("--level", type=int, action="append", help="only these levels")
     parser.add_argument("--psm", type=int, default=3, help="tesseract page segmentation mode")
     args = parser.parse_args()
-    manifest = json.loads((render.SAMPLES_DIR / "scans" / "MANIFEST.json").read_text())
+    manifest = json.loads((render.SAMPLES_DIR / "MANIFEST.json").read_text())
     errors = chars = words = hits = 0
     for entry in manifest["scans"]:
         if entry["format"] == "text" or (args.level and entry["level"] not in args.level):

@@ -818,7 +818,7 @@ def build_committed(samples_dir: Path = SAMPLES_DIR) -> dict:
         "sources": names,
         "scans": entries,
     }
-    (scans_dir / "MANIFEST.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    (scans_dir.parent / "MANIFEST.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
 
 

@@ -24,7 +24,7 @@ from pipeline.record import Fields
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
-MANIFEST = json.loads((SAMPLES / "scans" / "MANIFEST.json").read_text(encoding="utf-8"))
+MANIFEST = json.loads((SAMPLES / "MANIFEST.json").read_text(encoding="utf-8"))
 SOURCE_NAMES = sorted(p.stem for p in (SAMPLES / "sources").glob("*.txt"))
 EXAMPLES = ["aiou-circular-2023", "estab-om-2021"]
 
