@@ -1,0 +1,174 @@
+"""Peak memory of `daftar ingest` on a long scanned PDF, and how it grows with batch size.
+
+    .venv/bin/python bench/memory.py --pages 20 --pages 100     # growth check (ratio ~1)
+    .venv/bin/python bench/memory.py --pages 500                # the 500-page target (< 1 GiB)
+
+Each size builds an image-only PDF of N copies of one rendered A4 circular page (JPEG, so the
+file stays small), runs `daftar ingest FILE --out DIR --no-archive` as a subprocess, and samples
+the resident memory of its whole process tree (the CLI, Prefect's ephemeral server, every
+tesseract) every 0.2 s. Printed per size: the tree's peak RSS, the largest single process
+(ru_maxrss of the children), pages/minute, and the ratio of each peak to the smallest size's
+peak, measured in the same run (the anchor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+REPO = Path(__file__).resolve().parent.parent
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
+GIB = 1024 ** 3
+BODY = [
+    "GOVERNMENT OF PAKISTAN", "CABINET SECRETARIAT", "ESTABLISHMENT DIVISION", "",
+    "No. F.8/12/2021-E-{n}                     Islamabad, the 14th March, 2022", "",
+    "OFFICE MEMORANDUM", "", "Subject: Attendance of officers during the month of Ramazan", "",
+    "The undersigned is directed to say that all Ministries and Divisions shall observe",
+    "office hours from 0900 to 1500 hours during the holy month of Ramazan.",
+    "2. All officers are requested to ensure punctual attendance of the staff.",
+    "3. This issues with the approval of the competent authority.", "",
+    "(Muhammad Ahmed Khan)", "Section Officer (Admin)", "", "Copy to:",
+    "1. All Secretaries of Ministries and Divisions", "2. PS to the Prime Minister",
+]
+
+
+def scanned_page(dpi: int) -> Image.Image:
+    """One A4 page of typed circular text at ``dpi``, as a scanner would give it."""
+    width, height = int(8.27 * dpi), int(11.69 * dpi)
+    img = Image.new("L", (width, height), 250)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(FONT, max(10, dpi // 7))
+    y = dpi
+    for line in BODY * 2:
+        draw.text((dpi, y), line.format(n=7), font=font, fill=20)
+        y += int(dpi / 4.2)
+    return img
+
+
+def build_pdf(path: Path, pages: int, dpi: int) -> Path:
+    page = scanned_page(dpi).convert("RGB")
+    page.save(path, "PDF", resolution=dpi, save_all=True, append_images=[page] * (pages - 1),
+              quality=60)
+    return path
+
+
+def tree_rss(root: int) -> tuple[int, dict[str, int]]:
+    """Resident bytes of ``root`` and all its descendants (from /proc), and bytes per kind."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    kinds: dict[int, str] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            fields = stat[stat.rindex(")") + 2:].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+            kinds[int(entry)] = _kind(Path(f"/proc/{entry}/cmdline").read_bytes())
+        except (OSError, ValueError, IndexError):
+            continue
+    total, todo, by_kind = 0, [root], {}
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        kind = kinds.get(pid, "?")
+        by_kind[kind] = by_kind.get(kind, 0) + rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total, by_kind
+
+
+def _kind(cmdline: bytes) -> str:
+    """A short label for a process of the tree: which part of Daftar's stack it is."""
+    text = cmdline.replace(b"\0", b" ").decode(errors="replace")
+    for needle, label in (("prefect.server", "prefect-server"), ("tesseract", "tesseract"),
+                          ("daftar", "daftar-cli")):
+        if needle in text:
+            return label
+    return "other"
+
+
+def measure(pages: int, dpi: int, workers: int, work: Path) -> dict:
+    folder = work / f"pages-{pages}"
+    folder.mkdir(parents=True, exist_ok=True)
+    pdf = build_pdf(folder / f"scan-{pages}.pdf", pages, dpi)
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1", "DAFTAR_HOME": str(folder / "home"),
+           "PREFECT_HOME": str(folder / "prefect"), "PREFECT_LOGGING_LEVEL": "WARNING"}
+    env.pop("PREFECT_API_URL", None)
+    cmd = [sys.executable, "-m", "daftar", "ingest", str(pdf), "--out", str(folder / "out"),
+           "--no-archive", "--workers", str(workers)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak, peak_by_kind = 0, {}
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak, peak_by_kind
+        while not stop.is_set():
+            total, by_kind = tree_rss(proc.pid)
+            if total > peak:
+                peak, peak_by_kind = total, by_kind
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    stop.set()
+    sampler.join()
+    elapsed = time.monotonic() - started
+    largest_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    summary_file = folder / "out" / "summary.json"
+    summary = json.loads(summary_file.read_text()) if summary_file.exists() else {}
+    return {
+        "pages": pages, "exit": proc.returncode, "pdf_bytes": pdf.stat().st_size,
+        "peak_tree_mib": round(peak / 2**20, 1),
+        "at_peak_mib": {k: round(v / 2**20, 1) for k, v in sorted(peak_by_kind.items())},
+        "largest_process_mib": round(max(largest_kib, before) / 1024, 1),
+        "elapsed_s": round(elapsed, 1), "pages_done": summary.get("pages"),
+        "pages_per_minute": round(pages / elapsed * 60, 1),
+        "stderr_tail": err.decode(errors="replace")[-400:] if proc.returncode not in (0, 10) else "",
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, action="append", help="PDF length (repeatable)")
+    parser.add_argument("--dpi", type=int, default=200, help="scan resolution of the pages")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = parser.parse_args()
+    sizes = sorted(set(args.pages or [20, 100]))
+    work = Path(tempfile.mkdtemp(prefix="daftar-bench-memory-"))
+    results = [measure(n, args.dpi, args.workers, work) for n in sizes]
+    anchor = results[0]["peak_tree_mib"] or 1
+    print(f"{'pages':>6} {'exit':>4} {'peak tree MiB':>14} {'largest proc MiB':>17} "
+          f"{'ratio to anchor':>16} {'pages/min':>10} {'seconds':>8}")
+    for r in results:
+        print(f"{r['pages']:>6} {r['exit']:>4} {r['peak_tree_mib']:>14} {r['largest_process_mib']:>17} "
+              f"{r['peak_tree_mib'] / anchor:>16.2f} {r['pages_per_minute']:>10} {r['elapsed_s']:>8}")
+        print("   at the peak (MiB):", r["at_peak_mib"])
+        if r["stderr_tail"]:
+            print("   stderr:", r["stderr_tail"])
+    worst = max(r["peak_tree_mib"] for r in results)
+    print(json.dumps({"results": results, "target_gib": 1,
+                      "under_target": worst * 2**20 < GIB}, indent=1))
+    if not args.keep:
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if worst * 2**20 < GIB and all(r["exit"] == 0 for r in results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
