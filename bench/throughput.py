@@ -3,6 +3,7 @@
     python bench/throughput.py                 # 100 rendered pages (levels 0-2)
     python bench/throughput.py --pages 10      # quick iteration
     python bench/throughput.py --keep          # keep each engine's outputs for inspection
+    python bench/throughput.py --pdf-cost 5    # also: what the searchable PDF adds per page
 
 All three engines read the same page images in the same run, so the printed ratios compare
 like with like on whatever machine runs them (absolute pages/minute mean little on a shared
@@ -27,6 +28,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -42,6 +44,12 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 LEVEL_RE = re.compile(r"-l(\d)$")
 
 
+def children_cpu() -> float:
+    """CPU seconds used so far by this process's finished child processes."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 @dataclass
 class EngineRun:
     name: str
@@ -49,6 +57,7 @@ class EngineRun:
     pages: int
     texts: dict[str, str] = field(default_factory=dict)  # image stem -> text
     note: str = ""
+    cpu_seconds: float = float("nan")  # user+sys of the engine's processes (children reaped)
 
     @property
     def pages_per_minute(self) -> float:
@@ -216,6 +225,48 @@ def run_ocrmypdf(images: list[Path], work: Path, workers: int, languages: str) -
     return EngineRun("ocrmypdf", seconds, len(images), texts, note=note)
 
 
+def pdf_cost(images: list[Path], work: Path, languages: str) -> dict[str, float]:
+    """Seconds per page for one Tesseract run with each way of getting the searchable PDF.
+
+    tsv: no PDF; tsv+pdf: Tesseract's own PDF (re-encodes the page image); tsv+textonly:
+    the text layer alone, plus the JPEG-and-overlay step daftar does in Python afterwards.
+    Pages run one at a time so the three columns compare like with like.
+    """
+    import cv2
+
+    from pipeline import tesseract
+    from pipeline.searchable_pdf import page_with_text_layer
+
+    work.mkdir(parents=True, exist_ok=True)
+    totals = {"tsv": 0.0, "tsv+pdf": 0.0, "tsv+textonly+overlay": 0.0}
+    for image in images:
+        grey = cv2.imread(str(image), cv2.IMREAD_GRAYSCALE)
+        bmp = work / "page.bmp"  # what daftar hands Tesseract (pipeline/ocr.py)
+        cv2.imwrite(str(bmp), grey)
+        for mode in totals:
+            started = time.perf_counter()
+            result = tesseract.ocr_image(str(bmp), languages, want_pdf=mode != "tsv",
+                                         text_only_pdf=mode.startswith("tsv+textonly"),
+                                         dpi=300, out_dir=str(work))
+            if mode.startswith("tsv+textonly"):
+                page_with_text_layer(result.pdf_path, grey, work / "page.pdf")
+            totals[mode] += time.perf_counter() - started
+    per_page = {mode: round(total / len(images), 3) for mode, total in totals.items()}
+    print(f"\nsearchable PDF cost, seconds per page over {len(images)} pages (one at a time):")
+    for mode, seconds in per_page.items():
+        print(f"  {mode:<22} {seconds:6.3f}  ({seconds / per_page['tsv']:.2f}x tsv alone)")
+    return per_page
+
+
+def timed(run, *args, **kwargs) -> EngineRun | None:
+    """Run one engine and note the CPU its processes used (wall time is the engine's own)."""
+    before = children_cpu()
+    result = run(*args, **kwargs)
+    if result is not None:
+        result.cpu_seconds = children_cpu() - before
+    return result
+
+
 # --- accuracy --------------------------------------------------------------------------------
 
 
@@ -244,8 +295,8 @@ def report(runs: list[EngineRun], truth: dict[str, str], images: list[Path]) -> 
     worst_stems = [s for s in stems if level_of(s) == worst]
     rows = []
     print(f"\n{len(images)} pages; most degraded level: {worst} ({len(worst_stems)} pages)\n")
-    header = f"{'engine':<13} {'seconds':>8} {'pages/min':>10} {'CER':>7} {'WER':>7} " \
-             f"{'CER worst':>10}  note"
+    header = f"{'engine':<13} {'seconds':>8} {'pages/min':>10} {'CPU s/page':>10} {'CER':>7} " \
+             f"{'WER':>7} {'CER worst':>10}  note"
     print(header)
     print("-" * len(header))
     for run in runs:
@@ -258,8 +309,10 @@ def report(runs: list[EngineRun], truth: dict[str, str], images: list[Path]) -> 
         rows.append({"engine": run.name, "seconds": round(run.seconds, 2), "pages": run.pages,
                      "pages_per_minute": round(run.pages_per_minute, 2), "cer": round(cer, 4),
                      "wer": round(wer, 4), "cer_most_degraded": round(worst_cer, 4),
+                     "cpu_seconds_per_page": round(run.cpu_seconds / run.pages, 3),
                      "note": run.note})
-        print(f"{run.name:<13} {run.seconds:>8.1f} {run.pages_per_minute:>10.1f} {cer:>7.3f} "
+        print(f"{run.name:<13} {run.seconds:>8.1f} {run.pages_per_minute:>10.1f} "
+              f"{run.cpu_seconds / run.pages:>10.2f} {cer:>7.3f} "
               f"{wer:>7.3f} {worst_cer:>10.3f}  {run.note}")
     by_name = {r["engine"]: r for r in rows}
     ratios = {}
@@ -281,6 +334,12 @@ def report(runs: list[EngineRun], truth: dict[str, str], images: list[Path]) -> 
             f"  ({'meets' if ratio >= target else 'BELOW'} target >= {target:.2f}x)")
         print(f"throughput {name}: {ratio:.2f}x{verdict}")
     if "daftar" in by_name and "tesseract" in by_name:
+        # On a shared machine wall time swings with other people's jobs; CPU per page does
+        # not, and with every core kept busy it is what bounds pages/minute on an idle box.
+        cpu = by_name["tesseract"]["cpu_seconds_per_page"] / by_name["daftar"]["cpu_seconds_per_page"]
+        ratios["cpu daftar/tesseract"] = round(cpu, 3)
+        print(f"CPU per page: tesseract/daftar = {cpu:.2f} (what daftar/tesseract pages/min "
+              "would be with both cores to itself)")
         print(f"CER on level {worst}: daftar {by_name['daftar']['cer_most_degraded']:.3f} "
               f"(with preprocessing) vs bare tesseract {by_name['tesseract']['cer_most_degraded']:.3f}")
     return {"rows": rows, "ratios": ratios, "most_degraded_level": worst}
@@ -300,6 +359,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="do not time the library's OCR stages alone (no Prefect)")
     parser.add_argument("--ocrmypdf-pages", type=int, metavar="K",
                         help="give OCRmyPDF only the first K pages (it is slow); rates stay per page")
+    parser.add_argument("--pdf-cost", type=int, metavar="K", default=0,
+                        help="also time the searchable PDF's cost per page on the first K pages")
     args = parser.parse_args(argv)
     if args.pages < 1 or args.workers < 1:
         parser.error("--pages and --workers must be at least 1")
@@ -308,19 +369,27 @@ def main(argv: list[str] | None = None) -> int:
     stamp = time.strftime("%Y%m%d-%H%M%S")
     work = RESULTS / f"run-{stamp}" if args.keep else Path(tempfile.mkdtemp(prefix="daftar-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
     try:
-        runs = [run_daftar(images, work, args.workers),
-                run_tesseract(images, work, args.workers, args.languages)]
+        runs = [timed(run_daftar, images, work, args.workers),
+                timed(run_tesseract, images, work, args.workers, args.languages)]
         if args.no_pdf_too:
-            runs.append(run_daftar(images, work, args.workers, pdf=False))
+            runs.append(timed(run_daftar, images, work, args.workers, pdf=False))
         if not args.skip_stages:
-            runs.append(run_stages(images, args.workers))
+            runs.append(timed(run_stages, images, args.workers))
         if not args.skip_ocrmypdf:
             subset = images[: args.ocrmypdf_pages] if args.ocrmypdf_pages else images
-            extra = run_ocrmypdf(subset, work / "ocrmypdf", args.workers, args.languages)
+            extra = timed(run_ocrmypdf, subset, work / "ocrmypdf", args.workers, args.languages)
             if extra is not None:
                 runs.append(extra)
         result = report(runs, truth, images)
+        result["load_average"] = {"before": [round(x, 2) for x in load_before],
+                                  "after": [round(x, 2) for x in os.getloadavg()]}
+        print(f"load average (1, 5, 15 min) before {result['load_average']['before']}, "
+              f"after {result['load_average']['after']} on {os.cpu_count()} CPUs")
+        if args.pdf_cost:
+            result["pdf_cost_seconds_per_page"] = pdf_cost(images[: args.pdf_cost],
+                                                           work / "pdf-cost", args.languages)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -4,6 +4,7 @@ Shape of a run (no business logic lives here; every step is a ``pipeline`` call)
 
     ingest (flow)                expand folders, hash files, skip content ids already done
       └─ ingest-chunk (subflow)  at most CHUNK_FILES files, tasks on a bounded thread pool
+                                 (one thread per OCR slot plus one), fed by ChunkScheduler
            load-pages   (task)   one per file: identify (validate), page images to a work folder
            ocr-page     (task)   one per page: tesseract runs as a subprocess, so threads
                                  give real parallelism; the page's words go to disk
@@ -25,9 +26,12 @@ import os
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
 import hashlib  # noqa: E402
+import logging  # noqa: E402
 import pickle  # noqa: E402  (our own temporary page files, never user input)
+import queue  # noqa: E402
 import shutil  # noqa: E402
 import time  # noqa: E402
+from collections import deque  # noqa: E402
 from collections.abc import Iterable, Sequence  # noqa: E402
 from dataclasses import asdict, dataclass, field  # noqa: E402
 from datetime import datetime, timezone  # noqa: E402
@@ -37,7 +41,7 @@ from typing import Any  # noqa: E402
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
-from prefect.futures import wait  # noqa: E402
+from prefect.exceptions import MissingContextError  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from flows import outputs, progress  # noqa: E402
@@ -48,6 +52,7 @@ from pipeline.errors import (  # noqa: E402
     TRANSIENT_ERRORS,
     BadArgsError,
     DaftarError,
+    EmptyFileError,
     ExitCode,
     InputFileError,
 )
@@ -274,55 +279,149 @@ def ingest_chunk(
     use_archive: bool,
     batch: str,
     searchable_pdf: bool = True,
+    ocr_slots: int | None = None,
 ) -> list[dict]:
     """Process a bounded list of files; returns one small outcome per file.
 
-    Every file's pages are queued before any file is finished, so the pool stays busy with
-    OCR while earlier files are written.
+    See ``ChunkScheduler``: at most ``ocr_slots`` pages are in OCR at once (one Tesseract
+    process each), files are loaded ahead of need, and each file is finished (records,
+    archive) as soon as its last page is read, on the spare thread, while OCR carries on.
     """
     workdirs = {f.sha256: str(Path(out_dir) / WORK_DIR / f.sha256) for f in files}
+    scheduler = ChunkScheduler(
+        files, workdirs, ocr_slots or default_workers(),
+        load=lambda f: load_pages.submit(f, workdirs[f.sha256], options),
+        ocr=lambda f, page, name: ocr_page.submit(page, options, workdirs[f.sha256], name,
+                                                  searchable_pdf),
+        finish=lambda f, source, results: write_records.submit(
+            source, results, out_dir, workdirs[f.sha256], archive, use_archive, batch),
+    )
     warming = warm_up.submit()
-    loads = [(f, load_pages.submit(f, workdirs[f.sha256], options)) for f in files]
-    outcomes: list[dict] = []
-    ocr_runs = []
-    for file, loaded in loads:
-        try:
-            source, pages = loaded.result()
-        except Exception as exc:
-            outcomes.append(_failed(file, exc, workdirs[file.sha256]))
-            continue
-        name = Path(source.path).name
-        futures = [ocr_page.submit(p, options, workdirs[file.sha256], name, searchable_pdf)
-                   for p in pages]
-        ocr_runs.append((file, source, futures))
-    finishing = []
-    for file, source, futures in ocr_runs:
-        wait(futures)
-        try:
-            results = [future.result() for future in futures]
-        except Exception as exc:
-            outcomes.append(_failed(file, exc, workdirs[file.sha256]))
-            continue
-        finishing.append((file, write_records.submit(
-            source, results, out_dir, workdirs[file.sha256], archive, use_archive, batch)))
+    outcomes = scheduler.run()
     warming.wait()  # a failed warm-up only costs time: the first file loads the data itself
-    for file, future in finishing:
-        try:
-            outcomes.append({"ok": True, **future.result()})
-            progress.emit("file-done")
-        except Exception as exc:
-            outcomes.append(_failed(file, exc, None))
-        finally:
-            shutil.rmtree(workdirs[file.sha256], ignore_errors=True)
     return outcomes
 
 
+LOAD_AHEAD_PAGES = 4  # pages loaded but not yet in OCR, per OCR slot, before loading stops
+
+
+class ChunkScheduler:
+    """Feeds a chunk's tasks to the task runner in the order that keeps every core busy.
+
+    The runner's queue is first come, first served, so submitting every page up front (as
+    a plain loop would) puts each file's write-records task behind all the chunk's OCR:
+    the chunk then ends with a stretch of Python-only work while Tesseract sits idle, once
+    per chunk. Here OCR is submitted only while a slot is free, loading runs ahead only as
+    far as OCR needs, and a file is finished the moment its last page comes back, so the
+    spare runner thread does loading and finishing while the slots run Tesseract.
+    """
+
+    def __init__(self, files: Sequence[PendingFile], workdirs: dict[str, str], ocr_slots: int,
+                 load: Any, ocr: Any, finish: Any) -> None:
+        self.files = deque(files)
+        self.workdirs = workdirs
+        self.ocr_slots = max(1, ocr_slots)
+        self.submit_load, self.submit_ocr, self.submit_finish = load, ocr, finish
+        self.done: queue.SimpleQueue = queue.SimpleQueue()
+        self.pages: deque = deque()  # (file, page, source name) waiting for an OCR slot
+        self.in_ocr = 0
+        self.loading = 0
+        self.open: dict[str, dict[str, Any]] = {}  # sha256 -> file state while pages are out
+        self.outcomes: list[dict] = []
+        self.active = 0  # futures submitted and not yet handled
+
+    def run(self) -> list[dict]:
+        self._top_up()
+        while self.active:
+            kind, file, future = self.done.get()
+            self.active -= 1
+            getattr(self, f"_on_{kind}")(file, future)
+            self._top_up()
+        return self.outcomes
+
+    # --- submitting ------------------------------------------------------------------------
+
+    def _watch(self, kind: str, file: PendingFile, future: Any) -> Any:
+        self.active += 1
+        future.add_done_callback(lambda f: self.done.put((kind, file, f)))
+        return future
+
+    def _top_up(self) -> None:
+        while self.pages and self.in_ocr < self.ocr_slots:
+            file, page, name = self.pages.popleft()
+            self.in_ocr += 1
+            self._watch("page", file, self.submit_ocr(file, page, name))
+        while self.files and self.loading < 1 and len(self.pages) < LOAD_AHEAD_PAGES * self.ocr_slots:
+            file = self.files.popleft()
+            self.loading += 1
+            self._watch("load", file, self.submit_load(file))
+
+    # --- completions -----------------------------------------------------------------------
+
+    def _on_load(self, file: PendingFile, future: Any) -> None:
+        self.loading -= 1
+        try:
+            source, pages = future.result()
+        except Exception as exc:
+            self.outcomes.append(_failed(file, exc, self.workdirs[file.sha256]))
+            return
+        self.open[file.sha256] = {"source": source, "waiting": len(pages), "results": [],
+                                  "error": None}
+        if not pages:  # nothing to OCR: finish at once
+            self._finish(file)
+            return
+        name = Path(source.path).name
+        self.pages.extend((file, page, name) for page in pages)
+
+    def _on_page(self, file: PendingFile, future: Any) -> None:
+        self.in_ocr -= 1
+        state = self.open[file.sha256]
+        state["waiting"] -= 1
+        try:
+            state["results"].append(future.result())
+        except Exception as exc:
+            if state["error"] is None:
+                state["error"] = exc
+                # Its other pages need not be read: drop those still waiting for a slot.
+                kept = [item for item in self.pages if item[0] is not file]
+                state["waiting"] -= len(self.pages) - len(kept)
+                self.pages = deque(kept)
+        if state["waiting"] == 0:
+            self._finish(file)
+
+    def _finish(self, file: PendingFile) -> None:
+        state = self.open[file.sha256]
+        if state["error"] is not None:
+            del self.open[file.sha256]
+            self.outcomes.append(_failed(file, state["error"], self.workdirs[file.sha256]))
+            return
+        self._watch("finish", file, self.submit_finish(file, state["source"], state["results"]))
+
+    def _on_finish(self, file: PendingFile, future: Any) -> None:
+        del self.open[file.sha256]
+        try:
+            self.outcomes.append({"ok": True, **future.result()})
+            progress.emit("file-done")
+        except Exception as exc:
+            self.outcomes.append(_failed(file, exc, None))
+        finally:
+            shutil.rmtree(self.workdirs[file.sha256], ignore_errors=True)
+
+
 def _failed(file: PendingFile, exc: BaseException, workdir: str | None) -> dict:
-    get_run_logger().warning("quarantined %s: %s", file.path, exc)
+    _logger().warning("quarantined %s: %s", file.path, exc)
     progress.emit("file-failed")
     if workdir:
         shutil.rmtree(workdir, ignore_errors=True)
     return {"ok": False, **quarantine_entry(file.path, file.sha256, exc)}
+
+
+def _logger() -> Any:
+    """The run's logger inside a flow run; a plain one where there is none (scheduler tests)."""
+    try:
+        return get_run_logger()
+    except MissingContextError:
+        return logging.getLogger("daftar.ingest")
 
 
 def _run_name() -> str:
@@ -362,26 +461,36 @@ def ingest(
     store = open_batch_archive(archive) if use_archive else None
 
     files, skipped, quarantined = _select_files(paths, out, store)
-    runner = _chunk_runner(workers)
+    runner, slots = _chunk_runner(workers)
     outcomes: list[dict] = []
     for chunk in _chunks(files, CHUNK_FILES):
         outcomes.extend(ingest_chunk.with_options(task_runner=runner)(
-            chunk, str(out), options, archive, use_archive, batch, searchable_pdf))
+            chunk, str(out), options, archive, use_archive, batch, searchable_pdf, slots))
     summary = _summarize(batch, out, outcomes, skipped, quarantined, len(files),
                          time.monotonic() - started, store is not None)
     _publish(summary, out)
     return summary
 
 
-def _chunk_runner(workers: int | None) -> Any:
-    """Threads bounded by ``workers``, unless this run was given another runner (Dask)."""
+def _chunk_runner(workers: int | None) -> tuple[Any, int]:
+    """The chunk's task runner and how many pages it may OCR at once.
+
+    Threads: one per OCR slot (each waits on a Tesseract subprocess, so threads give real
+    parallelism) plus one spare for loading and finishing files, so neither waits for the
+    other and no core idles. A run given another runner (Dask, from ``flows.deploy``) keeps
+    it and spreads every page over the cluster at once.
+    """
     from prefect.context import FlowRunContext
 
     context = FlowRunContext.get()
     given = context.task_runner if context else None
     if given is not None and not isinstance(given, ThreadPoolTaskRunner):
-        return given.duplicate()  # flows.deploy.ingest_on_dask: spread pages over the cluster
-    return ThreadPoolTaskRunner(max_workers=workers or default_workers())
+        return given.duplicate(), UNLIMITED_SLOTS  # flows.deploy.ingest_on_dask
+    slots = workers or default_workers()
+    return ThreadPoolTaskRunner(max_workers=slots + 1), slots
+
+
+UNLIMITED_SLOTS = 1 << 20
 
 
 def default_batch_name() -> str:
@@ -404,6 +513,7 @@ def _select_files(paths: Sequence[str], out: Path, store: Any) -> tuple[list[Pen
     skipped = 0
     for path in scan.files:
         try:
+            _refuse_empty(path)  # before hashing: all empty files share one content id
             sha256 = content_id(path)
         except DaftarError as exc:
             quarantined.append(quarantine_entry(str(path), None, exc))
@@ -416,6 +526,20 @@ def _select_files(paths: Sequence[str], out: Path, store: Any) -> tuple[list[Pen
         done.add(sha256)  # the same content twice in one batch is processed once
         selected.append(PendingFile(str(path), sha256))
     return selected, skipped, quarantined
+
+
+def _refuse_empty(path: Path) -> None:
+    """Quarantine a zero-byte file as ``empty-file`` before it is hashed.
+
+    Every empty file has the same sha256, so without this only the first would reach the
+    loader (and be quarantined as empty); the others would be dropped as repeats of it.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # content_id reports the unreadable file with its own reason
+    if size == 0:
+        raise EmptyFileError("file is empty (0 bytes)", path=str(path))
 
 
 def content_id(path: Path) -> str:

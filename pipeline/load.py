@@ -62,6 +62,7 @@ _CLAIMED_BY_EXTENSION = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".jpe":
                          ".tif": "TIFF", ".tiff": "TIFF", ".pdf": "PDF"}
 
 _CHUNK = 1 << 20
+_EXIF_ORIENTATION = 0x0112
 A4_LONG_SIDE_IN = 11.69
 # Page sizes (long side, inches) a scan plausibly has; outside this the stated dpi is wrong.
 _PLAUSIBLE_LONG_SIDE_IN = (4.0, 20.0)
@@ -317,11 +318,31 @@ def _write_png(img: Image.Image, out: Path) -> None:
     tmp.replace(out)
 
 
+def _usable_as_is(img: Image.Image, media_type: str, frames: int) -> bool:
+    """Is the file itself the page image: one 8-bit grey PNG/JPEG frame, upright.
+
+    Then nothing is decoded or written again (``identify`` already decoded and checked every
+    pixel): OCR reads the user's file, only ever for reading, and the archive's page image
+    is the original itself.
+    """
+    if frames != 1 or media_type not in (MEDIA_PNG, MEDIA_JPEG) or img.mode != "L":
+        return False
+    orientation = img.getexif().get(_EXIF_ORIENTATION, 1)
+    return orientation in (None, 1)
+
+
 def _iter_image_pages(source: SourceFile, workdir: Path, options: OcrOptions) -> Iterator[RasterPage]:
     p = Path(source.path)
     kind = IMAGE_TYPES[source.media_type]
     with _open_image(p, source.media_type, options) as img:
         frames = _frame_count(img)
+        if _usable_as_is(img, source.media_type, frames):
+            _check_frame_size(img, kind, p, options, 1)
+            dpi, dpi_note = dpi_of(img)
+            yield RasterPage(number=1, image_path=str(p), dpi=dpi, width=img.width,
+                             height=img.height,
+                             decision=f"{kind} image: OCR; {dpi_note}; grey, read as it is")
+            return
         for index in range(frames):
             _seek(img, index, kind, p)
             _check_frame_size(img, kind, p, options, index + 1)

@@ -26,6 +26,7 @@ from flows.ingest import (
 from flows.inputs import expand_inputs
 from flows.progress import listening
 from pipeline.api import validate_record
+from pipeline.models import SourceFile
 from pipeline.errors import (
     ArchiveError,
     CorruptFileError,
@@ -282,3 +283,119 @@ def test_recorrect_rebuilds_archived_documents_without_ocr(batch_run: dict) -> N
     assert result["failed"] == []
     # same text, same corrector: every rebuilt record equals the stored one
     assert result["by_status"] == {"unchanged": batch_run["first"].documents}
+
+
+# --- the chunk scheduler, on a real thread pool (no Prefect needed) ---------------------------
+
+
+class _Recorder:
+    """Runs the scheduler's submissions on a real thread pool and logs what ran when."""
+
+    def __init__(self, slots: int, pages: dict[str, int], failing_pages=(), failing_loads=()):
+        from concurrent.futures import ThreadPoolExecutor
+        import threading
+
+        self.pool = ThreadPoolExecutor(max_workers=slots + 1)
+        self.lock = threading.Lock()
+        self.events: list[tuple[str, str]] = []
+        self.in_ocr = 0
+        self.most_in_ocr = 0
+        self.pages = pages
+        self.failing_pages = set(failing_pages)
+        self.failing_loads = set(failing_loads)
+
+    def _log(self, what: str, name: str) -> None:
+        with self.lock:
+            self.events.append((what, name))
+
+    def load(self, file):
+        def run():
+            self._log("load", file.path)
+            if file.path in self.failing_loads:
+                raise CorruptFileError("broken", path=file.path)
+            source = SourceFile(path=file.path, sha256=file.sha256, media_type="image/png",
+                                size_bytes=1, page_count=self.pages[file.path])
+            return source, list(range(1, self.pages[file.path] + 1))
+        return self.pool.submit(run)
+
+    def ocr(self, file, page, name):
+        import time
+
+        def run():
+            with self.lock:
+                self.in_ocr += 1
+                self.most_in_ocr = max(self.most_in_ocr, self.in_ocr)
+            self._log("ocr", f"{file.path}#{page}")
+            time.sleep(0.02)  # a page takes a moment, so pages overlap as they do for real
+            with self.lock:
+                self.in_ocr -= 1
+            if (file.path, page) in self.failing_pages:
+                raise OcrEngineError("tesseract crashed", path=file.path)
+            return {"number": page}
+        return self.pool.submit(run)
+
+    def finish(self, file, source, results):
+        def run():
+            self._log("finish", file.path)
+            return {"sha256": file.sha256, "records": [file.path],
+                    "pages": len(results), "confidences": []}
+        return self.pool.submit(run)
+
+
+def _schedule(tmp_path: Path, recorder: _Recorder, slots: int) -> list[dict]:
+    from flows.ingest import ChunkScheduler, PendingFile
+
+    files = [PendingFile(name, f"{i:064x}") for i, name in enumerate(recorder.pages)]
+    workdirs = {f.sha256: str(tmp_path / f.sha256) for f in files}
+    try:
+        return ChunkScheduler(files, workdirs, slots, recorder.load, recorder.ocr,
+                              recorder.finish).run()
+    finally:
+        recorder.pool.shutdown()
+
+
+def test_scheduler_finishes_files_while_later_pages_are_still_read(tmp_path: Path) -> None:
+    pages = {f"f{i}": 2 for i in range(6)}
+    recorder = _Recorder(2, pages)
+    outcomes = _schedule(tmp_path, recorder, slots=2)
+    assert sorted(o["records"][0] for o in outcomes) == sorted(pages)
+    assert all(o["ok"] and o["pages"] == 2 for o in outcomes)
+    assert recorder.most_in_ocr <= 2  # never more Tesseracts than slots
+    first_finish = recorder.events.index(("finish", "f0"))
+    last_ocr = max(i for i, (what, _) in enumerate(recorder.events) if what == "ocr")
+    assert first_finish < last_ocr, recorder.events  # not all finishing left to the end
+
+
+def test_scheduler_quarantines_a_file_whose_load_or_page_fails(tmp_path: Path) -> None:
+    pages = {"good": 1, "bad-load": 1, "bad-page": 5, "after": 2}
+    recorder = _Recorder(1, pages, failing_pages={("bad-page", 1)}, failing_loads={"bad-load"})
+    outcomes = _schedule(tmp_path, recorder, slots=1)
+    by_path = {o.get("path") or o["records"][0]: o for o in outcomes}
+    assert by_path["good"]["ok"] and by_path["after"]["ok"] and len(outcomes) == 4
+    assert by_path["bad-load"]["reason"] == "corrupt" and not by_path["bad-load"]["ok"]
+    assert by_path["bad-page"]["reason"] == "ocr-failed"
+    assert ("finish", "bad-page") not in recorder.events
+    # With one slot, the failed page's later pages were still queued: never read.
+    assert ("ocr", "bad-page#5") not in recorder.events
+
+
+def test_scheduler_with_no_files_returns_nothing(tmp_path: Path) -> None:
+    assert _schedule(tmp_path, _Recorder(2, {}), slots=2) == []
+
+
+# --- selecting files -------------------------------------------------------------------------
+
+
+def test_every_empty_file_is_quarantined_as_empty_not_dropped_as_a_repeat(tmp_path: Path) -> None:
+    from flows.ingest import _select_files
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for name in ("a.png", "b.pdf", "c.txt"):
+        (inbox / name).write_bytes(b"")
+    (inbox / "d.txt").write_text("same")
+    (inbox / "e.txt").write_text("same")
+    selected, skipped, quarantined = _select_files([str(inbox)], tmp_path / "out", None)
+    reasons = {Path(q["path"]).name: q["reason"] for q in quarantined}
+    assert reasons == {"a.png": "empty-file", "b.pdf": "empty-file", "c.txt": "empty-file"}
+    assert [Path(f.path).name for f in selected] == ["d.txt"] and skipped == 1  # e.txt: a repeat

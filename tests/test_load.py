@@ -378,3 +378,39 @@ def test_poster_sized_pdf_page_is_rendered_under_the_pixel_limit_or_refused(
     [page] = list(iter_pages(source, tmp_path / "w", options))
     assert page.width * page.height <= max_pixels and page.dpi == 141
     assert "reduced to stay under" in page.decision
+
+
+# ----------------------------------------------------------------------------- read as it is
+
+
+@pytest.mark.parametrize("fmt,suffix,mode,as_is", [
+    ("PNG", ".png", "L", True),
+    ("JPEG", ".jpg", "L", True),
+    ("PNG", ".png", "RGB", False),  # colour: the grey page image is written
+    ("JPEG", ".jpg", "RGB", False),
+    ("TIFF", ".tif", "L", False),  # Tesseract and browsers differ on TIFF: always written
+    ("PNG", ".png", "LA", False),  # transparency is composited on white first
+])
+def test_grey_png_and_jpeg_pages_are_read_as_they_are(page150, tmp_path, fmt, suffix, mode, as_is):
+    path = _save(page150.convert(mode), tmp_path / f"scan{suffix}", fmt, dpi=(150, 150))
+    before = path.read_bytes()
+    _, [page] = _pages(path, tmp_path)
+    assert (page.image_path == str(path)) is as_is
+    assert ("read as it is" in page.decision) is as_is
+    assert (page.width, page.height, page.dpi) == (*page150.size, 150)
+    with Image.open(page.image_path) as img:
+        assert img.mode == "L" and img.size == page150.size
+    assert path.read_bytes() == before
+    written = list((tmp_path / "work").iterdir())
+    assert (written == []) is as_is
+
+
+def test_grey_jpeg_with_exif_rotation_is_turned_and_written(page150, tmp_path):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored sideways: rotate 90 degrees clockwise to view
+    sideways = page150.rotate(90, expand=True).convert("L")
+    path = tmp_path / "phone.jpg"
+    sideways.save(path, format="JPEG", exif=exif.tobytes(), dpi=(150, 150))
+    _, [page] = _pages(path, tmp_path)
+    assert page.image_path != str(path)
+    assert (page.width, page.height) == page150.size  # upright again

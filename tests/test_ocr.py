@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import jiwer
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
@@ -23,7 +24,7 @@ from pipeline.errors import (
 from pipeline.load import identify, iter_pages
 from pipeline.models import RasterPage, TextPage, Word
 from pipeline.ocr import ocr_page, words_to_text
-from pipeline.searchable_pdf import merge_pages
+from pipeline.searchable_pdf import merge_pages, page_with_text_layer
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -151,6 +152,99 @@ def test_searchable_pdf_per_page_and_merged(clean, tmp_path):
     assert "Vice Chancellor" in reader.pages[1].extract_text()
     # A4 at the stated dpi: the PDF page is A4 in points.
     assert float(reader.pages[1].mediabox.width) == pytest.approx(595, abs=3)
+
+
+def _pdf_words(path) -> list[dict]:
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        return pdf.pages[0].extract_words()
+
+
+def test_page_pdf_is_a_jpeg_of_the_page_with_words_over_their_ocr_boxes(clean_ocr):
+    """The page PDF holds the image Tesseract read and an invisible text layer placed on it."""
+    reader = PdfReader(clean_ocr.pdf_path)
+    [page] = reader.pages
+    [image] = page.images
+    assert image.data[:3] == b"\xff\xd8\xff"  # JPEG embedded as is
+    assert (image.image.width, image.image.height) == (clean_ocr.width, clean_ocr.height)
+    assert "ESTABLISHMENT DIVISION" in page.extract_text()
+    scale = clean_ocr.dpi / 72.0
+    placed = _pdf_words(clean_ocr.pdf_path)
+    assert len(placed) >= 0.9 * len(clean_ocr.words)
+    boxes: dict[str, list[tuple[int, int, int, int]]] = {}
+    for w in clean_ocr.words:
+        boxes.setdefault(w.text, []).append(w.box)
+    matched = 0
+    for pw in placed:
+        if pw["text"] not in boxes:
+            continue
+        matched += 1
+        # The nearest same-text OCR box is within a few pixels: the layer lies over the word.
+        miss = min(abs(pw["x0"] * scale - b[0]) + abs(pw["bottom"] * scale - (b[1] + b[3]))
+                   for b in boxes[pw["text"]])
+        assert miss <= 15, (pw, boxes[pw["text"]])
+    assert matched >= 0.8 * len(placed)
+
+
+def test_page_pdf_stays_small(clean_ocr):
+    # A JPEG of a 300 dpi A4 page and a text layer: well under a lossless page image.
+    assert 5_000 < Path(clean_ocr.pdf_path).stat().st_size < 1_500_000
+
+
+def test_text_layer_over_a_rotated_page_matches_the_upright_image(clean, tmp_path):
+    turned = imagegen.rotate_quarter(clean, 90)
+    page = ocr_page(_raster(turned, tmp_path / "r.png"), workdir=tmp_path / "w")
+    reader = PdfReader(page.pdf_path)
+    [image] = reader.pages[0].images
+    assert (image.image.width, image.image.height) == clean.size  # the upright image
+    mediabox = reader.pages[0].mediabox
+    assert float(mediabox.width) < float(mediabox.height)  # portrait again
+    assert "ESTABLISHMENT DIVISION" in reader.pages[0].extract_text()
+
+
+@pytest.mark.parametrize("image,error", [
+    (np.zeros((10, 10), dtype=np.float32), BadArgsError),
+    (np.zeros((0, 10), dtype=np.uint8), BadArgsError),
+    (np.zeros((10, 10, 3, 2), dtype=np.uint8), BadArgsError),
+])
+def test_page_with_text_layer_refuses_bad_images(clean_ocr, tmp_path, image, error):
+    with pytest.raises(error):
+        page_with_text_layer(clean_ocr.pdf_path, image, tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_page_with_text_layer_reports_missing_and_corrupt_text_pdfs(tmp_path):
+    grey = np.full((100, 80), 255, dtype=np.uint8)
+    with pytest.raises(InputFileError, match="does not exist"):
+        page_with_text_layer(tmp_path / "missing.pdf", grey, tmp_path / "x.pdf")
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.5 nothing else")
+    with pytest.raises(CorruptFileError):
+        page_with_text_layer(bad, grey, tmp_path / "x.pdf")
+    assert bad.read_bytes() == b"%PDF-1.5 nothing else" and not (tmp_path / "x.pdf").exists()
+
+
+def test_colour_page_image_is_embedded_as_rgb(clean, tmp_path):
+    small = tmp_path / "s.png"
+    clean.crop((0, 0, 2480, 900)).save(small)
+    text_pdf = tesseract.ocr_image(str(small), want_pdf=True, text_only_pdf=True, dpi=300).pdf_path
+    colour = np.zeros((900, 2480, 3), dtype=np.uint8)
+    colour[:, :, 2] = 200  # red in BGR
+    out = page_with_text_layer(text_pdf, colour, tmp_path / "c.pdf")
+    assert "GOVERNMENT" in PdfReader(out).pages[0].extract_text()
+    [image] = PdfReader(out).pages[0].images
+    r, g, b = image.image.convert("RGB").getpixel((10, 10))
+    assert r > 150 and g < 60 and b < 60
+
+
+def test_text_only_pdf_from_tesseract_has_no_image(clean, tmp_path):
+    path = tmp_path / "p.png"
+    clean.save(path)
+    result = tesseract.ocr_image(str(path), want_pdf=True, text_only_pdf=True, dpi=300)
+    page = PdfReader(result.pdf_path).pages[0]
+    assert not page.images and "ESTABLISHMENT" in page.extract_text()
+    assert len(result.words) > 50
 
 
 def test_ocr_without_workdir_leaves_no_pdf(clean_ocr, clean, tmp_path):
