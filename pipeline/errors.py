@@ -95,6 +95,18 @@ class OcrEngineError(DaftarError):
     reason = "ocr-failed"
 
 
+class OcrTimeoutError(OcrEngineError):
+    """Tesseract ran past its time limit: a loaded machine may finish on a second try."""
+
+    reason = "ocr-timeout"
+
+
+class OcrCrashError(OcrEngineError):
+    """Tesseract was killed by a signal (out of memory, a crash): worth one more try."""
+
+    reason = "ocr-crashed"
+
+
 class InvalidOutputError(DaftarError):
     exit_code = ExitCode.invalid_output
     reason = "invalid-output"
@@ -122,5 +134,6 @@ class ConflictError(DaftarError):
         self.attempted = attempted
 
 
-# Failures worth retrying in a flow: everything else is a property of the input.
-TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OcrEngineError, ArchiveError)
+# Failures worth retrying in a flow: everything else is a property of the input. A plain
+# OcrEngineError is Tesseract refusing the image (e.g. too large): retrying wastes minutes.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OcrTimeoutError, OcrCrashError, ArchiveError)

@@ -26,7 +26,12 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 import pytesseract  # noqa: E402
 from pytesseract import pytesseract as _pytesseract_core  # noqa: E402  (run_tesseract lives here)
 
-from pipeline.errors import MissingDependencyError, OcrEngineError  # noqa: E402
+from pipeline.errors import (  # noqa: E402
+    MissingDependencyError,
+    OcrCrashError,
+    OcrEngineError,
+    OcrTimeoutError,
+)
 
 STDERR_TAIL_CHARS = 600
 
@@ -105,12 +110,14 @@ def _run(image_path: str, out_base: str, languages: str, config: str, timeout_s:
             "(Debian/Ubuntu: apt-get install tesseract-ocr)"
         ) from exc
     except pytesseract.TesseractError as exc:
-        raise OcrEngineError(
+        # A negative status is death by signal (a crash); a positive one is a refusal.
+        kind = OcrCrashError if isinstance(exc.status, int) and exc.status < 0 else OcrEngineError
+        raise kind(
             f"tesseract exited with status {exc.status}: {_tail(str(exc.message))}",
             path=image_path,
         ) from exc
     except RuntimeError as exc:  # pytesseract's timeout
-        raise OcrEngineError(f"tesseract timed out after {timeout_s:g} s", path=image_path) from exc
+        raise OcrTimeoutError(f"tesseract timed out after {timeout_s:g} s", path=image_path) from exc
 
 
 def parse_tsv(tsv: str) -> tuple[TsvWord, ...]:

@@ -32,7 +32,9 @@ from pipeline.errors import (
     CorruptFileError,
     EncryptedPdfError,
     ExitCode,
+    OcrCrashError,
     OcrEngineError,
+    OcrTimeoutError,
     UnsupportedTypeError,
 )
 
@@ -120,13 +122,17 @@ def test_every_task_retries_only_transient_failures() -> None:
 
 
 def test_transient_failure_is_retried_and_permanent_one_is_not(prefect_harness: None) -> None:
-    calls = {"transient": 0, "archive": 0, "permanent": 0}
+    calls = {"transient": 0, "timeout": 0, "archive": 0, "permanent": 0, "refused": 0}
 
     @task(**{**TASK_POLICY, "retry_delay_seconds": 0})
     def flaky(kind: str) -> str:
         calls[kind] += 1
         if kind == "transient" and calls[kind] == 1:
-            raise OcrEngineError("tesseract was killed")
+            raise OcrCrashError("tesseract was killed")
+        if kind == "timeout" and calls[kind] == 1:
+            raise OcrTimeoutError("tesseract timed out")
+        if kind == "refused":
+            raise OcrEngineError("Image too large: requested bytes >= 2^31")
         if kind == "archive" and calls[kind] <= 2:
             raise ArchiveError("database is locked")
         if kind == "permanent":
@@ -139,12 +145,13 @@ def test_transient_failure_is_retried_and_permanent_one_is_not(prefect_harness: 
         for kind in calls:
             try:
                 outcome[kind] = flaky(kind)
-            except CorruptFileError as exc:
+            except (CorruptFileError, OcrEngineError) as exc:
                 outcome[kind] = exc.reason
         return outcome
 
-    assert batch() == {"transient": "done", "archive": "done", "permanent": "corrupt"}
-    assert calls == {"transient": 2, "archive": 3, "permanent": 1}
+    assert batch() == {"transient": "done", "timeout": "done", "archive": "done",
+                       "permanent": "corrupt", "refused": "ocr-failed"}
+    assert calls == {"transient": 2, "timeout": 2, "archive": 3, "permanent": 1, "refused": 1}
 
 
 # --- the batch -------------------------------------------------------------------------------
