@@ -460,12 +460,16 @@ def ingest(
     options = OcrOptions(languages=languages)
     store = open_batch_archive(archive) if use_archive else None
 
-    files, skipped, quarantined = _select_files(paths, out, store)
+    copies: dict[str, list[str]] = {}
+    files, skipped, quarantined = _select_files(paths, out, store, copies)
     runner, slots = _chunk_runner(workers)
     outcomes: list[dict] = []
     for chunk in _chunks(files, CHUNK_FILES):
         outcomes.extend(ingest_chunk.with_options(task_runner=runner)(
             chunk, str(out), options, archive, use_archive, batch, searchable_pdf, slots))
+    failed_copies = _failed_copies(outcomes, copies)
+    quarantined += failed_copies
+    skipped -= len(failed_copies)
     summary = _summarize(batch, out, outcomes, skipped, quarantined, len(files),
                          time.monotonic() - started, store is not None)
     _publish(summary, out)
@@ -497,12 +501,17 @@ def default_batch_name() -> str:
     return "batch-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _select_files(paths: Sequence[str], out: Path, store: Any) -> tuple[list[PendingFile], int, list[dict]]:
+def _select_files(
+    paths: Sequence[str], out: Path, store: Any, copies: dict[str, list[str]] | None = None
+) -> tuple[list[PendingFile], int, list[dict]]:
     """Hash every input file; drop the done and the repeated, quarantine the unreadable.
 
     Only hashing happens here (I/O bound); identifying, which decodes images to validate
-    them, runs in the parallel load tasks.
+    them, runs in the parallel load tasks. Repeats of a file in this batch are collected in
+    ``copies`` (content id -> paths) so that, if the first copy fails, every path is reported.
     """
+    copies = {} if copies is None else copies
+    in_batch: set[str] = set()
     scan = expand_inputs(paths)
     quarantined = [quarantine_entry(r.path, None, r.error) for r in scan.rejected]
     progress.emit("files", len(scan.files) + len(scan.rejected))
@@ -519,13 +528,27 @@ def _select_files(paths: Sequence[str], out: Path, store: Any) -> tuple[list[Pen
             quarantined.append(quarantine_entry(str(path), None, exc))
             progress.emit("file-failed")
             continue
+        if sha256 in in_batch:
+            copies.setdefault(sha256, []).append(str(path))
         if sha256 in done or (store is not None and store.has_source(sha256)):
             skipped += 1
             progress.emit("file-done")
             continue
         done.add(sha256)  # the same content twice in one batch is processed once
+        in_batch.add(sha256)
         selected.append(PendingFile(str(path), sha256))
     return selected, skipped, quarantined
+
+
+def _failed_copies(outcomes: Sequence[dict], copies: dict[str, list[str]]) -> list[dict]:
+    """Quarantine entries for the repeats of every file that failed: each path is reported."""
+    extra = []
+    for outcome in outcomes:
+        if outcome.get("ok") is False and outcome.get("sha256") in copies:
+            for path in copies[outcome["sha256"]]:
+                extra.append({**outcome, "path": path,
+                              "message": f"{outcome.get('message', '')} (same content as {outcome['path']})"})
+    return [{k: v for k, v in e.items() if k != "ok"} for e in extra]
 
 
 def _refuse_empty(path: Path) -> None:

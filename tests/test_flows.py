@@ -406,3 +406,22 @@ def test_every_empty_file_is_quarantined_as_empty_not_dropped_as_a_repeat(tmp_pa
     reasons = {Path(q["path"]).name: q["reason"] for q in quarantined}
     assert reasons == {"a.png": "empty-file", "b.pdf": "empty-file", "c.txt": "empty-file"}
     assert [Path(f.path).name for f in selected] == ["d.txt"] and skipped == 1  # e.txt: a repeat
+
+
+def test_every_copy_of_a_failing_file_is_reported(tmp_path: Path) -> None:
+    from flows.ingest import _failed_copies, _select_files
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for name in ("bad1.png", "bad2.png", "bad3.png"):
+        (inbox / name).write_bytes(b"\x89PNG\r\n\x1a\n truncated")
+    copies: dict[str, list[str]] = {}
+    selected, skipped, _ = _select_files([str(inbox)], tmp_path / "out", None, copies)
+    assert [Path(f.path).name for f in selected] == ["bad1.png"] and skipped == 2
+    failed = {"ok": False, "path": selected[0].path, "sha256": selected[0].sha256,
+              "reason": "corrupt", "message": "PNG is truncated", "exit_code": 2}
+    extra = _failed_copies([failed], copies)
+    assert sorted(Path(e["path"]).name for e in extra) == ["bad2.png", "bad3.png"]
+    assert all(e["reason"] == "corrupt" and "bad1.png" in e["message"] for e in extra)
+    # A copy of a file that went in fine is not reported.
+    assert _failed_copies([{**failed, "ok": True}], copies) == []
