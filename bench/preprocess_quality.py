@@ -103,6 +103,7 @@ def sample_scans(options: OcrOptions) -> None:
 
     manifest = json.loads((ROOT / "samples" / "MANIFEST.json").read_text())
     totals = {"raw": 0.0, "daftar": 0.0, "chars": 0}
+    by_level: dict[int, dict[str, float]] = {}
     print(f"\n{'sample scan page':44s} {'CER raw':>8s} {'CER daftar':>10s}  steps applied")
     with tempfile.TemporaryDirectory(prefix="daftar-bench-") as tmp:
         for entry in manifest["scans"]:
@@ -123,9 +124,18 @@ def sample_scans(options: OcrOptions) -> None:
                 totals["raw"] += raw_cer * n
                 totals["daftar"] += our_cer * n
                 totals["chars"] += n
+                level = by_level.setdefault(entry["level"], {"raw": 0.0, "daftar": 0.0, "chars": 0})
+                level["raw"] += raw_cer * n
+                level["daftar"] += our_cer * n
+                level["chars"] += n
                 applied = ", ".join(s.name for s in ours.preprocessing if s.applied) or "-"
                 print(f"{entry['file'] + ' p' + str(page.number):44s} {raw_cer:8.2%} "
                       f"{our_cer:10.2%}  {applied}")
+    for lvl in sorted(by_level):
+        t = by_level[lvl]
+        n = max(t["chars"], 1)
+        print(f"level {lvl}: CER raw {t['raw'] / n:.2%}, daftar {t['daftar'] / n:.2%} "
+              f"over {int(t['chars'])} characters")
     chars = max(totals["chars"], 1)
     print(f"sample scans overall: CER raw {totals['raw'] / chars:.2%}, "
           f"daftar {totals['daftar'] / chars:.2%} over {totals['chars']} characters")
