@@ -4,7 +4,7 @@
     clean texts (concatenated in order);
 (c) the clean sample texts with synthetic damage: one confusion from data/confusions.json,
     inverted, in 8% of lower-case words (seeded), to measure recall on known confusions;
-(b) Tesseract output of the degraded sample scans (samples/scans/MANIFEST.json, level >= 1,
+(b) Tesseract output of the degraded sample scans (samples/MANIFEST.json, level >= 1,
     upright only) against their clean texts. OCR output is cached in
     bench/results/corrections-ocr/ so reruns are fast.
 
@@ -16,7 +16,11 @@ change was right, if they go down it was wrong, else neutral. Protected tokens: 
 shaped like reference numbers, dates, numbers, rule numbers, grades or ordinals that OCR read
 correctly and the system then lost.
 
-Run: OMP_THREAD_LIMIT=1 .venv/bin/python bench/corrections.py [--no-samples]
+Start-up (``--startup``): the first ``correct_text`` call in a fresh process (imports, data
+files, frequency tables), against an anchor measured in the same run: building symspellpy's
+delete index over the same dictionaries, which the first pass loaded in every process.
+
+Run: OMP_THREAD_LIMIT=1 .venv/bin/python bench/corrections.py [--no-samples] [--startup]
 """
 
 from __future__ import annotations
@@ -61,10 +65,28 @@ def daftar(raw: str) -> str:
     return correct_text(raw).text
 
 
-def symspell_compound(raw: str) -> str:
-    from corrections.knowledge import english
+_SYMSPELL: list = []
 
-    speller = english()
+
+def symspell_index():
+    """symspellpy with its bundled English unigrams and bigrams (distance 2), built once."""
+    if not _SYMSPELL:
+        from importlib import resources
+
+        from symspellpy import SymSpell
+
+        speller = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+        package = resources.files("symspellpy")
+        with resources.as_file(package / "frequency_dictionary_en_82_765.txt") as path:
+            speller.load_dictionary(str(path), term_index=0, count_index=1)
+        with resources.as_file(package / "frequency_bigramdictionary_en_243_342.txt") as path:
+            speller.load_bigram_dictionary(str(path), term_index=0, count_index=2)
+        _SYMSPELL.append(speller)
+    return _SYMSPELL[0]
+
+
+def symspell_compound(raw: str) -> str:
+    speller = symspell_index()
     lines = []
     for line in raw.split("\n"):
         if line.strip():
@@ -228,7 +250,7 @@ def ocr_scan(path: Path) -> str:
 
 
 def sample_pairs() -> list[tuple[str, str, str]]:
-    manifest = json.loads((SAMPLES / "scans" / "MANIFEST.json").read_text())
+    manifest = json.loads((SAMPLES / "MANIFEST.json").read_text())
     pairs = []
     for scan in manifest["scans"]:
         if scan.get("level") is None or scan["level"] < 1 or scan.get("rotation", 0) or "rot" in scan["file"]:
@@ -287,10 +309,54 @@ def print_table(title: str, rows: list[Row]) -> None:
               f"word errors removed {anchor.word_errors_removed} vs {row.word_errors_removed}")
 
 
+STARTUP_PROBE = """
+import time
+started = time.perf_counter()
+from corrections import correct_text
+correct_text("The Govemment of Pakistan has decided that the offlcial docurnents be sent.")
+print(time.perf_counter() - started)
+"""
+ANCHOR_PROBE = """
+import sys, time
+sys.path.insert(0, {bench!r})
+started = time.perf_counter()
+from corrections_anchor import symspell_index
+symspell_index()
+print(time.perf_counter() - started)
+"""
+
+
+def fresh_process_seconds(code: str, runs: int) -> float:
+    """Median wall time a fresh interpreter reports for ``code`` (after interpreter start)."""
+    timings = []
+    for _ in range(runs):
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True, cwd=ROOT)
+        timings.append(float(result.stdout.split()[-1]))
+    return sorted(timings)[len(timings) // 2]
+
+
+def startup(runs: int = 5) -> None:
+    import shutil
+
+    with tempfile.TemporaryDirectory() as tmp:  # the anchor imports this file under another name
+        shutil.copy(Path(__file__), Path(tmp) / "corrections_anchor.py")
+        anchor = fresh_process_seconds(ANCHOR_PROBE.format(bench=tmp), runs)
+    first_call = fresh_process_seconds(STARTUP_PROBE, runs)
+    print("\n== start-up in a fresh process (median of", runs, "runs)")
+    print(f"import + first correct_text: {first_call:.2f} s")
+    print(f"anchor, symspellpy index build (first pass's start-up): {anchor:.2f} s")
+    print(f"ratio first call / anchor: {first_call / anchor:.3f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-samples", action="store_true", help="only the example file")
+    parser.add_argument("--startup", action="store_true", help="only the start-up measurement")
     args = parser.parse_args(argv)
+    if args.startup:
+        startup()
+        return 0
     pairs = example_pairs()
     print_table("example file vs gold", [evaluate(pairs, name) for name in SYSTEMS])
     if not args.no_samples:

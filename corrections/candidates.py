@@ -2,21 +2,24 @@
 
 Each candidate carries a *cost*: the summed weights of the confusions undone (from
 ``data/confusions.json``) plus 1.0 per plain edit found by symspellpy. Only known words
-(English or domain lexicon) are candidates; the scorer decides between them.
+(English or domain lexicon, ``knowledge.vocabulary``) are candidates; the scorer decides
+between them. The results are cached per word: a document repeats its misreadings.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from symspellpy import Verbosity
+from functools import lru_cache
 
-from corrections.knowledge import confusions, domain_speller, english
+from corrections.knowledge import confusions
+from corrections.neighbours import neighbours
 from corrections.protect import is_known_word
 
 MAX_CONFUSION_OPS = 3
 MAX_CONFUSION_COST = 1.6
 MAX_VARIANTS = 4000
+MAX_SEARCHED_VARIANTS = 200  # cheapest variants searched for plain edits ("lllll…" has thousands)
 
 
 @dataclass(frozen=True)
@@ -60,9 +63,17 @@ def edit_weight(length: int) -> float:
     return 1.0
 
 
-def propose(word: str) -> list[Proposal]:
-    """Known words ``word`` may be an OCR misreading of, cheapest path to each."""
-    lowered = word.lower()
+def propose(word: str, *, with_edits: bool = True) -> list[Proposal]:
+    """Known words ``word`` may be an OCR misreading of, cheapest path to each.
+
+    ``with_edits=False`` skips plain-edit candidates (the costly search), for callers that
+    would discard them anyway: real words and short words.
+    """
+    return list(_propose(word.lower(), with_edits))
+
+
+@lru_cache(maxsize=4096)
+def _propose(lowered: str, with_edits: bool) -> tuple[Proposal, ...]:
     found: dict[str, Proposal] = {}
 
     def offer(candidate: str, cost: float, rule: str) -> None:
@@ -70,18 +81,17 @@ def propose(word: str) -> list[Proposal]:
             found[candidate] = Proposal(candidate, round(cost, 3), rule)
 
     variants = confusion_variants(lowered)
-    for variant, (cost, ops) in variants.items():
+    searched = 0
+    for variant, (cost, ops) in sorted(variants.items(), key=lambda item: item[1][0]):
         rule = "confusion:" + "+".join(ops) if ops else "edit"
         if ops and variant.isalpha() and is_known_word(variant):
             offer(variant, cost, rule)
-        if cost > 0.8 or len(variant) < 3:
+        if not with_edits or cost > 0.8 or len(variant) < 3 or searched >= MAX_SEARCHED_VARIANTS:
             continue
         distance = 2 if not ops and len(variant) >= 5 else 1
         if not variant.replace("'", "").isalpha():
             continue
-        for speller in (english(), domain_speller()):
-            for suggestion in speller.lookup(variant, Verbosity.ALL, max_edit_distance=distance):
-                if suggestion.distance > 0:
-                    edit_cost = suggestion.distance * edit_weight(len(variant))
-                    offer(suggestion.term, cost + edit_cost, rule + ("+edit" if ops else ""))
-    return sorted(found.values(), key=lambda p: (p.cost, p.word))
+        searched += 1
+        for term, edits in neighbours(variant, distance):
+            offer(term, cost + edits * edit_weight(len(variant)), rule + ("+edit" if ops else ""))
+    return tuple(sorted(found.values(), key=lambda p: (p.cost, p.word)))

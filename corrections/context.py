@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Sequence
@@ -37,6 +38,11 @@ class TextContext:
             offsets.append(position)
             position += len(line) + 1
         return offsets
+
+    @cached_property
+    def tokens_on_line(self) -> Counter[int]:
+        """How many tokens each line holds (asked per token: a scan would be quadratic)."""
+        return Counter(token.line for token in self.tokens)
 
     @cached_property
     def support(self) -> dict[str, int]:

@@ -1,8 +1,10 @@
 """The corrector: run every pass over the raw text, keep non-overlapping edits, record them.
 
 Passes, in priority order (an earlier pass wins an overlap): learned rules from archivists,
-noise lines, ordinals, list markers and section codes, hyphens and phrase punctuation,
-word-level correction, then quotes. All of them index the raw text, which is never changed.
+noise lines, ordinals, dates broken by a space, list markers and section codes, hyphens and
+phrase punctuation, split and run-together words, document-internal consistency of names,
+short function words, accents on English words, word-level correction, then quotes. All of
+them index the raw text, which is never changed.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from typing import TYPE_CHECKING, Sequence
 from pipeline.errors import BadArgsError
 from pipeline.models import Correction, Word
 
-from corrections import hyphens, listmarkers, noise, ordinals, quotes
+from corrections import (accents, consistency, dates, hyphens, listmarkers, noise, ordinals, quotes,
+                         shortwords, splits)
 from corrections import words as word_pass
 from corrections.context import TextContext
 from corrections.edits import Candidate, Edit, apply_corrections, resolve, respan, to_corrections
@@ -42,9 +45,14 @@ def correct_text(
         proposed += rules.propose(raw_text)
     proposed += noise.propose(context)
     proposed += ordinals.propose(context)
+    proposed += dates.propose(context)
     marker_edits, marker_doubts = listmarkers.propose(context)
     proposed += marker_edits
     proposed += hyphens.propose(context)
+    proposed += splits.propose(context)
+    proposed += consistency.propose(context)
+    proposed += shortwords.propose(context)
+    proposed += accents.propose(context)
     word_edits, word_doubts = word_pass.propose(context, proposed)
     proposed += word_edits
     proposed += quotes.propose(context)  # after words: "instruc’tions" is one word edit

@@ -6,6 +6,9 @@
   printed elsewhere in the same document.
 - ``Additional: Secretaries`` -> ``Additional Secretaries`` when the two words form a lexicon
   phrase that punctuation cannot split.
+- ``to: state: that.`` -> ``to state that``: specks read as punctuation inside a sentence.
+
+Words broken by plain spaces are ``corrections.splits``' concern.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ PHRASE_PUNCT_RE = re.compile(r"\b([A-Za-z]{3,})([:;])([ \t]+)([A-Za-z]{3,})\b") 
 
 def propose(context: TextContext) -> list[Edit]:
     return (_line_end_joins(context) + _spaced_hyphens(context) + _phrase_punctuation(context)
-            + split_words(context) + speck_punctuation(context))
+            + speck_punctuation(context))
 
 
 def _line_end_joins(context: TextContext) -> list[Edit]:
@@ -64,28 +67,12 @@ def _phrase_punctuation(context: TextContext) -> list[Edit]:
     return edits
 
 
-SPLIT_RE = re.compile(r"(?<![\w'’-])([A-Za-z]{2,})([:;.,]?)([ \t]+)(?=([a-z]{2,})(?![\w'’-]))")
 SPECK_RE = re.compile(r"(?<![\w.'’-])([a-z]{2,})([.:;])([ \t]+)(?=([a-z]+)\b)")
 STOPWORDS = frozenset("to the of and a an in on that for with by at from is are was be as or this".split())
 ABBREVIATIONS = frozenset(
     "etc viz ie eg no nos vol sr govt dept memo ref cf ibid encl approx para paras sec art cl fig "
     "vs ltd pvt co inc jr mr dr st rd ave hon resp nd ed".split()
 )
-
-
-def split_words(context: TextContext) -> list[Edit]:
-    """``framew ork`` -> ``framework``: a word broken by a gap, when a half is no word and the
-    join is one (``the ir`` -> ``their``); a speck read as ``:`` between the halves goes too."""
-    edits = []
-    for match in SPLIT_RE.finditer(context.raw):
-        head, mark, gap, tail = match.groups()
-        joined = head + tail
-        if len(joined) < 5 or (is_known_word(head) and is_known_word(tail)):
-            continue
-        if is_known_word(joined) and joined.isalpha():
-            edits.append(Edit(match.end(1), match.end(3), "", "split-join", 0.9,
-                              f"{joined!r} is a word; {head!r} and {tail!r} are not both words"))
-    return edits
 
 
 def speck_punctuation(context: TextContext) -> list[Edit]:

@@ -2,11 +2,14 @@
 
 Knowledge lives in ``corrections/data/*.json`` (reporters-db style: each entry carries its
 own examples, each file has a JSON Schema next to it). General English frequencies come from
-symspellpy's bundled unigram and bigram dictionaries, read through importlib.resources.
+symspellpy's bundled unigram and bigram dictionaries, read through importlib.resources as
+plain dictionaries: building symspell's delete index costs seconds per process, and the
+candidate generator (``corrections.neighbours``) does without it.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -14,25 +17,41 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import jsonschema
-from symspellpy import SymSpell
-
 from pipeline.errors import InvalidOutputError
 
-DATA_FILES = ("confusions", "lexicon", "protected")
+DATA_FILES = ("confusions", "lexicon", "protected", "shortwords", "wordfreq")
 
 
 def data_text(name: str) -> str:
     return resources.files("corrections").joinpath("data", name).read_text(encoding="utf-8")
 
 
+REQUIRED_KEYS = {"confusions": ("entries",), "lexicon": ("entries",), "protected": ("patterns",),
+                 "shortwords": ("entries",), "wordfreq": ("rare_words", "common_short_words")}
+
+
 def load_data_file(stem: str) -> dict[str, Any]:
-    """Load ``data/<stem>.json`` and validate it against ``data/<stem>.schema.json``."""
+    """Load ``data/<stem>.json`` (checked for its top-level keys only, see validate_data_file)."""
     document = json.loads(data_text(f"{stem}.json"))
+    missing = [key for key in REQUIRED_KEYS.get(stem, ()) if key not in document]
+    if missing:  # a packaging bug, not a user error
+        raise InvalidOutputError(f"corrections data file {stem}.json lacks {', '.join(missing)}")
+    return document
+
+
+def validate_data_file(stem: str) -> dict[str, Any]:
+    """Load ``data/<stem>.json`` and validate it against ``data/<stem>.schema.json``.
+
+    Full validation costs ~0.5 s, so the corrector's loaders skip it at run time; the tests
+    validate every shipped file (tests/test_corrections_data.py).
+    """
+    import jsonschema  # ~0.1 s to import: only when asked
+
+    document = load_data_file(stem)
     schema = json.loads(data_text(f"{stem}.schema.json"))
     try:
         jsonschema.validate(document, schema)
-    except jsonschema.ValidationError as exc:  # a packaging bug, not a user error
+    except jsonschema.ValidationError as exc:
         raise InvalidOutputError(f"corrections data file {stem}.json is invalid: {exc.message}") from exc
     return document
 
@@ -101,35 +120,65 @@ def lexicon() -> Lexicon:
     return Lexicon(words, categories, frozenset(bigrams), frozenset(phrases))
 
 
-@lru_cache(maxsize=1)
-def english() -> SymSpell:
-    """symspellpy's bundled English unigram + bigram frequencies (max edit distance 2)."""
-    speller = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
-    package = resources.files("symspellpy")
-    with resources.as_file(package / "frequency_dictionary_en_82_765.txt") as path:
-        speller.load_dictionary(str(path), term_index=0, count_index=1)
-    with resources.as_file(package / "frequency_bigramdictionary_en_243_342.txt") as path:
-        speller.load_bigram_dictionary(str(path), term_index=0, count_index=2)
-    return speller
+SYMSPELL_UNIGRAMS = "frequency_dictionary_en_82_765.txt"
+SYMSPELL_BIGRAMS = "frequency_bigramdictionary_en_243_342.txt"
+
+
+def _symspell_text(name: str) -> str:
+    return resources.files("symspellpy").joinpath(name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
-def domain_speller() -> SymSpell:
-    """A SymSpell index over the domain lexicon, so lexicon words are found as candidates."""
-    speller = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
-    for word in lexicon().words:
-        if len(word) >= 3:
-            speller.create_dictionary_entry(word, 1_000_000)
-    return speller
+def unigrams() -> dict[str, int]:
+    """symspellpy's English word frequencies (82,765 words), word -> count."""
+    fields = _symspell_text(SYMSPELL_UNIGRAMS).split()
+    return dict(zip(fields[0::2], map(int, fields[1::2])))
+
+
+class BigramTable:
+    """symspellpy's 242k English bigram counts, looked up by binary search in the sorted lines.
+
+    Sorting the file's lines takes ~20 ms where building a dict of them takes ~300 ms, and a
+    document asks for a few hundred bigrams at most.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._lines = text.splitlines()
+        self._lines.sort()
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def get(self, pair: str, default: int = 0) -> int:
+        """Count of ``pair`` ("first second", lower case), else ``default``."""
+        prefix = pair + " "
+        position = bisect.bisect_left(self._lines, prefix)
+        if position < len(self._lines) and self._lines[position].startswith(prefix):
+            count = self._lines[position][len(prefix):]
+            if count.isdigit():  # "zoo" alone must not find "zoo sex 58065024"
+                return int(count)
+        return default
+
+
+@lru_cache(maxsize=1)
+def bigrams() -> BigramTable:
+    """symspellpy's English bigram frequencies, "first second" -> count."""
+    return BigramTable(_symspell_text(SYMSPELL_BIGRAMS))
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> frozenset[str]:
+    """Every word a candidate may be: English words and domain words of three letters or more."""
+    return frozenset(unigrams()).union(word for word in lexicon().words if len(word) >= 3)
 
 
 def word_count(word: str) -> int:
-    return english().words.get(word.lower(), 0)
+    return unigrams().get(word.lower(), 0)
 
 
 def bigram_count(first: str, second: str) -> int:
     first, second = first.lower(), second.lower()
-    count = english().bigrams.get(f"{first} {second}", 0)
+    count = bigrams().get(f"{first} {second}", 0)
     if (first, second) in lexicon().bigrams:
         count = max(count, 50_000_000)
     return count

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import re
 
-from wordfreq import zipf_frequency
-
 from corrections.context import TextContext
 from corrections.edits import Edit
 from corrections.knowledge import in_lexicon
 from corrections.protect import is_known_word, protected_by
+from corrections.wordlists import is_common_short_word
 
 MAX_NOISE_LINE = 16
 VOWELS = set("aeiouyAEIOUY")
@@ -36,7 +35,7 @@ def is_noise_token(token: str, alone: bool) -> bool:
         return False
     if not VOWELS & set(token) and not is_known_word(token):
         return True
-    common = zipf_frequency(token.lower(), "en") >= 4.0
+    common = is_common_short_word(token.lower())
     return alone and token.islower() and len(token) <= 4 and not common
 
 

@@ -12,9 +12,8 @@ from functools import lru_cache
 
 import re
 
-from wordfreq import zipf_frequency
-
 from corrections.knowledge import in_lexicon, protected_patterns, word_count
+from corrections.wordlists import is_rare_real_word
 
 
 CONTRACTION_RE = re.compile(r"^([a-z]+?)(?:n['’]t|['’](?:s|re|ll|ve|d|m))$")
@@ -33,7 +32,7 @@ def is_known_word(word: str) -> bool:
     """A word a corrector must not 'fix': in the English or domain dictionary.
 
     Rare real words missing from the 82k-word list (``unauthentic``, ``fora``) are recognised
-    by their wordfreq frequency, which OCR garbage almost never reaches at this length.
+    by their wordfreq frequency (``corrections.wordlists``), which OCR garbage almost never reaches at this length.
     """
     lowered = word.lower()
     if word_count(lowered) > 0 or in_lexicon(lowered):
@@ -43,7 +42,7 @@ def is_known_word(word: str) -> bool:
     contraction = CONTRACTION_RE.match(lowered)
     if contraction and is_known_word(contraction.group(1)):
         return True
-    return len(lowered) >= 5 and lowered.isalpha() and zipf_frequency(lowered, "en") >= 2.5
+    return len(lowered) >= 5 and lowered.isalpha() and is_rare_real_word(lowered)
 
 
 def document_support(words: list[str]) -> Counter[str]:

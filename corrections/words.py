@@ -10,20 +10,22 @@ Secreta``) are completed only when one lexicon phrase fits.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Sequence
 
-from corrections.candidates import propose as propose_candidates
+from corrections.candidates import Proposal, propose as propose_candidates
 from corrections.context import HIGH_CONFIDENCE, LOW_CONFIDENCE, TextContext
 from corrections.edits import Candidate, Edit
-from corrections.knowledge import lexicon, word_count
+from corrections.knowledge import in_lexicon, lexicon, word_count
 from corrections.protect import is_known_word, protected_by
-from corrections.score import choose
+from corrections.score import SHORT_WORD, Choice, choose
 from corrections.tokenize import Core, strip_token
 
 REAL_WORD_MAX_COST = 0.5
 CONFUSABLE_DIGITS = set("0156|!§$@8")
 WORDISH_RE = re.compile(r"^[A-Za-z0-9|!§$@'’.,]+$")
 SENTENCE_END = (".", ":", "?", "!")
+HONORIFICS = frozenset("mr ms mrs miss dr prof engr shri smt sh kumari syed mian begum hafiz".split())
 
 
 def _neighbour(context: TextContext, index: int, step: int) -> str | None:
@@ -71,12 +73,14 @@ def _doubtful_real_word(context: TextContext, core: Core) -> bool:
 
 
 def _name_like(context: TextContext, core: Core) -> bool:
-    """Capitalised mid-sentence, or printed again in this document."""
+    """Capitalised mid-sentence or after an honorific, or printed again in this document."""
     if context.support.get(core.text, 0) >= 2:
         return True
     if core.index == 0:
         return False
     previous = context.tokens[core.index - 1].text
+    if previous.strip("(").rstrip(".").lower() in HONORIFICS:
+        return True
     return not previous.endswith(SENTENCE_END) and not core.token.line_start
 
 
@@ -111,25 +115,44 @@ def propose(context: TextContext, claimed: Sequence[Edit] = ()) -> tuple[list[Ed
         if context.support.get(core.text, 0) >= 2 and not _near_lexicon(core.text):
             continue
         real_word = is_known_word(core.text)
-        proposals = propose_candidates(core.text)
+        # choose() drops plain edits of short words, and real words take confusions only
+        proposals = propose_candidates(core.text, with_edits=not real_word and len(core.text) > SHORT_WORD)
         if real_word:  # only the cheapest confusions may turn one real word into another
             proposals = [p for p in proposals if "edit" not in p.rule and p.cost <= REAL_WORD_MAX_COST]
+        name_like = _name_like(context, core)
         choice = choose(
             core.text, proposals,
             _neighbour(context, core.index, -1), _neighbour(context, core.index, +1),
-            name_like=_name_like(context, core), document_words=document_words, real_word=real_word,
+            name_like=name_like, document_words=document_words, real_word=real_word,
         )
         if choice is None:
             continue
         replacement = _restore_case(core.text, choice.word, _next_is_title(context, core))
         score = min(0.99, 0.5 + choice.margin / 4)
-        if choice.confident:
+        name_doubt = name_like and core.text[:1].isupper() and not _fits_a_name(core.text, choice)
+        if choice.confident and not name_doubt:
             start = _unmatched_bracket_start(context, core)
             edits.append(Edit(start, core.span[1], replacement, choice.rule, score, choice.evidence))
         else:
             uncertain.append(Candidate(core.text, replacement, core.span, choice.rule,
                                        round(choice.probability, 3), choice.evidence))
     return edits, uncertain
+
+
+@lru_cache(maxsize=1)
+def _name_words() -> frozenset[str]:
+    """Words of the lexicon's personal names: one name is no evidence against another."""
+    names = (term for term, category in lexicon().categories.items() if category == "name")
+    return frozenset(word for term in names for word in re.findall(r"[a-z]+", term))
+
+
+def _fits_a_name(original: str, proposal: Proposal | Choice) -> bool:
+    """A capitalised word mid-sentence may be a name missing from every list (``Rashida``,
+    ``Tahira``): a plain edit to a dictionary word is no evidence of misreading it; a known
+    OCR confusion or a domain term (``Pakhtunkhawa`` -> ``Pakhtunkhwa``) is."""
+    if "edit" not in proposal.rule or (in_lexicon(proposal.word) and proposal.word not in _name_words()):
+        return True
+    return any(not c.isalpha() for c in original)  # "Secti0n": digits inside are damage
 
 
 def _next_is_title(context: TextContext, core: Core) -> bool:
@@ -162,8 +185,7 @@ def _margin_completion(context: TextContext, core: Core) -> Edit | None:
     if protected_by(core.text) or not core.text[:1].isupper() or core.token.text.endswith("."):
         return None  # "Serv." is an abbreviation, not a word cut at the margin
     if is_known_word(core.text):  # "Under Secret": only on a bare two-word designation line
-        line_tokens = [t for t in context.tokens if t.line == core.token.line]
-        if len(line_tokens) != 2:
+        if context.tokens_on_line[core.token.line] != 2:
             return None
     previous = strip_token(context.tokens[core.index - 1])[0].lower()
     prefix = core.text.lower()

@@ -256,3 +256,51 @@ def test_context_confidence_uses_the_lowest_overlapping_word() -> None:
     assert context.confidence((0, 12)) == 40.0
     assert context.confidence((7, 9)) == 95.0
     assert TextContext(text).confidence((0, 3)) is None
+
+
+@pytest.mark.parametrize("word", ["govemment", "secrctary", "divisoin", "ofice", "registar", "pakhtunkhawa", "xq"])
+@pytest.mark.parametrize("distance", [1, 2])
+def test_neighbours_are_exactly_the_vocabulary_words_within_the_distance(word: str, distance: int) -> None:
+    """The symspell-free search finds what a scan of the whole vocabulary finds."""
+    from rapidfuzz.distance import OSA
+
+    from corrections.knowledge import vocabulary
+    from corrections.neighbours import neighbours
+
+    expected = sorted((term, OSA.distance(word, term)) for term in vocabulary()
+                      if 0 < OSA.distance(word, term) <= distance)
+    assert list(neighbours(word, distance)) == expected
+
+
+def test_neighbours_reject_an_unsupported_distance() -> None:
+    from corrections.neighbours import neighbours
+
+    with pytest.raises(ValueError, match="max_distance"):
+        neighbours("word", 3)
+
+
+def test_bigram_table_finds_pairs_not_prefixes() -> None:
+    from corrections.knowledge import BigramTable
+
+    table = BigramTable("of the 900\nzoo sex 5\nzoom lens 7\n")
+    assert table.get("of the") == 900
+    assert table.get("zoom lens") == 7
+    assert table.get("zoo") == 0  # a single word must not match the line "zoo sex 5"
+    assert table.get("the of", -1) == -1
+    assert len(table) == 3
+
+
+def test_symspell_bigram_counts_are_loaded() -> None:
+    from corrections.knowledge import bigram_count, bigrams
+
+    assert len(bigrams()) > 200_000
+    assert bigram_count("In", "the") > bigram_count("the", "in") > 0  # case-insensitive, ordered
+
+
+def test_ten_thousand_short_lines_are_corrected_in_one_pass() -> None:
+    """Per-line look-ups are indexed: 10,000 lines of circulars come back unchanged."""
+    block = "GOVERNMENT OF PAKISTAN\nOFFICE MEMORANDUM\nNo. F.{i}/2024\nSubject: Item {i}\nText of item {i}.\n"
+    raw = "".join(block.format(i=i) for i in range(2_000))
+    result = correct_text(raw)
+    assert result.text == raw
+    assert result.corrections == ()

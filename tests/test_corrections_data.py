@@ -9,9 +9,13 @@ from importlib import resources
 import jsonschema
 import pytest
 
-from corrections import correct_text
+from corrections import correct_text, knowledge
 from corrections.candidates import confusion_variants
-from corrections.knowledge import DATA_FILES, data_text, lexicon, load_data_file
+from corrections.knowledge import DATA_FILES, data_text, lexicon, load_data_file, word_count
+from corrections.protect import is_known_word
+from corrections.wordlists import build as build_wordlists
+from corrections.wordlists import is_common_short_word, is_rare_real_word
+from pipeline.errors import InvalidOutputError
 
 CONFUSIONS = load_data_file("confusions")["entries"]
 PATTERNS = load_data_file("protected")["patterns"]
@@ -83,3 +87,44 @@ def test_lexicon_builds_phrase_bigrams() -> None:
     assert ("joint", "secretary") in lexicon().bigrams
     assert ("registrar", "department") in lexicon().bigrams
     assert "gilgit-baltistan" in lexicon().words
+
+
+SHORT_WORDS = load_data_file("shortwords")["entries"]
+
+
+@pytest.mark.parametrize("entry", SHORT_WORDS, ids=[e["ocr"] for e in SHORT_WORDS])
+def test_short_word_misreadings_are_no_words_and_their_examples_hold(entry: dict) -> None:
+    assert not is_known_word(entry["ocr"]), "a real word must not be listed as a misreading"
+    assert is_known_word(entry["expected"])
+    for example in entry["examples"]:
+        assert correct_text(example["ocr"]).text == example["expected"]
+
+
+def test_load_data_file_reports_a_missing_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(knowledge, "data_text", lambda name: '{"version": 1}')
+    with pytest.raises(InvalidOutputError, match="lacks entries"):
+        knowledge.load_data_file("confusions")
+
+
+def test_validate_data_file_rejects_a_file_against_its_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = knowledge.data_text
+    monkeypatch.setattr(knowledge, "data_text",
+                        lambda name: '{"version": 1, "entries": []}' if name == "lexicon.json" else real(name))
+    with pytest.raises(InvalidOutputError, match="lexicon.json is invalid"):
+        knowledge.validate_data_file("lexicon")
+
+
+def test_shipped_wordfreq_lists_equal_a_fresh_build() -> None:
+    """data/wordfreq.json is generated; a stale file would silently change what is a word."""
+    assert load_data_file("wordfreq") == build_wordlists()
+
+
+@pytest.mark.parametrize("word", ["unauthentic", "microblogging", "fora", "the", "would"])
+def test_wordfreq_lists_agree_with_wordfreq(word: str) -> None:
+    from wordfreq import zipf_frequency
+
+    zipf = zipf_frequency(word, "en")
+    if len(word) >= 5:
+        assert is_rare_real_word(word) == (zipf >= 2.5 and word_count(word) == 0)
+    else:
+        assert is_common_short_word(word) == (zipf >= 4.0)
