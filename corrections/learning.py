@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator, Protocol
+from typing import Iterable, Iterator, Mapping, Protocol
 
 import jsonschema
 
@@ -160,3 +160,23 @@ def _context_matches(text: str, start: int, end: int, context: str) -> bool:
     line_end = text.find("\n", end)
     line = text[line_start: line_end if line_end != -1 else len(text)]
     return context.lower() in line.lower()
+
+
+def fix_from_row(row: Mapping[str, object]) -> Fix:
+    """A Fix from a stored row (the archive keeps archivists' fixes as plain rows)."""
+    return Fix(
+        wrong=str(row["wrong"]),
+        right=str(row["right"]),
+        context=(str(row["context"]) if row.get("context") else None),
+        actor=str(row.get("actor") or "unknown"),
+        doc_id=(str(row["doc_id"]) if row.get("doc_id") else None),
+        at=str(row.get("at") or _now()),
+        rule=bool(row.get("rule", False)),
+    )
+
+
+def rules_from(*sources: Iterable[Fix | Mapping[str, object]], min_support: int = 2) -> LearnedRules | None:
+    """Learned rules from every store of fixes (CLI file, archive), or None when there are none."""
+    fixes = [f if isinstance(f, Fix) else fix_from_row(f) for source in sources for f in source]
+    rules = LearnedRules.from_fixes(fixes, min_support=min_support)
+    return rules if rules.rules else None

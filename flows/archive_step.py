@@ -53,3 +53,22 @@ def archive_record(
         actor="pipeline",
     )
     return str(getattr(result, "status", "stored"))
+
+
+def correction_rules(location: str | None, *, use_archive: bool = True) -> Any:
+    """Learned correction rules from archivists' fixes: the CLI's store and the archive's.
+
+    None when nobody has taught the corrector anything yet. An unreadable store is not a
+    reason to stop a batch: the documents are then corrected without learned rules.
+    """
+    from corrections.learning import JsonFixStore, rules_from
+
+    archive_fixes: list[dict] = []
+    if use_archive:
+        store = open_batch_archive(location)
+        if store is not None:
+            try:
+                archive_fixes = list(getattr(store, "correction_fixes", list)())
+            finally:
+                getattr(store, "close", lambda: None)()
+    return rules_from(JsonFixStore().fixes(), archive_fixes)

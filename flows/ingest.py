@@ -25,6 +25,7 @@ import os
 # tesseract process started from this one inherits the limit.
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
+import functools  # noqa: E402
 import hashlib  # noqa: E402
 import logging  # noqa: E402
 import pickle  # noqa: E402  (our own temporary page files, never user input)
@@ -45,7 +46,7 @@ from prefect.exceptions import MissingContextError  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from flows import outputs, progress  # noqa: E402
-from flows.archive_step import archive_record, open_batch_archive  # noqa: E402
+from flows.archive_step import archive_record, correction_rules, open_batch_archive  # noqa: E402
 from flows.inputs import expand_inputs  # noqa: E402
 from pipeline.config import PIPELINE_VERSION, OcrOptions, default_workers  # noqa: E402
 from pipeline.errors import (  # noqa: E402
@@ -183,7 +184,8 @@ def write_records(
 
     ordered = sorted(page_results, key=lambda r: r["number"])
     pages = [_read_page(Path(r["path"])) for r in ordered]
-    records = [record.model_dump(mode="json") for record in build_records(source, pages)]
+    rules = _batch_rules(archive, use_archive, batch)
+    records = [record.model_dump(mode="json") for record in build_records(source, pages, rules=rules)]
     for data in records:
         validate_record(data)  # all before any write: a file's records land together or not at all
     out = Path(out_dir)
@@ -203,6 +205,12 @@ def write_records(
         "pages": len(pages),
         "confidences": [p.mean_confidence for p in pages if p.source == "ocr" and p.mean_confidence is not None],
     }
+
+
+@functools.lru_cache(maxsize=8)
+def _batch_rules(archive: str | None, use_archive: bool, batch: str) -> Any:
+    """Archivists' learned correction rules, read once per batch (see flows.archive_step)."""
+    return correction_rules(archive, use_archive=use_archive)
 
 
 _warmed = False

@@ -14,7 +14,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from flows.archive_step import open_batch_archive
+from flows.archive_step import correction_rules, open_batch_archive
 from flows.ingest import TASK_POLICY, quarantine_entry
 from pipeline.errors import ArchiveError
 
@@ -23,19 +23,8 @@ CHUNK_DOCUMENTS = 200
 
 @functools.lru_cache(maxsize=4)
 def learned_rules(location: str | None) -> Any:
-    """The archive's learned correction rules, or None when the corrector has none to offer."""
-    try:
-        from corrections.learning import LearnedRules
-    except ImportError:
-        return None
-    builder = getattr(LearnedRules, "from_fixes", None)
-    store = open_batch_archive(location)
-    if store is None or builder is None:
-        return None
-    try:
-        return builder(store.correction_fixes())
-    finally:
-        store.close()
+    """The learned correction rules (CLI store and archive), loaded once per run."""
+    return correction_rules(location)
 
 
 @task(name="recorrect-document", task_run_name="recorrect {doc_id}", **TASK_POLICY)
