@@ -13,8 +13,9 @@ from archive.http import create_router
 from pipeline.config import PIPELINE_VERSION
 
 
-def create_app(location: str | None = None) -> FastAPI:
-    router = create_router(location)
+def create_app(location: str | None = None, *, tokens: tuple[str, ...] | None = None) -> FastAPI:
+    """The API app; ``tokens`` default to ``DAFTAR_API_TOKEN`` (see ``archive.http``)."""
+    router = create_router(location, tokens=tokens)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -32,6 +32,11 @@ from pipeline.errors import BadArgsError, ConflictError, NotFoundError
 FUZZY_MIN = 80.0  # rapidfuzz ratio (0-100) for a fuzzy reference match
 FUZZY_LINK_MIN = 85.0  # stricter for linking, and then only with the same date
 FACET_SIZE = 10
+# A topic word can match a fifth of a 100k archive; walking every match for an exact count
+# and exact facets cost 100+ ms per search.  Counting stops at TOTAL_CAP ("10,000+") and
+# facets count the FACET_SAMPLE most recently archived matches (exact below that).
+TOTAL_CAP = 10_000
+FACET_SAMPLE = 2_000
 MAX_LIMIT = 1000
 FILE_KINDS = ("original", "pdf", "page")
 _KIND_STATUS = {"machine": "machine", "edit": "edited", "approve": "approved", "revert": "edited"}
@@ -86,6 +91,10 @@ class Tx:
 class Archive(ABC):
     """Documents, their versions, search and citation links. Use as a context manager."""
 
+    total_cap = TOTAL_CAP
+    facet_sample = FACET_SAMPLE
+    rank_candidates = TOTAL_CAP  # a backend may rank fewer of the window's newest matches
+
     def __init__(self, objects_dir: Path) -> None:
         self.objects = ObjectStore(objects_dir)
 
@@ -108,9 +117,15 @@ class Archive(ABC):
         """SQL condition on ``d.id`` selecting documents matching the parsed query."""
 
     @abstractmethod
-    def _ranked_hits(self, tx: Tx, node: q.Node, where: str, params: list[Any],
-                     limit: int, offset: int) -> list[dict]:
-        """Rows (doc_id, version, score, snippet, title, …) best first."""
+    def _text_search(self, tx: Tx, node: q.Node, filter_where: str, params: list[Any],
+                     limit: int, offset: int) -> tuple[int, bool, dict, bool, list[dict]]:
+        """(total, exact, facets, facets sampled, page rows) of a text query and filters.
+
+        The window is the newest ``total_cap`` matches (all of them when fewer match),
+        found in one walk of the full-text index; facets (``_facets``) and ranking read
+        only the window, snippets are made for the page only.  Rows carry doc_id, version,
+        score, snippet, title, document_type, date, reference_number, issuer.
+        """
 
     @abstractmethod
     def _reference_candidates(self, tx: Tx, key: str, *, exhaustive: bool) -> list[dict]:
@@ -164,8 +179,7 @@ class Archive(ABC):
 
         def write(prepared: list[rec.Prepared]) -> None:
             with self._write(lock=None) as tx:
-                for p in prepared:
-                    results.append(self._ingest_in(tx, p, batch=batch, actor=actor))
+                results.extend(self._ingest_chunk(tx, prepared, batch=batch, actor=actor))
 
         # Serialising and validating the next chunk overlaps with writing this one (the
         # database drivers release the GIL while they work).
@@ -184,6 +198,139 @@ class Archive(ABC):
 
     def _refresh_statistics(self) -> None:
         """Hook: let the query planner see a bulk load (PostgreSQL ANALYZE, SQLite optimize)."""
+
+    # --- bulk ingest ---------------------------------------------------------------------
+    # A first load is almost all new documents: they are written a chunk at a time (one
+    # executemany per table, one query for the citations naming them) instead of ~16
+    # statements per record.  Records already archived, and a second copy of a record in
+    # the same chunk, go through ``_ingest_in`` in their turn, so the outcome is the same.
+
+    def _ingest_chunk(self, tx: Tx, prepared: list[rec.Prepared], *, batch: str | None,
+                      actor: str) -> list[IngestResult]:
+        ids = sorted({p.record["id"] for p in prepared})
+        self._lock_documents(tx, ids)
+        known = self._existing_ids(tx, ids)
+        results: list[IngestResult] = []
+        fresh: list[rec.Prepared] = []
+        fresh_ids: set[str] = set()
+        for p in prepared:
+            doc_id = p.record["id"]
+            if doc_id in known or doc_id in fresh_ids:
+                results.extend(self._create_many(tx, fresh, batch=batch, actor=actor))
+                known |= fresh_ids
+                fresh, fresh_ids = [], set()
+                results.append(self._ingest_in(tx, p, batch=batch, actor=actor))
+            else:
+                fresh.append(p)
+                fresh_ids.add(doc_id)
+        results.extend(self._create_many(tx, fresh, batch=batch, actor=actor))
+        return results
+
+    def _lock_documents(self, tx: Tx, doc_ids: list[str]) -> None:
+        """Hook: lock several documents (in sorted order, so two loaders cannot deadlock)."""
+        for doc_id in doc_ids:
+            self._lock_document(tx, doc_id)
+
+    def _existing_ids(self, tx: Tx, doc_ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for part in _parts(doc_ids):
+            found.update(r["doc_id"] for r in tx.all(
+                "SELECT doc_id FROM documents WHERE doc_id IN (" + ", ".join("?" * len(part))
+                + ")", part))
+        return found
+
+    @abstractmethod
+    def _new_rowids(self, tx: Tx, count: int) -> list[int]:
+        """``count`` unused document row ids for a bulk insert."""
+
+    def _index_texts(self, tx: Tx, items: list[tuple[int, dict, dict]]) -> None:
+        """Full-text entries of new documents (rowid, record, summary); backends batch it."""
+        for rowid, record, summary in items:
+            self._index_text(tx, rowid, record, summary)
+
+    def _create_many(self, tx: Tx, prepared: list[rec.Prepared], *, batch: str | None,
+                     actor: str) -> list[IngestResult]:
+        """Store documents known to be new, with the rules of ``_ingest_in``."""
+        if not prepared:
+            return []
+        at = now()
+        records = [p.record for p in prepared]
+        summaries = [rec.summary(r) for r in records]
+        rowids = self._new_rowids(tx, len(prepared))
+        tx.many(
+            "INSERT INTO documents (id, doc_id, current_version, status, batch, created_at, "
+            "updated_at, source_sha256, document_type, issuer_org, issuer_dept, issuer, date, "
+            "year, place, subject, reference_number, ref_key, ref_fuzzy, ref_digits, title, "
+            "needs_review, review_reasons) VALUES (?, ?, 1, 'machine', ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(rowid, r["id"], batch, at, at, s["source_sha256"], s["document_type"],
+              s["issuer_org"], s["issuer_dept"], s["issuer"], s["date"], s["year"], s["place"],
+              s["subject"], s["reference_number"], s["ref_key"],
+              fuzzy_form(s["ref_key"]) if s["ref_key"] else None, _digits(s["ref_key"]),
+              s["title"], int(s["needs_review"]), json.dumps(r.get("review_reasons") or []))
+             for rowid, r, s in zip(rowids, records, summaries)])
+        tx.many("INSERT INTO versions (doc_id, version, kind, actor, note, created_at, "
+                "content_hash, body) VALUES (?, 1, 'machine', ?, '', ?, ?, ?)",
+                [(p.record["id"], actor, at, p.digest, p.body) for p in prepared])
+        self._index_rows_many(tx, rowids, records)
+        self._index_texts(tx, list(zip(rowids, records, summaries)))
+        tx.many("INSERT INTO citations (citing_id, idx, reference_number, ref_key, ref_fuzzy, "
+                "date, target_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(r["id"], idx, number, key, fuzzy_form(key) if key else None, date,
+                  self._resolve(tx, key, date, r["id"]) if key else None)
+                 for r in records for idx, number, key, date in rec.citation_rows(r)])
+        self._link_back_many(tx, [(rowid, r["id"], s["ref_key"], s["date"])
+                                  for rowid, r, s in zip(rowids, records, summaries)
+                                  if s["ref_key"]])
+        tx.many("INSERT INTO audit (at, actor, doc_id, version, action, field, before, after) "
+                "VALUES (?, ?, ?, 1, 'ingest', NULL, NULL, NULL)",
+                [(at, actor, r["id"]) for r in records])
+        self._before_change(tx)
+        tx.many("INSERT INTO changes (at, kind, doc_id, version) VALUES (?, 'document', ?, 1)",
+                [(at, r["id"]) for r in records])
+        return [IngestResult(r["id"], 1, "created") for r in records]
+
+    def _index_rows_many(self, tx: Tx, rowids: list[int], records: list[dict]) -> None:
+        """Field values, rules, pages and corrections of new documents (see ``_index``)."""
+        pairs = list(zip(rowids, records))
+        tx.many("INSERT INTO field_values (doc_rowid, version, pointer, name, value, evidence) "
+                "VALUES (?, 1, ?, ?, ?, ?)",
+                [(rowid, *row) for rowid, r in pairs for row in rec.field_rows(r)])
+        tx.many("INSERT INTO rules (doc_rowid, idx, instrument, instrument_words, instrument_key, "
+                "year, provision) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(rowid, *row) for rowid, r in pairs for row in rec.rule_rows(r)])
+        tx.many("INSERT INTO pages (doc_rowid, version, number, source, mean_confidence, "
+                "low_confidence_words, chars) VALUES (?, 1, ?, ?, ?, ?, ?)",
+                [(rowid, p["number"], p["source"], p.get("mean_confidence"),
+                  p.get("low_confidence_words", 0), len(p.get("text") or ""))
+                 for rowid, r in pairs for p in r.get("pages") or []])
+        tx.many("INSERT INTO corrections (doc_rowid, version, idx, original, replacement, rule, "
+                "score) VALUES (?, 1, ?, ?, ?, ?, ?)",
+                [(rowid, i, c["original"], c["replacement"], c["rule"], c["score"])
+                 for rowid, r in pairs for i, c in enumerate(r.get("corrections") or [])])
+
+    def _link_back_many(self, tx: Tx, docs: list[tuple[int, str, str, str | None]]) -> None:
+        """Earlier citations naming new documents (rowid, doc_id, ref_key, date): exact keys,
+        then damaged numbers of the same date, the first document claiming a citation
+        keeping it, as when they arrive one by one."""
+        tx.many("UPDATE citations SET target_id = ? WHERE target_id IS NULL AND citing_id <> ? "
+                "AND ref_key = ?", [(doc_id, doc_id, key) for _, doc_id, key, _ in docs])
+        dated = [d for d in docs if d[3]]
+        claimed: set[tuple[str, int]] = set()
+        for part in _parts(dated):
+            rows = tx.all(
+                "SELECT c.citing_id, c.idx, c.ref_fuzzy, d.doc_id, d.ref_key FROM documents d "
+                "JOIN citations c ON c.date = d.date WHERE d.id IN ("
+                + ", ".join("?" * len(part)) + ") AND c.target_id IS NULL "
+                "AND c.citing_id <> d.doc_id ORDER BY d.id", [d[0] for d in part])
+            for row in rows:
+                spot = (row["citing_id"], row["idx"])
+                if spot in claimed or not row["ref_fuzzy"]:
+                    continue
+                if fuzz.ratio(row["ref_fuzzy"], fuzzy_form(row["ref_key"])) >= FUZZY_LINK_MIN:
+                    claimed.add(spot)
+                    tx.execute("UPDATE citations SET target_id = ? WHERE citing_id = ? AND idx = ?",
+                               (row["doc_id"], *spot))
 
     def _ingest_in(self, tx: Tx, prepared: rec.Prepared, *, batch: str | None,
                    actor: str) -> IngestResult:
@@ -618,15 +765,17 @@ class Archive(ABC):
             conds.append("d.date <= ?")
             params.append(_iso_date(query.date_to, "date_to"))
         if query.cites or query.provision:
-            sub = "SELECT 1 FROM rules r WHERE r.doc_rowid = d.id"
+            # With a provision, the few documents citing it are found once by index;
+            # otherwise each candidate document's rules are checked.
+            sub = ("SELECT r.doc_rowid FROM rules r WHERE r.provision = ?" if query.provision
+                   else "SELECT 1 FROM rules r WHERE r.doc_rowid = d.id")
+            if query.provision:
+                params.append(provision_key(query.provision))
             if query.cites:
                 sub += (" AND (r.instrument_words LIKE ? ESCAPE '\\' "
                         "OR lower(r.instrument_key) LIKE ? ESCAPE '\\')")
                 params += [like_pattern(words_key(query.cites)), like_pattern(query.cites)]
-            if query.provision:
-                sub += " AND r.provision = ?"
-                params.append(provision_key(query.provision))
-            conds.append(f"EXISTS ({sub})")
+            conds.append(f"d.id IN ({sub})" if query.provision else f"EXISTS ({sub})")
         if query.place:
             conds.append("lower(d.place) LIKE ? ESCAPE '\\'")
             params.append(like_pattern(query.place))
@@ -648,57 +797,75 @@ class Archive(ABC):
         return conds, params
 
     def search(self, query: SearchQuery) -> SearchResults:
+        """Ranked hits, the number of matches and facet counts.
+
+        A broad query is bounded so it costs the same at 100k records as at 10k: when more
+        than ``total_cap`` documents match, the search covers the ``total_cap`` most
+        recently archived of them (hits ranked and paged among those, the total reported as
+        "10,000+" with ``total_is_estimate``); facets count the ``facet_sample`` most recent
+        matches (``facets_sampled``).  Smaller results are exact.
+        """
         if not query.text.strip() and not query.has_filters():
             raise QueryError("empty query: give words to search for or at least one filter")
         limit, offset = _limit(query.limit), _offset(query.offset)
         node = q.parse(query.text) if query.text.strip() else None
         conds, params = self._filters(query)
         filter_where = " AND ".join(conds) or "1 = 1"
-        where, where_params = filter_where, list(params)
-        if node is not None:
-            match_sql, match_params = self._match_condition(node)
-            where, where_params = f"{filter_where} AND {match_sql}", params + match_params
         with self._read() as tx:
-            total, facets = self._count_and_facets(tx, where, where_params)
-            if total == 0:
-                rows = []
-            elif node is not None:
-                rows = self._ranked_hits(tx, node, filter_where, params, limit, offset)
+            if node is None:
+                source = f"FROM documents d WHERE {filter_where}"
+                total, exact, after = self._window(tx, source, params, "d.id")
+                window = "" if after is None else f" AND d.id > {after}"
+                facets, sampled = self._facets(tx, source + window, params, "d.id", total)
+                rows = [] if total == 0 else tx.all(
+                    f"SELECT d.doc_id, d.current_version AS version, 0.0 AS score, "
+                    f"coalesce(d.subject, d.title, '') AS snippet, d.title, d.document_type, "
+                    f"d.date, d.reference_number, d.issuer {source}{window} "
+                    f"ORDER BY d.date DESC, d.id LIMIT ? OFFSET ?", [*params, limit, offset])
             else:
-                rows = tx.all(f"SELECT d.doc_id, d.current_version AS version, 0.0 AS score, "
-                              f"coalesce(d.subject, d.title, '') AS snippet, d.title, "
-                              f"d.document_type, d.date, d.reference_number, d.issuer "
-                              f"FROM documents d WHERE {where} ORDER BY d.date DESC, d.id "
-                              f"LIMIT ? OFFSET ?", [*where_params, limit, offset])
+                total, exact, facets, sampled, rows = self._text_search(
+                    tx, node, filter_where, params, limit, offset)
         hits = [SearchHit(r["doc_id"], r["version"], float(r["score"]), r["snippet"] or "",
                           r["title"], r["document_type"], r["date"], r["reference_number"],
                           r["issuer"]) for r in rows]
-        return SearchResults(total, hits, facets)
+        return SearchResults(total, hits, facets, total_is_estimate=not exact,
+                             facets_sampled=sampled)
 
-    def _count_and_facets(self, tx: Tx, where: str, params: list[Any]
-                          ) -> tuple[int, dict[str, list[tuple[str, int]]]]:
-        """Total and facet counts over the matched set, evaluating the match once."""
+    def _window(self, tx: Tx, source: str, params: list[Any], order_id: str
+                ) -> tuple[int, bool, int | None]:
+        """(total, exact, id after which the window starts or None): one walk over at most
+        ``total_cap + 1`` of the newest matches."""
+        row = tx.one(f"SELECT count(*) AS n, min(id) AS low FROM (SELECT {order_id} AS id "
+                     f"{source} ORDER BY {order_id} DESC LIMIT {int(self.total_cap) + 1}) w",
+                     params)
+        if row["n"] <= self.total_cap:
+            return int(row["n"]), True, None
+        return int(self.total_cap), False, int(row["low"])
+
+    def _facets(self, tx: Tx, source: str, params: list[Any], order_id: str, total: int
+                ) -> tuple[dict[str, list[tuple[str, int]]], bool]:
+        """Facet counts over the ``facet_sample`` newest of ``source`` (``order_id``
+        descending), and whether that was a sample (more than ``facet_sample`` matched)."""
+        if total == 0:
+            return {name: [] for name in FACET_NAMES}, False
         rows = tx.all(
             f"WITH m AS MATERIALIZED (SELECT d.id, d.document_type, d.issuer, d.year, d.place "
-            f"FROM documents d WHERE {where}) "
-            "SELECT 'total' AS facet, NULL AS v, count(*) AS n FROM m "
-            "UNION ALL SELECT 'document_type', document_type, count(*) FROM m "
+            f"{source} ORDER BY {order_id} DESC LIMIT {int(self.facet_sample)}) "
+            "SELECT 'document_type' AS facet, document_type AS v, count(*) AS n FROM m "
             "WHERE document_type IS NOT NULL GROUP BY document_type "
             "UNION ALL SELECT 'issuer', issuer, count(*) FROM m WHERE issuer IS NOT NULL GROUP BY issuer "
             "UNION ALL SELECT 'year', CAST(year AS TEXT), count(*) FROM m WHERE year IS NOT NULL "
             "GROUP BY year "
             "UNION ALL SELECT 'place', place, count(*) FROM m WHERE place IS NOT NULL GROUP BY place "
-            "UNION ALL SELECT 'instrument', r.instrument, count(DISTINCT r.doc_rowid) FROM rules r "
-            "JOIN m ON m.id = r.doc_rowid GROUP BY r.instrument", params)
-        total = 0
+            # CROSS JOIN: SQLite would otherwise walk all of rules in instrument order
+            "UNION ALL SELECT 'instrument', r.instrument, count(DISTINCT r.doc_rowid) "
+            "FROM m CROSS JOIN rules r WHERE r.doc_rowid = m.id GROUP BY r.instrument", params)
         grouped: dict[str, list[tuple[str, int]]] = {name: [] for name in FACET_NAMES}
         for r in rows:
-            if r["facet"] == "total":
-                total = int(r["n"])
-            else:
-                grouped[r["facet"]].append((str(r["v"]), int(r["n"])))
-        return total, {name: sorted(items, key=lambda x: (-x[1], x[0]))[:FACET_SIZE]
-                       for name, items in grouped.items()}
+            grouped[r["facet"]].append((str(r["v"]), int(r["n"])))
+        facets = {name: sorted(items, key=lambda x: (-x[1], x[0]))[:FACET_SIZE]
+                  for name, items in grouped.items()}
+        return facets, total > self.facet_sample
 
     def list_documents(self, *, filters: SearchQuery | None = None, limit: int = 50,
                        offset: int = 0) -> list[StoredDocument]:
@@ -762,6 +929,12 @@ class Archive(ABC):
         return [QueueItem(r["doc_id"], r["current_version"], bool(r["needs_review"]),
                           json.loads(r["review_reasons"] or "[]"), r["status"], r["title"],
                           r["issuer"], r["document_type"], r["date"], r["batch"]) for r in rows]
+
+
+def _parts(items: list, size: int = 500) -> Iterator[list]:
+    """``items`` in slices small enough for one statement's parameters."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _prepare_chunk(records: Iterator[dict], size: int) -> list[rec.Prepared]:

@@ -19,6 +19,7 @@ from rich.text import Text
 
 
 from archive import Archive, open_archive
+from archive.base import FACET_SAMPLE
 from archive.models import SearchQuery
 from archive.records import first_schema_error
 from pipeline.errors import BadArgsError, InputFileError
@@ -85,16 +86,21 @@ def search(query: Annotated[str, typer.Argument(help='Words, "phrases", prefix*,
     with _opened(archive) as store:
         results = store.search(q)
     if as_json:
-        _print_json({"total": results.total, "hits": [vars(h) for h in results.hits],
-                     "facets": {k: [list(x) for x in v] for k, v in results.facets.items()}})
+        _print_json({"total": results.total, "total_is_estimate": results.total_is_estimate,
+                     "hits": [vars(h) for h in results.hits],
+                     "facets": {k: [list(x) for x in v] for k, v in results.facets.items()},
+                     "facets_sampled": results.facets_sampled})
         return
-    table = Table(title=f"{results.total} document(s)", show_lines=True)
+    table = Table(title=f"{results.total_label} document(s)", show_lines=True)
     for column in ("#", "date", "type", "reference", "issuer / title", "snippet"):
         table.add_column(column, overflow="fold")
     for i, hit in enumerate(results.hits, start=offset + 1):
         table.add_row(str(i), hit.date or "", hit.document_type or "", hit.reference_number or "",
                       f"{hit.issuer or ''}\n{hit.title or ''}\n{hit.doc_id}", _marked(hit.snippet))
     out.print(table)
+    if results.facets_sampled:
+        out.print(f"facet counts: the {FACET_SAMPLE:,} most recently archived matches",
+                  highlight=False)
     for name, counts in results.facets.items():
         if counts:
             out.print(f"[bold]{name}[/bold]: " + ", ".join(f"{v} ({n})" for v, n in counts[:6]),

@@ -3,21 +3,31 @@
 ``create_api(archive_factory)`` returns a router; ``create_router(location)`` builds one over
 the archive at ``location``. Errors map to status codes: malformed query 400, unknown id 404,
 edit conflict 409, archive failure 503 — never a 500 for a bad request.
+
+Access: when API tokens are configured (``DAFTAR_API_TOKEN``: one token, or several separated
+by commas so a token can be rotated without downtime), every route except ``/schema`` needs
+``Authorization: Bearer <token>`` and answers 401 otherwise.  With no token configured the API
+is open (local, single-user use).  ``auth_dependency(request) -> bool`` lets another app (the
+review app) admit its own signed-in sessions as well.
 """
 
 from __future__ import annotations
 
+import hmac
+import inspect
+import os
 import threading
 from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Any, Callable, Iterator, Literal, Optional
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.responses import FileResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from archive import Archive, open_archive
-from archive.base import MAX_INT
+from archive.base import FACET_SAMPLE, MAX_INT, TOTAL_CAP
 from archive.models import SearchQuery
 from archive.records import schema
 from pipeline.errors import (
@@ -97,6 +107,12 @@ class HitOut(BaseModel):
 
 class SearchOut(BaseModel):
     total: int
+    total_is_estimate: bool = Field(
+        description=f"more than {TOTAL_CAP:,} matched: `total` is {TOTAL_CAP:,} and hits are "
+                    "ranked and paged among the most recently archived matches")
+    facets_sampled: bool = Field(
+        description=f"facets count the {FACET_SAMPLE:,} most recently archived matches, "
+                    "not all of them")
     limit: int
     offset: int
     next: Optional[str]
@@ -129,6 +145,7 @@ class ErrorOut(BaseModel):
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "malformed query or parameter"},
+    401: {"model": ErrorOut, "description": "API token missing or wrong (when tokens are configured)"},
     404: {"model": ErrorOut, "description": "no such document, version or file"},
     503: {"model": ErrorOut, "description": "archive unavailable"},
 }
@@ -151,6 +168,7 @@ def _errors() -> Iterator[None]:
 
 
 def _next_url(request: Request, offset: int, limit: int, total: int) -> str | None:
+    """The next page; a capped search total is also the end of its window."""
     if offset + limit >= total:
         return None
     return str(request.url.include_query_params(offset=offset + limit, limit=limit))
@@ -168,9 +186,54 @@ def _query(q: str = "", type: Optional[str] = None, issuer: Optional[str] = None
                        offset=offset)
 
 
-def create_api(archive_factory: Callable[[], Archive]) -> APIRouter:
-    """Routes over the archive ``archive_factory()`` returns (the caller owns and closes it)."""
+TOKEN_ENV = "DAFTAR_API_TOKEN"
+AuthCheck = Callable[[Request], Any]  # returns (or awaits to) True to admit the request
+
+
+def configured_tokens(value: str | None = None) -> tuple[str, ...]:
+    """API tokens from ``value`` or ``DAFTAR_API_TOKEN``: comma-separated, blanks ignored."""
+    raw = os.environ.get(TOKEN_ENV, "") if value is None else value
+    return tuple(t.strip() for t in raw.split(",") if t.strip())
+
+
+def _token_guard(tokens: tuple[str, ...], auth_dependency: AuthCheck | None) -> Callable[..., Any]:
+    """A dependency admitting a request with a valid bearer token (or ``auth_dependency``)."""
+    bearer = HTTPBearer(auto_error=False, description="an API token (DAFTAR_API_TOKEN)")
+    encoded = [t.encode() for t in tokens]
+
+    async def require_token(request: Request,
+                            credentials: Optional[HTTPAuthorizationCredentials] = Depends(bearer)
+                            ) -> None:
+        if not encoded:
+            return  # no token configured: the API is open
+        if credentials is not None:
+            given = credentials.credentials.encode()
+            # compare against every token so timing does not say which one nearly matched
+            if sum(hmac.compare_digest(given, t) for t in encoded):
+                return
+        if auth_dependency is not None:
+            admitted = auth_dependency(request)
+            if inspect.isawaitable(admitted):
+                admitted = await admitted
+            if admitted:
+                return
+        reason = ("no API token: send 'Authorization: Bearer <token>'" if credentials is None
+                  else "the API token is not valid")
+        raise HTTPException(401, reason, headers={"WWW-Authenticate": "Bearer"})
+
+    return require_token
+
+
+def create_api(archive_factory: Callable[[], Archive], *, tokens: tuple[str, ...] | None = None,
+               auth_dependency: AuthCheck | None = None) -> APIRouter:
+    """Routes over the archive ``archive_factory()`` returns (the caller owns and closes it).
+
+    ``tokens`` (default: ``DAFTAR_API_TOKEN``, read now) protect every route but ``/schema``;
+    ``auth_dependency(request)`` returning True admits a request without a token.
+    """
+    guard = _token_guard(configured_tokens() if tokens is None else tuple(tokens), auth_dependency)
     router = APIRouter(tags=["archive"], responses=ERROR_RESPONSES)
+    protected = [Depends(guard)]
 
     def summary(request: Request, doc: Any) -> DocumentSummaryOut:
         fields = doc.record.get("fields") or {}
@@ -182,7 +245,8 @@ def create_api(archive_factory: Callable[[], Archive]) -> APIRouter:
             needs_review=bool(doc.record.get("needs_review")),
             url=str(request.url_for("get_document", doc_id=doc.doc_id)))
 
-    @router.get("/documents", response_model=DocumentPageOut, summary="List and filter documents")
+    @router.get("/documents", response_model=DocumentPageOut, summary="List and filter documents",
+                dependencies=protected)
     def list_documents(request: Request, q: str = "", type: Optional[str] = None,
                        issuer: Optional[str] = None, year: Optional[int] = None,
                        date_from: Optional[str] = Query(None, alias="from"),
@@ -204,19 +268,19 @@ def create_api(archive_factory: Callable[[], Archive]) -> APIRouter:
                                items=[summary(request, d) for d in docs])
 
     @router.get("/documents/{doc_id}", response_model=DocumentOut, name="get_document",
-                summary="One document (current version unless ?version=N)")
+                summary="One document (current version unless ?version=N)", dependencies=protected)
     def get_document(doc_id: str, version: Optional[int] = Query(None, ge=1, le=MAX_INT)) -> DocumentOut:
         with _errors():
             doc = archive_factory().get(doc_id, version)
         return DocumentOut(**asdict(doc))
 
-    @router.get("/documents/{doc_id}/versions", response_model=list[VersionOut])
+    @router.get("/documents/{doc_id}/versions", response_model=list[VersionOut], dependencies=protected)
     def versions(doc_id: str) -> list[VersionOut]:
         with _errors():
             return [VersionOut(**asdict(v)) for v in archive_factory().versions(doc_id)]
 
     @router.get("/documents/{doc_id}/links", response_model=LinksOut,
-                summary="Documents this one cites and documents citing it")
+                summary="Documents this one cites and documents citing it", dependencies=protected)
     def links(doc_id: str) -> LinksOut:
         with _errors():
             found = archive_factory().links(doc_id)
@@ -231,23 +295,24 @@ def create_api(archive_factory: Callable[[], Archive]) -> APIRouter:
         return FileResponse(path, media_type=media)
 
     @router.get("/documents/{doc_id}/original", response_class=FileResponse,
-                summary="The original file as received")
+                summary="The original file as received", dependencies=protected)
     def original(doc_id: str) -> FileResponse:
         return send(doc_id, "original")
 
     @router.get("/documents/{doc_id}/pdf", response_class=FileResponse,
-                summary="The searchable PDF")
+                summary="The searchable PDF", dependencies=protected)
     def pdf(doc_id: str) -> FileResponse:
         return send(doc_id, "pdf")
 
     @router.get("/documents/{doc_id}/pages/{number}", response_class=FileResponse,
-                summary="A page image")
+                summary="A page image", dependencies=protected)
     def page(doc_id: str, number: int) -> FileResponse:
         if not 1 <= number <= 100_000:
             raise HTTPException(404, f"page numbers start at 1, not {number}")
         return send(doc_id, "page", number)
 
-    @router.get("/search", response_model=SearchOut, summary="Full-text search with filters and facets")
+    @router.get("/search", response_model=SearchOut, summary="Full-text search with filters and facets",
+                dependencies=protected)
     def search(request: Request, q: str = "", type: Optional[str] = None,
                issuer: Optional[str] = None, year: Optional[int] = None,
                date_from: Optional[str] = Query(None, alias="from"),
@@ -261,21 +326,23 @@ def create_api(archive_factory: Callable[[], Archive]) -> APIRouter:
         with _errors():
             results = archive_factory().search(query)
         return SearchOut(
-            total=results.total, limit=limit, offset=offset,
+            total=results.total, total_is_estimate=results.total_is_estimate,
+            facets_sampled=results.facets_sampled, limit=limit, offset=offset,
             next=_next_url(request, offset, limit, results.total),
             hits=[HitOut(**asdict(h)) for h in results.hits],
             facets={k: [FacetOut(value=v, count=n) for v, n in items]
                     for k, items in results.facets.items()})
 
     @router.get("/references", response_model=list[ReferenceMatchOut],
-                summary="Documents numbered like a reference (OCR damage tolerated)")
+                summary="Documents numbered like a reference (OCR damage tolerated)", dependencies=protected)
     def references(number: str, date: Optional[str] = None, fuzzy: bool = True
                    ) -> list[ReferenceMatchOut]:
         with _errors():
             found = archive_factory().find_by_reference(number, date=date, fuzzy=fuzzy)
         return [ReferenceMatchOut(doc_id=d, score=s) for d, s in found]
 
-    @router.get("/changes", response_model=ChangesOut, summary="Change feed after a cursor")
+    @router.get("/changes", response_model=ChangesOut, summary="Change feed after a cursor",
+                dependencies=protected)
     def changes(request: Request, since: int = Query(0, ge=0, le=MAX_INT),
                 limit: int = Query(100, ge=1, le=1000)) -> ChangesOut:
         with _errors():
@@ -290,8 +357,12 @@ def create_api(archive_factory: Callable[[], Archive]) -> APIRouter:
     return router
 
 
-def create_router(location: str | None = None) -> APIRouter:
-    """The API over the archive at ``location``, opened once on first use."""
+def create_router(location: str | None = None, *, auth_dependency: AuthCheck | None = None,
+                  tokens: tuple[str, ...] | None = None) -> APIRouter:
+    """The API over the archive at ``location``, opened once on first use.
+
+    See the module docstring for ``tokens`` and ``auth_dependency``.
+    """
     lock = threading.Lock()
     opened: list[Archive] = []
 
@@ -307,7 +378,7 @@ def create_router(location: str | None = None) -> APIRouter:
                 archive.close()
             opened.clear()
 
-    router = create_api(factory)
+    router = create_api(factory, tokens=tokens, auth_dependency=auth_dependency)
     router.archive_factory = factory  # type: ignore[attr-defined]
     router.close_archive = close  # type: ignore[attr-defined]
     return router

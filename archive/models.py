@@ -100,9 +100,26 @@ FACET_NAMES: tuple[str, ...] = ("document_type", "issuer", "year", "instrument",
 
 @dataclass(frozen=True)
 class SearchResults:
+    """One page of hits, the size of the matched set and facet counts.
+
+    ``total`` is exact unless ``total_is_estimate``: then more than ``total``
+    (``archive.base.TOTAL_CAP``) documents matched ("10,000+") and the search covered the
+    ``total`` most recently archived of them: hits are ranked and paged among those.
+    ``facets`` count every match unless ``facets_sampled``: then they count the
+    ``archive.base.FACET_SAMPLE`` most recently archived matches, which shows the proportions
+    of a large result without counting all of it.
+    """
+
     total: int
     hits: list[SearchHit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    total_is_estimate: bool = False
+    facets_sampled: bool = False
+
+    @property
+    def total_label(self) -> str:
+        """The total for people: "1,234", or "10,000+" when counting stopped at the cap."""
+        return f"{self.total:,}" + ("+" if self.total_is_estimate else "")
 
 
 @dataclass(frozen=True)

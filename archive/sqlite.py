@@ -86,7 +86,28 @@ CREATE TABLE correction_fixes (
     context TEXT, actor TEXT NOT NULL, doc_id TEXT, at TEXT NOT NULL);
 CREATE VIRTUAL TABLE docs_fts USING fts5(
     subject, reference, issuer, body, tokenize = 'porter unicode61 remove_diacritics 2');
+"""), (2, """
+INSERT INTO docs_fts (docs_fts, rank) VALUES ('hashsize', 16777216);
+CREATE INDEX rules_provision ON rules(provision);
+DROP INDEX IF EXISTS rules_instrument;
 """)]
+# 2: FTS5 keeps 16 MB of new index terms in memory before writing a segment (default 1 MB):
+# fewer, larger segments and less merging during a bulk load (about 10% of its CPU).
+# rules_provision: a provision filter ("Rule 18") finds its few documents by index.
+# rules_instrument went unused once the instrument facet reads the sample's rules by doc.
+
+
+_FTS_INSERT = ("INSERT INTO docs_fts (rowid, subject, reference, issuer, body) "
+               "VALUES (?, ?, ?, ?, ?)")
+
+
+def _fts_row(rowid: int, record: dict) -> tuple:
+    fields = record.get("fields") or {}
+    issuer = fields.get("issuer") or {}
+    return (rowid, fields.get("subject") or "", fields.get("reference_number") or "",
+            " ".join(filter(None, (issuer.get("organization"), issuer.get("department"),
+                                   fields.get("place")))),
+            record.get("text") or "")
 
 
 def _dict_row(cursor: sqlite3.Cursor, row: tuple) -> dict:
@@ -117,7 +138,9 @@ class SqliteArchive(Archive):
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA busy_timeout = 30000")
-                conn.execute("PRAGMA synchronous = NORMAL")  # WAL: durable at checkpoints
+                # NORMAL in WAL mode: a crash of the process loses nothing committed; a power
+                # loss or OS crash may lose the last transactions, never corrupts the file.
+                conn.execute("PRAGMA synchronous = NORMAL")
                 conn.execute("PRAGMA cache_size = -65536")  # 64 MB: random-key indexes thrash 2 MB
                 conn.execute("PRAGMA temp_store = MEMORY")
                 conn.row_factory = _dict_row
@@ -184,28 +207,62 @@ class SqliteArchive(Archive):
         self._conn().execute("PRAGMA optimize")
 
     def _index_text(self, tx: Tx, rowid: int, record: dict, summary: dict) -> None:
-        fields = record.get("fields") or {}
-        issuer = fields.get("issuer") or {}
         tx.execute("DELETE FROM docs_fts WHERE rowid = ?", (rowid,))
-        tx.execute("INSERT INTO docs_fts (rowid, subject, reference, issuer, body) "
-                   "VALUES (?, ?, ?, ?, ?)",
-                   (rowid, fields.get("subject") or "", fields.get("reference_number") or "",
-                    " ".join(filter(None, (issuer.get("organization"), issuer.get("department"),
-                                           fields.get("place")))),
-                    record.get("text") or ""))
+        tx.execute(_FTS_INSERT, _fts_row(rowid, record))
+
+    def _index_texts(self, tx: Tx, items: list[tuple[int, dict, dict]]) -> None:
+        tx.many(_FTS_INSERT, [_fts_row(rowid, record) for rowid, record, _ in items])
+
+    def _new_rowids(self, tx: Tx, count: int) -> list[int]:
+        # Safe: the caller holds SQLite's write lock (BEGIN IMMEDIATE) until it commits.
+        last = tx.one("SELECT coalesce(max(id), 0) AS n FROM documents")["n"]
+        return list(range(last + 1, last + 1 + count))
 
     def _match_condition(self, node: q.Node) -> tuple[str, list[Any]]:
         return "d.id IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?)", [q.to_fts5(node)]
 
-    def _ranked_hits(self, tx: Tx, node: q.Node, where: str, params: list[Any],
-                     limit: int, offset: int) -> list[dict]:
-        return tx.all(
-            f"SELECT d.doc_id, d.current_version AS version, -bm25(docs_fts, {FTS_WEIGHTS}) AS score, "
-            f"snippet(docs_fts, -1, '[', ']', '…', 24) AS snippet, d.title, d.document_type, "
-            f"d.date, d.reference_number, d.issuer FROM docs_fts JOIN documents d "
-            f"ON d.id = docs_fts.rowid WHERE docs_fts MATCH ? AND {where} "
-            f"ORDER BY bm25(docs_fts, {FTS_WEIGHTS}), d.id LIMIT ? OFFSET ?",
-            [q.to_fts5(node), *params, limit, offset])
+    def _text_search(self, tx: Tx, node: q.Node, filter_where: str, params: list[Any],
+                     limit: int, offset: int) -> tuple[int, bool, dict, bool, list[dict]]:
+        # Walking the matches (and for a filtered query joining documents and testing the
+        # filters) is the cost, so it is done once: the window, the newest total_cap + 1
+        # matches, goes into a temporary table with its bm25 score, and the total, facets
+        # and the ranked page come from there.
+        fts = q.to_fts5(node)
+        rank = f"bm25(docs_fts, {FTS_WEIGHTS})"
+        tx.execute("CREATE TEMP TABLE IF NOT EXISTS search_window "
+                   "(id INTEGER PRIMARY KEY, rank REAL NOT NULL)")
+        tx.execute("DELETE FROM temp.search_window")
+        joined = "" if filter_where == "1 = 1" else \
+            f" JOIN documents d ON d.id = docs_fts.rowid AND {filter_where}"
+        tx.execute(f"INSERT INTO temp.search_window SELECT docs_fts.rowid, {rank} "
+                   f"FROM docs_fts{joined} WHERE docs_fts MATCH ? "
+                   f"ORDER BY docs_fts.rowid DESC LIMIT {int(self.total_cap) + 1}",
+                   [*(params if joined else []), fts])
+        total = tx.one("SELECT count(*) AS n FROM temp.search_window")["n"]
+        exact = total <= self.total_cap
+        if not exact:
+            tx.execute("DELETE FROM temp.search_window WHERE id = (SELECT min(id) "
+                       "FROM temp.search_window)")
+            total = int(self.total_cap)
+        # CROSS JOIN keeps the window as the outer loop (no statistics on a temp table)
+        facets, sampled = self._facets(tx, "FROM temp.search_window w CROSS JOIN documents d "
+                                           "WHERE d.id = w.id", [], "w.id", total)
+        ranked = tx.all("SELECT id, rank FROM temp.search_window ORDER BY rank, id "
+                        "LIMIT ? OFFSET ?", (limit, offset))
+        rows = self._page(tx, fts, ranked)
+        tx.execute("DELETE FROM temp.search_window")
+        return total, exact, facets, sampled, rows
+
+    def _page(self, tx: Tx, fts: str, ranked: list[dict]) -> list[dict]:
+        """Rows and snippets of a ranked page (id, rank)."""
+        hits = []
+        for r in ranked:
+            doc = tx.one("SELECT doc_id, current_version AS version, title, document_type, "
+                         "date, reference_number, issuer FROM documents WHERE id = ?", (r["id"],))
+            snippet = tx.one("SELECT snippet(docs_fts, -1, '[', ']', '…', 24) AS s FROM docs_fts "
+                             "WHERE docs_fts MATCH ? AND rowid = ?", (fts, r["id"]))
+            hits.append({**doc, "score": -r["rank"], "snippet": snippet["s"] if snippet else ""})
+        return hits
 
     def _reference_candidates(self, tx: Tx, key: str, *, exhaustive: bool) -> list[dict]:
         digits = "".join(c for c in fuzzy_form(key) if c.isdigit())

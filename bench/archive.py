@@ -276,6 +276,7 @@ def main() -> None:
     args = parser.parse_args()
     backends = args.backends.split(",")
     mix = query_mix(args.records, args.queries)
+    load_at_start = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="daftar-bench-"))
     results = []
     try:
@@ -297,7 +298,8 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     generation = _generation_cpu_s(min(args.records, 2000))
     print(f"\narchive benchmark: {args.records} records, {len(mix)} queries, "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs "
+          f"load average {load_at_start:.1f} at start, {os.getloadavg()[0]:.1f} at end, "
+          f"on {os.cpu_count()} CPUs "
           f"(wall-clock figures include waiting for a CPU)")
     print(f"{'backend':10} {'load rec/s':>10} {'load s':>8} {'kind':>10} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for r in results:
