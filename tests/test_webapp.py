@@ -640,3 +640,17 @@ def test_user_add_command_stores_an_argon2_hash(env: Env) -> None:
     bad_role = runner.invoke(app, ["user", "add", "sam", "--role", "boss", "--password-stdin",
                                    "--archive", env.location], input="sam-password\n")
     assert bad_role.exit_code == 1 and "unknown role" in bad_role.output
+
+
+def test_api_token_locks_out_strangers_but_not_signed_in_archivists(
+    tmp_path: Path, daftar_home: Path, password_hashes: dict[str, str], monkeypatch
+) -> None:
+    monkeypatch.setenv("DAFTAR_API_TOKEN", "s3cret-token")
+    (tmp_path / "archive").mkdir()
+    env = _filled_env(str(tmp_path / "archive" / "archive.sqlite"), tmp_path / "pages",
+                      password_hashes)
+    assert env.client().get("/api/v1/documents").status_code == 401
+    bearer = {"Authorization": "Bearer s3cret-token"}
+    assert env.client().get("/api/v1/documents", headers=bearer).status_code == 200
+    signed_in = env.client("alice")
+    assert signed_in.get("/api/v1/documents").status_code == 200

@@ -66,7 +66,12 @@ def _include_api(app: FastAPI) -> None:
         return
     router = getattr(http, "router", None)
     if router is None and hasattr(http, "create_router"):
-        router = http.create_router(app.state.archive_location)
+        # A signed-in archivist reads the API without a token; others need DAFTAR_API_TOKEN
+        # when it is set.
+        router = http.create_router(
+            app.state.archive_location,
+            auth_dependency=lambda request: bool(request.session.get(auth.SESSION_USER)),
+        )
     if router is not None:
         app.include_router(router, prefix="/api/v1")
 
