@@ -10,7 +10,7 @@ correction then runs per document, so re-correcting an archived document needs n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 
 from corrections import correct_text
 from pipeline import spans
@@ -125,16 +125,7 @@ def _pages_for_slice(placed: Sequence[_PlacedPage], start: int, end: int) -> lis
 
 
 def _word_out(word: Word, shift: int) -> WordOut:
-    return WordOut(
-        text=word.text,
-        box=word.box,
-        confidence=word.confidence,
-        block=word.block,
-        paragraph=word.paragraph,
-        line=word.line,
-        word=word.word,
-        span=(word.span[0] + shift, word.span[1] + shift),
-    )
+    return WordOut(**{**asdict(word), "span": (word.span[0] + shift, word.span[1] + shift)})
 
 
 def _mean(values: Sequence[float]) -> float | None:
@@ -230,11 +221,7 @@ def _correct(
 
 
 def _extract(text: str, words: Sequence[Word], corrections: Sequence[Correction]) -> Extraction:
-    moved = [
-        Word(w.text, w.box, w.confidence, w.block, w.paragraph, w.line, w.word,
-             spans.to_corrected(w.span, corrections))
-        for w in words
-    ]
+    moved = [replace(w, span=spans.to_corrected(w.span, corrections)) for w in words]
     return extract_fields(text, words=moved)
 
 
@@ -291,13 +278,7 @@ def _correction_out(c: Correction, locator: _Locator) -> CorrectionOut:
     page = locator.page_of(c.raw_span[0])
     box, _ = locator.box_and_confidence(c.raw_span, page)
     return CorrectionOut(
-        original=c.original,
-        replacement=c.replacement,
-        raw_span=c.raw_span,
-        span=c.span,
-        rule=c.rule,
-        score=round(max(0.0, min(1.0, c.score)), 3),
-        evidence=c.evidence,
+        **{**asdict(c), "score": round(max(0.0, min(1.0, c.score)), 3)},
         page=page.number if page else None,
         box=box,
     )
