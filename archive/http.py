@@ -18,7 +18,7 @@ import inspect
 import os
 import threading
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any, Callable, Iterator, Literal, Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -174,16 +174,17 @@ def _next_url(request: Request, offset: int, limit: int, total: int) -> str | No
     return str(request.url.include_query_params(offset=offset + limit, limit=limit))
 
 
-def _query(q: str = "", type: Optional[str] = None, issuer: Optional[str] = None,
-           year: Optional[int] = None, date_from: Optional[str] = None,
-           date_to: Optional[str] = None, cites: Optional[str] = None,
-           provision: Optional[str] = None, place: Optional[str] = None,
-           reference: Optional[str] = None, status: Optional[str] = None,
-           batch: Optional[str] = None, limit: int = 20, offset: int = 0) -> SearchQuery:
+def _filters(q: str = "", type: Optional[str] = None, issuer: Optional[str] = None,
+             year: Optional[int] = None,
+             date_from: Optional[str] = Query(None, alias="from"),
+             date_to: Optional[str] = Query(None, alias="to"),
+             cites: Optional[str] = None, provision: Optional[str] = None,
+             place: Optional[str] = None, reference: Optional[str] = None,
+             status: Optional[str] = None, batch: Optional[str] = None) -> SearchQuery:
+    """The query and filters shared by /documents and /search (a FastAPI dependency)."""
     return SearchQuery(text=q, document_type=type, issuer=issuer, year=year, date_from=date_from,
                        date_to=date_to, cites=cites, provision=provision, place=place,
-                       reference=reference, status=status, batch=batch, limit=limit,
-                       offset=offset)
+                       reference=reference, status=status, batch=batch)
 
 
 TOKEN_ENV = "DAFTAR_API_TOKEN"
@@ -247,20 +248,12 @@ def create_api(archive_factory: Callable[[], Archive], *, tokens: tuple[str, ...
 
     @router.get("/documents", response_model=DocumentPageOut, summary="List and filter documents",
                 dependencies=protected)
-    def list_documents(request: Request, q: str = "", type: Optional[str] = None,
-                       issuer: Optional[str] = None, year: Optional[int] = None,
-                       date_from: Optional[str] = Query(None, alias="from"),
-                       date_to: Optional[str] = Query(None, alias="to"),
-                       cites: Optional[str] = None, provision: Optional[str] = None,
-                       place: Optional[str] = None, reference: Optional[str] = None,
-                       status: Optional[str] = None, batch: Optional[str] = None,
+    def list_documents(request: Request, filters: SearchQuery = Depends(_filters),
                        limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_INT)
                        ) -> DocumentPageOut:
-        filters = _query(q, type, issuer, year, date_from, date_to, cites, provision, place,
-                         reference, status, batch)
         with _errors():
             archive = archive_factory()
-            chosen = filters if (q or filters.has_filters()) else None
+            chosen = filters if (filters.text or filters.has_filters()) else None
             total = archive.count_documents(chosen)
             docs = archive.list_documents(filters=chosen, limit=limit, offset=offset)
         return DocumentPageOut(total=total, limit=limit, offset=offset,
@@ -313,16 +306,9 @@ def create_api(archive_factory: Callable[[], Archive], *, tokens: tuple[str, ...
 
     @router.get("/search", response_model=SearchOut, summary="Full-text search with filters and facets",
                 dependencies=protected)
-    def search(request: Request, q: str = "", type: Optional[str] = None,
-               issuer: Optional[str] = None, year: Optional[int] = None,
-               date_from: Optional[str] = Query(None, alias="from"),
-               date_to: Optional[str] = Query(None, alias="to"),
-               cites: Optional[str] = None, provision: Optional[str] = None,
-               place: Optional[str] = None, reference: Optional[str] = None,
-               status: Optional[str] = None, batch: Optional[str] = None,
+    def search(request: Request, filters: SearchQuery = Depends(_filters),
                limit: int = Query(20, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_INT)) -> SearchOut:
-        query = _query(q, type, issuer, year, date_from, date_to, cites, provision, place,
-                       reference, status, batch, limit, offset)
+        query = replace(filters, limit=limit, offset=offset)
         with _errors():
             results = archive_factory().search(query)
         return SearchOut(
