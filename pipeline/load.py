@@ -263,13 +263,17 @@ def _seek(img: Image.Image, index: int, kind: str, p: Path) -> None:
                                path=str(p)) from exc
 
 
-def _jpeg_has_end_marker(p: Path) -> bool:
+def _tail_bytes(p: Path, size: int) -> bytes:
+    """The last ``size`` bytes of a file (all of it when shorter)."""
     with p.open("rb") as fh:
         fh.seek(0, 2)
-        fh.seek(max(0, fh.tell() - 4096))
-        tail = fh.read()
+        fh.seek(max(0, fh.tell() - size))
+        return fh.read()
+
+
+def _jpeg_has_end_marker(p: Path) -> bool:
     # Some cameras append padding or metadata after EOI; look near the end, not only at it.
-    return b"\xff\xd9" in tail
+    return b"\xff\xd9" in _tail_bytes(p, 4096)
 
 
 def dpi_of(img: Image.Image) -> tuple[int, str]:
@@ -435,10 +439,7 @@ def _open_pdf(p: Path, password: str | None):
 
 
 def _pdf_has_eof(p: Path) -> bool:
-    with p.open("rb") as fh:
-        fh.seek(0, 2)
-        fh.seek(max(0, fh.tell() - 2048))
-        return b"%%EOF" in fh.read()
+    return b"%%EOF" in _tail_bytes(p, 2048)
 
 
 def _validate_pdf(p: Path, options: OcrOptions, password: str | None) -> int:
