@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pipeline.config import OcrOptions
 from pipeline.errors import InvalidOutputError
-from pipeline.models import OcrPage, RasterPage, SourceFile, TextPage
+from pipeline.models import OcrPage, RasterPage, TextPage
 from pipeline.record import SCHEMA_PATH, Record
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # Tesseract is ~9x slower without it here
@@ -107,5 +107,4 @@ def iter_records(paths: Iterable[str | Path], **kwargs: object) -> Iterator[Reco
         yield from process_file(path, **kwargs)  # type: ignore[arg-type]
 
 
-__all__ = ["process_file", "iter_records", "validate_record", "record_dict", "ocr_pages",
-           "SourceFile"]
+__all__ = ["process_file", "iter_records", "validate_record", "record_dict", "ocr_pages"]
