@@ -36,7 +36,8 @@ import imagegen as g  # noqa: E402
 from pipeline import tesseract  # noqa: E402
 from pipeline.config import OcrOptions  # noqa: E402
 from pipeline.models import RasterPage  # noqa: E402
-from pipeline.ocr import ocr_page, words_to_text  # noqa: E402
+from pipeline.layout import words_to_text  # noqa: E402
+from pipeline.ocr import ocr_page  # noqa: E402
 from pipeline.preprocess import preprocess  # noqa: E402
 
 

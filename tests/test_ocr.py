@@ -23,7 +23,8 @@ from pipeline.errors import (
 )
 from pipeline.load import identify, iter_pages
 from pipeline.models import RasterPage, TextPage, Word
-from pipeline.ocr import ocr_page, words_to_text
+from pipeline.layout import words_to_text
+from pipeline.ocr import ocr_page
 from pipeline.searchable_pdf import merge_pages, page_with_text_layer
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
