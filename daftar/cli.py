@@ -29,7 +29,8 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -130,17 +131,19 @@ def ingest(
 
     Exits 0 when every file went in, 10 when some were quarantined (see quarantine.json).
     """
-    prepare_prefect()
-    from flows.ingest import default_batch_name
-    from flows.ingest import ingest as ingest_flow
-    from flows.progress import listening
+    with prefect_server() as server:
+        from flows.ingest import default_batch_name, warm_up
+        from flows.ingest import ingest as ingest_flow
+        from flows.progress import listening
 
-    with BatchProgress(err_console) as bar, listening(bar.on_event):
-        summary = ingest_flow(
-            paths=[str(p) for p in paths], out_dir=str(out), archive=archive,
-            languages=languages, workers=workers, batch=batch or default_batch_name(),
-            use_archive=not no_archive, searchable_pdf=not no_pdf,
-        )
+        warm_up.fn()  # the corrector's data loads while the server boots
+        server.wait_ready()
+        with BatchProgress(err_console) as bar, listening(bar.on_event):
+            summary = ingest_flow(
+                paths=[str(p) for p in paths], out_dir=str(out), archive=archive,
+                languages=languages, workers=workers, batch=batch or default_batch_name(),
+                use_archive=not no_archive, searchable_pdf=not no_pdf,
+            )
     out_console.print(summary_table(summary))
     if not summary.archived and not no_archive:
         err_console.print("daftar: note: the archive is not available; wrote JSON records only")
@@ -182,11 +185,12 @@ def recorrect(
     no_rules: Annotated[bool, typer.Option("--no-rules", help="Ignore learned corrections.")] = False,
 ) -> int:
     """Re-run correction and extraction on archived documents (no re-OCR); new versions."""
-    prepare_prefect()
-    from flows.recorrect import recorrect as recorrect_flow
+    with prefect_server() as server:
+        from flows.recorrect import recorrect as recorrect_flow
 
-    result = recorrect_flow(archive=archive, doc_ids=doc_ids or None, batch=batch,
-                            use_rules=not no_rules)
+        server.wait_ready()
+        result = recorrect_flow(archive=archive, doc_ids=doc_ids or None, batch=batch,
+                                use_rules=not no_rules)
     table = Table("documents", *result["by_status"], "failed", title="Re-corrected")
     table.add_row(str(result["documents"]), *map(str, result["by_status"].values()),
                   str(len(result["failed"])))
@@ -195,6 +199,19 @@ def recorrect(
         out_console.print(quarantine_table(result["failed"]))
         return int(ExitCode.partial_batch)
     return int(ExitCode.ok)
+
+
+@contextmanager
+def prefect_server() -> Iterator[Any]:
+    """Prefect set up for one command: environment defaults, then a temporary server
+    (unless PREFECT_API_URL names one) that boots while the command imports and prepares.
+    Call ``wait_ready()`` on what it yields before the first flow call; the server stops
+    when the block ends. See flows/prefect_server.py."""
+    prepare_prefect()
+    from flows.prefect_server import TemporaryPrefectServer
+
+    with TemporaryPrefectServer() as server:
+        yield server
 
 
 def prepare_prefect() -> None:
@@ -239,7 +256,13 @@ class BatchProgress:
     """A rich progress bar fed by the flow's progress events (pages done / pages found)."""
 
     def __init__(self, console: Console) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self._progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

@@ -5,11 +5,13 @@ Shape of a run (no business logic lives here; every step is a ``pipeline`` call)
     ingest (flow)                expand folders, hash files, skip content ids already done
       └─ ingest-chunk (subflow)  at most CHUNK_FILES files, tasks on a bounded thread pool
                                  (one thread per OCR slot plus one), fed by ChunkScheduler
-           load-pages   (task)   one per file: identify (validate), page images to a work folder
-           ocr-page     (task)   one per page: tesseract runs as a subprocess, so threads
-                                 give real parallelism; the page's words go to disk
-           write-records(task)   one per file: split, correct, extract, validate, write,
-                                 archive, then the manifest line
+           read-file    (task)   one per file: identify (validate); a one-page file or a
+                                 text file is also read, OCR'd and finished right here
+           read-page    (task)   one per page of a multi-page scan: load (render) and OCR
+                                 it; tesseract runs as a subprocess, so threads give real
+                                 parallelism; the page's words go to disk
+           write-records(task)   one per multi-page file: split, correct, extract,
+                                 validate, write, archive, then the manifest line
 
 Tasks return small values (paths, counts); a batch's memory therefore grows with the number
 of files in one chunk, never with the number of pages in the batch. A file whose stage raises
@@ -59,7 +61,10 @@ from pipeline.errors import (  # noqa: E402
 )
 from pipeline.models import OcrPage, RasterPage, SourceFile, TextPage  # noqa: E402
 
-CHUNK_FILES = 32  # files per sub-flow: bounds memory and the work folder's size
+# Files per sub-flow: bounds what Prefect keeps in memory (every task run's state, until its
+# flow ends). Each chunk ends with its cores draining (last pages, last records, sub-flow
+# teardown, ~2 s of idle cores), so chunks are made long enough for that to be rare.
+CHUNK_FILES = 128
 RETRIES = 2
 RETRY_DELAY_S = 2
 WORK_DIR = ".work"  # inside out_dir; hidden, so re-importing the out folder never reads it
@@ -130,33 +135,57 @@ class PendingFile:
     sha256: str
 
 
-@task(name="load-pages", task_run_name="load {file.path}", **TASK_POLICY)
-def load_pages(
-    file: PendingFile, workdir: str, options: OcrOptions
-) -> tuple[SourceFile, list[RasterPage | TextPage]]:
-    """Identify (validate) the file and write its page images; returns paths, not pixels."""
-    from pipeline.load import identify, iter_pages
+@dataclass(frozen=True)
+class BatchTarget:
+    """Where a batch's finished files go: the output folder and (optionally) the archive."""
 
-    source = identify(file.path, options)
-    Path(workdir).mkdir(parents=True, exist_ok=True)
-    pages = list(iter_pages(source, Path(workdir), options))
-    progress.emit("pages-found", len(pages))
-    return source, pages
+    out_dir: str
+    archive: str | None
+    use_archive: bool
+    batch: str
+    searchable_pdf: bool = True
 
 
-@task(name="ocr-page", task_run_name="ocr p{page.number} of {source_name}", **TASK_POLICY)
-def ocr_page(
-    page: RasterPage | TextPage, options: OcrOptions, workdir: str, source_name: str,
-    keep_pdf: bool = True,
-) -> dict:
-    """OCR one page; its words go to a file in ``workdir``, the task returns only a summary.
+@task(name="read-file", task_run_name="read {file.path}", **TASK_POLICY)
+def read_file(file: PendingFile, workdir: str, options: OcrOptions, target: BatchTarget) -> dict:
+    """Identify (validate) a file; read and finish it here when that takes one Tesseract run.
 
-    ``keep_pdf`` asks Tesseract for the one-page searchable PDF too (about 40% more OCR time).
+    Most inputs are one scanned page (or a text file): loading, OCR and finishing them in one
+    task saves two task runs per page, and the image decoded to validate it is the one OCR
+    reads. A file of several scanned pages returns ``{"source": ...}`` instead, and its pages
+    are read by ``read_page`` tasks in parallel. Otherwise returns ``{"finished": outcome}``.
     """
+    from pipeline.load import iter_pages, open_single_page
+
+    work = Path(workdir)
+    source, page, pixels = open_single_page(file.path, work, options)
+    progress.emit("pages-found", source.page_count)
+    if page is None and source.media_type != "text/plain":
+        return {"source": source}
+    pages = [page] if page is not None else list(iter_pages(source, work, options))
+    results = [_read_and_save(p, options, work, target.searchable_pdf,
+                              pixels=pixels if p is page else None) for p in pages]
+    return {"finished": _finish_file(source, results, target)}
+
+
+@task(name="read-page", task_run_name="read p{number} of {source_name}", **TASK_POLICY)
+def read_page(source: SourceFile, number: int, workdir: str, options: OcrOptions,
+              source_name: str, keep_pdf: bool = True) -> dict:
+    """Load (render) and OCR one page of a multi-page file; its words go to ``workdir``."""
+    from pipeline.load import load_page
+
+    work = Path(workdir)
+    page = load_page(source, number, work, options)
+    return _read_and_save(page, options, work, keep_pdf)
+
+
+def _read_and_save(page: RasterPage | TextPage, options: OcrOptions, work: Path, keep_pdf: bool,
+                   pixels: Any = None) -> dict:
+    """OCR one page, pickle the result beside it, return the small summary tasks pass on."""
     from pipeline.ocr import ocr_page as run_ocr
 
-    result = run_ocr(page, options, workdir=Path(workdir) if keep_pdf else None)
-    saved = Path(workdir) / f"page-{page.number:05d}.ocr.pickle"
+    result = run_ocr(page, options, workdir=work if keep_pdf else None, pixels=pixels)
+    saved = work / f"page-{page.number:05d}.ocr.pickle"
     saved.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     progress.emit("page-done")
     return {
@@ -169,35 +198,31 @@ def ocr_page(
 
 
 @task(name="write-records", task_run_name="records of {source.path}", **TASK_POLICY)
-def write_records(
-    source: SourceFile,
-    page_results: list[dict],
-    out_dir: str,
-    workdir: str,
-    archive: str | None,
-    use_archive: bool,
-    batch: str,
-) -> dict:
+def write_records(source: SourceFile, page_results: list[dict], target: BatchTarget) -> dict:
     """Split, correct, extract, validate; then write each record, archive it, log the file."""
+    return _finish_file(source, page_results, target)
+
+
+def _finish_file(source: SourceFile, page_results: list[dict], target: BatchTarget) -> dict:
     from pipeline.api import validate_record
     from pipeline.assemble import build_records
 
     ordered = sorted(page_results, key=lambda r: r["number"])
     pages = [_read_page(Path(r["path"])) for r in ordered]
-    rules = _batch_rules(archive, use_archive, batch)
+    rules = _batch_rules(target.archive, target.use_archive, target.batch)
     records = [record.model_dump(mode="json") for record in build_records(source, pages, rules=rules)]
     for data in records:
         validate_record(data)  # all before any write: a file's records land together or not at all
-    out = Path(out_dir)
+    out = Path(target.out_dir)
     for data in records:
         outputs.write_json_atomic(outputs.record_path(out, data["id"]), data)
-    if use_archive:
-        _archive_records(records, source, pages, ordered, out, archive, batch)
+    if target.use_archive:
+        _archive_records(records, source, pages, ordered, out, target.archive, target.batch)
     record_ids = [data["id"] for data in records]
     outputs.append_manifest(
         out,
         {"sha256": source.sha256, "path": source.path, "records": record_ids, "pages": len(pages),
-         "batch": batch, "pipeline_version": PIPELINE_VERSION},
+         "batch": target.batch, "pipeline_version": PIPELINE_VERSION},
     )
     return {
         "sha256": source.sha256,
@@ -278,31 +303,27 @@ def _searchable_pdf(source: SourceFile, pages: Sequence[OcrPage], out: Path) -> 
 # --- flows ---------------------------------------------------------------------------------
 
 
-@flow(name="daftar-ingest-chunk", flow_run_name="chunk of {batch}")
+@flow(name="daftar-ingest-chunk", flow_run_name="chunk of {target.batch}")
 def ingest_chunk(
     files: list[PendingFile],
-    out_dir: str,
     options: OcrOptions,
-    archive: str | None,
-    use_archive: bool,
-    batch: str,
-    searchable_pdf: bool = True,
+    target: BatchTarget,
     ocr_slots: int | None = None,
 ) -> list[dict]:
     """Process a bounded list of files; returns one small outcome per file.
 
-    See ``ChunkScheduler``: at most ``ocr_slots`` pages are in OCR at once (one Tesseract
-    process each), files are loaded ahead of need, and each file is finished (records,
-    archive) as soon as its last page is read, on the spare thread, while OCR carries on.
+    See ``ChunkScheduler``: at most ``ocr_slots`` tasks that run Tesseract are out at once
+    (one Tesseract process each), and a multi-page file is finished (records, archive) as
+    soon as its last page is read, on the spare thread, while OCR carries on.
     """
-    workdirs = {f.sha256: str(Path(out_dir) / WORK_DIR / f.sha256) for f in files}
+    workdirs = {f.sha256: str(Path(target.out_dir) / WORK_DIR / f.sha256) for f in files}
+    names = {f.sha256: Path(f.path).name for f in files}
     scheduler = ChunkScheduler(
         files, workdirs, ocr_slots or default_workers(),
-        load=lambda f: load_pages.submit(f, workdirs[f.sha256], options),
-        ocr=lambda f, page, name: ocr_page.submit(page, options, workdirs[f.sha256], name,
-                                                  searchable_pdf),
-        finish=lambda f, source, results: write_records.submit(
-            source, results, out_dir, workdirs[f.sha256], archive, use_archive, batch),
+        read=lambda f: read_file.submit(f, workdirs[f.sha256], options, target),
+        page=lambda f, source, number: read_page.submit(
+            source, number, workdirs[f.sha256], options, names[f.sha256], target.searchable_pdf),
+        finish=lambda f, source, results: write_records.submit(source, results, target),
     )
     warming = warm_up.submit()
     outcomes = scheduler.run()
@@ -310,30 +331,31 @@ def ingest_chunk(
     return outcomes
 
 
-LOAD_AHEAD_PAGES = 4  # pages loaded but not yet in OCR, per OCR slot, before loading stops
-
-
 class ChunkScheduler:
     """Feeds a chunk's tasks to the task runner in the order that keeps every core busy.
 
-    The runner's queue is first come, first served, so submitting every page up front (as
-    a plain loop would) puts each file's write-records task behind all the chunk's OCR:
-    the chunk then ends with a stretch of Python-only work while Tesseract sits idle, once
-    per chunk. Here OCR is submitted only while a slot is free, loading runs ahead only as
-    far as OCR needs, and a file is finished the moment its last page comes back, so the
-    spare runner thread does loading and finishing while the slots run Tesseract.
+    The runner's queue is first come, first served, so submitting everything up front (as
+    a plain loop would) puts each file's finishing behind all the chunk's OCR: the chunk
+    then ends with a stretch of Python-only work while Tesseract sits idle. Here a task
+    that may run Tesseract (``read`` a file, read a ``page``) is submitted only while an
+    OCR slot is free, pages of files already open go before new files (so few files are
+    open and the work folder stays small), and a multi-page file is ``finish``ed the
+    moment its last page comes back, on the spare runner thread, while the slots carry on.
+
+    ``read(file)`` returns ``{"finished": outcome}`` for a file it completed itself, or
+    ``{"source": SourceFile}`` for one whose ``source.page_count`` pages are then read with
+    ``page(file, source, number)`` and finished with ``finish(file, source, results)``.
     """
 
     def __init__(self, files: Sequence[PendingFile], workdirs: dict[str, str], ocr_slots: int,
-                 load: Any, ocr: Any, finish: Any) -> None:
+                 read: Any, page: Any, finish: Any) -> None:
         self.files = deque(files)
         self.workdirs = workdirs
         self.ocr_slots = max(1, ocr_slots)
-        self.submit_load, self.submit_ocr, self.submit_finish = load, ocr, finish
+        self.submit_read, self.submit_page, self.submit_finish = read, page, finish
         self.done: queue.SimpleQueue = queue.SimpleQueue()
-        self.pages: deque = deque()  # (file, page, source name) waiting for an OCR slot
-        self.in_ocr = 0
-        self.loading = 0
+        self.pages: deque = deque()  # (file, source, page number) waiting for an OCR slot
+        self.in_slots = 0
         self.open: dict[str, dict[str, Any]] = {}  # sha256 -> file state while pages are out
         self.outcomes: list[dict] = []
         self.active = 0  # futures submitted and not yet handled
@@ -355,34 +377,37 @@ class ChunkScheduler:
         return future
 
     def _top_up(self) -> None:
-        while self.pages and self.in_ocr < self.ocr_slots:
-            file, page, name = self.pages.popleft()
-            self.in_ocr += 1
-            self._watch("page", file, self.submit_ocr(file, page, name))
-        while self.files and self.loading < 1 and len(self.pages) < LOAD_AHEAD_PAGES * self.ocr_slots:
-            file = self.files.popleft()
-            self.loading += 1
-            self._watch("load", file, self.submit_load(file))
+        while self.in_slots < self.ocr_slots and (self.pages or self.files):
+            self.in_slots += 1
+            if self.pages:
+                file, source, number = self.pages.popleft()
+                self._watch("page", file, self.submit_page(file, source, number))
+            else:
+                file = self.files.popleft()
+                self._watch("read", file, self.submit_read(file))
 
     # --- completions -----------------------------------------------------------------------
 
-    def _on_load(self, file: PendingFile, future: Any) -> None:
-        self.loading -= 1
+    def _on_read(self, file: PendingFile, future: Any) -> None:
+        self.in_slots -= 1
         try:
-            source, pages = future.result()
+            result = future.result()
         except Exception as exc:
             self.outcomes.append(_failed(file, exc, self.workdirs[file.sha256]))
             return
-        self.open[file.sha256] = {"source": source, "waiting": len(pages), "results": [],
-                                  "error": None}
-        if not pages:  # nothing to OCR: finish at once
+        if "finished" in result:
+            self._done(file, result["finished"])
+            return
+        source = result["source"]
+        self.open[file.sha256] = {"source": source, "waiting": source.page_count,
+                                  "results": [], "error": None}
+        if source.page_count == 0:
             self._finish(file)
             return
-        name = Path(source.path).name
-        self.pages.extend((file, page, name) for page in pages)
+        self.pages.extend((file, source, n) for n in range(1, source.page_count + 1))
 
     def _on_page(self, file: PendingFile, future: Any) -> None:
-        self.in_ocr -= 1
+        self.in_slots -= 1
         state = self.open[file.sha256]
         state["waiting"] -= 1
         try:
@@ -408,12 +433,15 @@ class ChunkScheduler:
     def _on_finish(self, file: PendingFile, future: Any) -> None:
         del self.open[file.sha256]
         try:
-            self.outcomes.append({"ok": True, **future.result()})
-            progress.emit("file-done")
+            self._done(file, future.result())
         except Exception as exc:
             self.outcomes.append(_failed(file, exc, None))
-        finally:
             shutil.rmtree(self.workdirs[file.sha256], ignore_errors=True)
+
+    def _done(self, file: PendingFile, outcome: dict) -> None:
+        self.outcomes.append({"ok": True, **outcome})
+        progress.emit("file-done")
+        shutil.rmtree(self.workdirs[file.sha256], ignore_errors=True)
 
 
 def _failed(file: PendingFile, exc: BaseException, workdir: str | None) -> dict:
@@ -472,9 +500,9 @@ def ingest(
     files, skipped, quarantined = _select_files(paths, out, store, copies)
     runner, slots = _chunk_runner(workers)
     outcomes: list[dict] = []
+    target = BatchTarget(str(out), archive, use_archive, batch, searchable_pdf)
     for chunk in _chunks(files, CHUNK_FILES):
-        outcomes.extend(ingest_chunk.with_options(task_runner=runner)(
-            chunk, str(out), options, archive, use_archive, batch, searchable_pdf, slots))
+        outcomes.extend(ingest_chunk.with_options(task_runner=runner)(chunk, options, target, slots))
     failed_copies = _failed_copies(outcomes, copies)
     quarantined += failed_copies
     skipped -= len(failed_copies)

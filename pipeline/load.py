@@ -15,6 +15,7 @@ import hashlib
 import re
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -79,7 +80,34 @@ def identify(
     Raises the specific ``InputFileError`` subclass (empty, corrupt, undecodable text),
     ``UnsupportedTypeError``, ``EncryptedPdfError`` or ``FileTooLargeError``.
     """
-    p = Path(path)
+    return _identify(Path(path), options, password, keep_single=False)[0]
+
+
+def open_single_page(
+    path: str | Path, workdir: Path, options: OcrOptions = OcrOptions(),
+    password: str | None = None,
+) -> tuple[SourceFile, RasterPage | TextPage | None, np.ndarray | None]:
+    """``identify``, and for a one-page file also its page, with the page's grey pixels.
+
+    The decode that validates a one-page image is the one OCR reads (``pixels``), so the
+    most common input, a single scanned page, is decoded once instead of twice. Returns
+    ``(source, None, None)`` for a file of several pages: load those with ``load_page``.
+    """
+    source, frame = _identify(Path(path), options, password, keep_single=True)
+    if source.page_count != 1:
+        return source, None, None
+    Path(workdir).mkdir(parents=True, exist_ok=True)
+    if frame is not None:
+        page, gray = _single_image_page(source, frame, Path(workdir), options)
+        return source, page, np.asarray(gray)
+    if source.media_type == MEDIA_PDF:
+        page, image = _load_pdf_page(source, 1, Path(workdir), options, password)
+        return source, page, None if image is None else np.asarray(image)
+    return source, load_page(source, 1, workdir, options, password), None
+
+
+def _identify(p: Path, options: OcrOptions, password: str | None,
+              keep_single: bool) -> tuple[SourceFile, "_DecodedFrame | None"]:
     if not p.exists():
         raise InputFileError("file does not exist", path=str(p))
     if p.is_dir():
@@ -94,14 +122,16 @@ def identify(
     except OSError as exc:
         raise InputFileError(f"cannot read file: {exc.strerror or exc}", path=str(p)) from exc
     media_type = sniff_media_type(head, p)
+    frame = None
     if media_type in IMAGE_TYPES:
-        pages = _validate_image(p, media_type, options)
+        pages, frame = _validate_image(p, media_type, options, keep_single)
     elif media_type == MEDIA_PDF:
         pages = _validate_pdf(p, options, password)
     else:
         pages = len(_split_text_pages(_decode_text(p)))
-    return SourceFile(path=str(p), sha256=sha256, media_type=media_type, size_bytes=size,
-                      page_count=pages)
+    source = SourceFile(path=str(p), sha256=sha256, media_type=media_type, size_bytes=size,
+                        page_count=pages)
+    return source, frame
 
 
 def _hash_and_head(p: Path) -> tuple[str, bytes]:
@@ -213,8 +243,22 @@ def _frame_count(img: Image.Image) -> int:
     return int(getattr(img, "n_frames", 1) or 1)
 
 
-def _validate_image(p: Path, media_type: str, options: OcrOptions) -> int:
+@dataclass(frozen=True)
+class _DecodedFrame:
+    """The one frame of a single-page image, decoded while validating it."""
+
+    gray: Image.Image  # 8-bit grey, EXIF rotation applied
+    as_is: bool  # the file itself can serve as the page image (see _usable_as_is)
+    dpi: int
+    dpi_note: str
+
+
+def _validate_image(p: Path, media_type: str, options: OcrOptions,
+                    keep_single: bool = False) -> tuple[int, _DecodedFrame | None]:
+    """Decode every frame (truncation and corruption surface here); returns the frame count
+    and, with ``keep_single`` and one frame, that frame decoded."""
     kind = IMAGE_TYPES[media_type]
+    kept = None
     with _open_image(p, media_type, options) as img:
         try:
             frames = _frame_count(img)
@@ -227,11 +271,15 @@ def _validate_image(p: Path, media_type: str, options: OcrOptions) -> int:
             _seek(img, index, kind, p)
             _check_frame_size(img, kind, p, options, index + 1)
             _decode_frame(img, kind, p, index + 1)
+        if keep_single and frames == 1:
+            dpi, dpi_note = dpi_of(img)
+            kept = _DecodedFrame(to_gray(img), _usable_as_is(img, media_type, frames), dpi,
+                                 dpi_note)
     if media_type == MEDIA_JPEG and not _jpeg_has_end_marker(p):
         raise CorruptFileError("JPEG is truncated: end-of-image marker missing", path=str(p))
     if media_type == MEDIA_PNG:
         _check_png_chunks(p)
-    return frames
+    return frames, kept
 
 
 def _check_png_chunks(p: Path) -> None:
@@ -336,29 +384,53 @@ def _usable_as_is(img: Image.Image, media_type: str, frames: int) -> bool:
 
 
 def _iter_image_pages(source: SourceFile, workdir: Path, options: OcrOptions) -> Iterator[RasterPage]:
+    for number in range(1, source.page_count + 1):
+        yield _image_page(source, number, workdir, options)
+
+
+def _image_page(source: SourceFile, number: int, workdir: Path, options: OcrOptions) -> RasterPage:
+    """Page ``number`` of an image file: the file itself when usable as is, else a grey PNG."""
     p = Path(source.path)
     kind = IMAGE_TYPES[source.media_type]
     with _open_image(p, source.media_type, options) as img:
         frames = _frame_count(img)
+        if not 1 <= number <= frames:
+            raise CorruptFileError(f"{kind} has {frames} pages, not {number} (changed since "
+                                   "it was identified?)", path=str(p))
         if _usable_as_is(img, source.media_type, frames):
             _check_frame_size(img, kind, p, options, 1)
             dpi, dpi_note = dpi_of(img)
-            yield RasterPage(number=1, image_path=str(p), dpi=dpi, width=img.width,
-                             height=img.height,
-                             decision=f"{kind} image: OCR; {dpi_note}; grey, read as it is")
-            return
-        for index in range(frames):
-            _seek(img, index, kind, p)
-            _check_frame_size(img, kind, p, options, index + 1)
-            _decode_frame(img, kind, p, index + 1)
-            dpi, dpi_note = dpi_of(img)
-            gray = to_gray(img)
-            out = _page_image_path(workdir, source, index + 1)
-            _write_png(gray, out)
-            where = f"{kind} page {index + 1} of {frames}" if frames > 1 else f"{kind} image"
-            yield RasterPage(number=index + 1, image_path=str(out), dpi=dpi,
-                             width=gray.width, height=gray.height,
-                             decision=f"{where}: OCR; {dpi_note}")
+            return _as_is_page(p, kind, img.width, img.height, dpi, dpi_note)
+        _seek(img, number - 1, kind, p)
+        _check_frame_size(img, kind, p, options, number)
+        _decode_frame(img, kind, p, number)
+        dpi, dpi_note = dpi_of(img)
+        frame = _DecodedFrame(to_gray(img), False, dpi, dpi_note)
+    where = f"{kind} page {number} of {frames}" if frames > 1 else f"{kind} image"
+    return _written_page(source, number, frame, where, workdir)
+
+
+def _single_image_page(source: SourceFile, frame: _DecodedFrame, workdir: Path,
+                       options: OcrOptions) -> tuple[RasterPage, Image.Image]:
+    kind = IMAGE_TYPES[source.media_type]
+    if frame.as_is:
+        return _as_is_page(Path(source.path), kind, frame.gray.width, frame.gray.height,
+                           frame.dpi, frame.dpi_note), frame.gray
+    return _written_page(source, 1, frame, f"{kind} image", workdir), frame.gray
+
+
+def _as_is_page(p: Path, kind: str, width: int, height: int, dpi: int, dpi_note: str) -> RasterPage:
+    return RasterPage(number=1, image_path=str(p), dpi=dpi, width=width, height=height,
+                      decision=f"{kind} image: OCR; {dpi_note}; grey, read as it is")
+
+
+def _written_page(source: SourceFile, number: int, frame: _DecodedFrame, where: str,
+                  workdir: Path) -> RasterPage:
+    out = _page_image_path(workdir, source, number)
+    _write_png(frame.gray, out)
+    return RasterPage(number=number, image_path=str(out), dpi=frame.dpi,
+                      width=frame.gray.width, height=frame.gray.height,
+                      decision=f"{where}: OCR; {frame.dpi_note}")
 
 
 # ----------------------------------------------------------------------------- text files
@@ -407,9 +479,21 @@ def _split_text_pages(text: str) -> list[str]:
 def _iter_text_pages(source: SourceFile) -> Iterator[TextPage]:
     pages = _split_text_pages(_decode_text(Path(source.path)))
     for number, text in enumerate(pages, start=1):
-        yield TextPage(number=number, text=text, source="text-file",
-                       decision=f"text file: page {number} of {len(pages)}, "
-                                f"{len(text):,} chars taken as given")
+        yield _text_page(number, text, len(pages))
+
+
+def _text_page(number: int, text: str, count: int) -> TextPage:
+    return TextPage(number=number, text=text, source="text-file",
+                    decision=f"text file: page {number} of {count}, "
+                             f"{len(text):,} chars taken as given")
+
+
+def _load_text_page(source: SourceFile, number: int) -> TextPage:
+    pages = _split_text_pages(_decode_text(Path(source.path)))
+    if not 1 <= number <= len(pages):
+        raise InputFileError(f"text file has {len(pages)} pages, not {number} (changed since "
+                             "it was identified?)", path=source.path)
+    return _text_page(number, pages[number - 1], len(pages))
 
 
 # ----------------------------------------------------------------------------- PDF
@@ -598,26 +682,45 @@ def assemble_words(raw: list[dict], scale: float) -> tuple[str, tuple[Word, ...]
 
 def _iter_pdf_pages(source: SourceFile, workdir: Path, options: OcrOptions,
                     password: str | None) -> Iterator[RasterPage | TextPage]:
-    p = Path(source.path)
-    pdf = _open_pdf(p, password)
+    pdf = _open_pdf(Path(source.path), password)
     try:
         count = len(pdf)
         for index in range(count):
-            try:
-                page = pdf[index]
-            except Exception as exc:  # PdfiumError: broken page tree (loops, missing objects)
-                raise CorruptFileError(f"PDF page {index + 1} of {count} cannot be loaded "
-                                       f"(damaged page tree?): {exc}", path=source.path) from exc
-            try:
-                yield _pdf_page(page, index + 1, source, workdir, options, password)
-            finally:
-                page.close()
+            yield _pdf_page_of(pdf, index + 1, count, source, workdir, options, password)[0]
     finally:
         pdf.close()
 
 
+def _load_pdf_page(source: SourceFile, number: int, workdir: Path, options: OcrOptions,
+                   password: str | None) -> tuple[RasterPage | TextPage, Image.Image | None]:
+    pdf = _open_pdf(Path(source.path), password)
+    try:
+        count = len(pdf)
+        if not 1 <= number <= count:
+            raise CorruptFileError(f"PDF has {count} pages, not {number} (changed since it "
+                                   "was identified?)", path=source.path)
+        return _pdf_page_of(pdf, number, count, source, workdir, options, password)
+    finally:
+        pdf.close()
+
+
+def _pdf_page_of(pdf, number: int, count: int, source: SourceFile, workdir: Path,
+                 options: OcrOptions, password: str | None
+                 ) -> tuple[RasterPage | TextPage, Image.Image | None]:
+    try:
+        page = pdf[number - 1]
+    except Exception as exc:  # PdfiumError: broken page tree (loops, missing objects)
+        raise CorruptFileError(f"PDF page {number} of {count} cannot be loaded "
+                               f"(damaged page tree?): {exc}", path=source.path) from exc
+    try:
+        return _pdf_page(page, number, source, workdir, options, password)
+    finally:
+        page.close()
+
+
 def _pdf_page(page, number: int, source: SourceFile, workdir: Path, options: OcrOptions,
-              password: str | None) -> RasterPage | TextPage:
+              password: str | None) -> tuple[RasterPage | TextPage, Image.Image | None]:
+    """The page as text (a real text layer) or as a rendered image written to ``workdir``."""
     p = Path(source.path)
     layer = _pdf_page_text(page)
     stripped = len("".join(layer.split()))
@@ -640,8 +743,8 @@ def _pdf_page(page, number: int, source: SourceFile, workdir: Path, options: Ocr
                 how = ": text taken from the PDF (no word boxes: pdfplumber could not parse it)"
             if len("".join(text.split())) >= options.min_text_layer_chars:
                 return TextPage(number=number, text=text, source="pdf-text",
-                                decision=summary + how,
-                                width=width, height=height, dpi=options.dpi, words=words)
+                                decision=summary + how, width=width, height=height,
+                                dpi=options.dpi, words=words), None
         reason = summary + ": junk, OCR instead"
     elif stripped:
         reason = f"text layer: only {stripped} chars (< {options.min_text_layer_chars}), OCR instead"
@@ -657,7 +760,7 @@ def _pdf_page(page, number: int, source: SourceFile, workdir: Path, options: Ocr
     out = _page_image_path(workdir, source, number)
     _write_png(img, out)
     return RasterPage(number=number, image_path=str(out), dpi=dpi, width=img.width,
-                      height=img.height, decision=f"{reason}: {note}")
+                      height=img.height, decision=f"{reason}: {note}"), img
 
 
 # ----------------------------------------------------------------------------- pages
@@ -686,7 +789,33 @@ def iter_pages(
                                    path=source.path)
 
 
+def load_page(
+    source: SourceFile,
+    number: int,
+    workdir: Path,
+    options: OcrOptions = OcrOptions(),
+    password: str | None = None,
+) -> RasterPage | TextPage:
+    """Page ``number`` (1-based) of an identified file, as ``iter_pages`` would yield it.
+
+    Lets every page of a long PDF be rendered by the task that reads it, so pages are
+    loaded in parallel and never all at once.
+    """
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    if not Path(source.path).is_file():
+        raise InputFileError("file no longer exists (moved or deleted after it was identified)",
+                             path=source.path)
+    if source.media_type in IMAGE_TYPES:
+        return _image_page(source, number, workdir, options)
+    if source.media_type == MEDIA_PDF:
+        return _load_pdf_page(source, number, workdir, options, password)[0]
+    if source.media_type == MEDIA_TEXT:
+        return _load_text_page(source, number)
+    raise UnsupportedTypeError(f"cannot load media type {source.media_type}", path=source.path)
+
+
 __all__ = [
-    "assemble_words", "dpi_of", "identify", "iter_pages", "sniff_media_type",
-    "text_layer_quality", "to_gray",
+    "assemble_words", "dpi_of", "identify", "iter_pages", "load_page", "open_single_page",
+    "sniff_media_type", "text_layer_quality", "to_gray",
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterable
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -20,10 +21,16 @@ import numpy as np
 
 from pipeline import tesseract
 from pipeline.config import OcrOptions
-from pipeline.errors import CorruptFileError, InputFileError
+from pipeline.errors import BadArgsError, CorruptFileError, InputFileError
 from pipeline.layout import words_to_text
 from pipeline.models import OcrPage, PreprocessStep, RasterPage, TextPage
-from pipeline.preprocess import orientation_step, preprocess, rotate_quarter, sideways_score
+from pipeline.preprocess import (
+    ocr_region,
+    orientation_step,
+    preprocess,
+    rotate_quarter,
+    sideways_score,
+)
 from pipeline.searchable_pdf import page_with_text_layer
 
 SIDEWAYS_SCORE = 1.5  # column/row profile ratio above which OSD is asked before OCR
@@ -33,18 +40,21 @@ BLANK_INK_FRACTION = 0.002
 
 
 def ocr_page(
-    page: RasterPage | TextPage, options: OcrOptions = OcrOptions(), workdir: Path | None = None
+    page: RasterPage | TextPage, options: OcrOptions = OcrOptions(), workdir: Path | None = None,
+    *, pixels: np.ndarray | None = None,
 ) -> OcrPage:
     """OCR a raster page (or pass a text page through) into an ``OcrPage``.
 
     With ``workdir``, the preprocessed image and the one-page searchable PDF are kept there
     (``pdf_path``: a JPEG of the image Tesseract read, its invisible text layer on top);
-    without, temporary files are removed and ``pdf_path`` is None.
+    without, temporary files are removed and ``pdf_path`` is None. ``pixels``, the page's
+    8-bit grey image already decoded by the loader (``load.open_single_page``), saves
+    reading ``page.image_path`` again.
     """
     if isinstance(page, TextPage):
         return text_page_to_ocr_page(page, options)
     tesseract.check_installed(options.languages)
-    gray = _read_gray(page.image_path)
+    gray = _read_gray(page.image_path) if pixels is None else _checked_pixels(pixels, page)
     with _work_dir(workdir) as wd:
         return _ocr_raster(page, gray, options, wd, keep_pdf=workdir is not None)
 
@@ -83,6 +93,13 @@ def _read_gray(image_path: str) -> np.ndarray:
     return gray
 
 
+def _checked_pixels(pixels: np.ndarray, page: RasterPage) -> np.ndarray:
+    if pixels.dtype != np.uint8 or pixels.ndim != 2 or pixels.shape != (page.height, page.width):
+        raise BadArgsError(f"page pixels must be 8-bit grey {page.width}x{page.height}, got "
+                           f"{pixels.dtype} {pixels.shape}")
+    return pixels
+
+
 def _write_image(image: np.ndarray, path: Path) -> str:
     # Uncompressed BMP: written in ~3 ms, and Tesseract reads it ~0.1 s faster than it
     # decodes a PNG (measured on A4 at 300 dpi); it lives only until Tesseract has read it.
@@ -91,29 +108,42 @@ def _write_image(image: np.ndarray, path: Path) -> str:
     return str(path)
 
 
+def _read_region(image: np.ndarray, region: tuple[int, int, int, int] | None, bmp: Path,
+                 dpi: int, options: OcrOptions, keep_pdf: bool) -> tesseract.TesseractResult:
+    """OCR ``region`` of ``image`` (all of it when None); word boxes in page coordinates."""
+    # Even an unchanged image is rewritten: a BMP costs less than Tesseract decoding a PNG.
+    image_path = _write_image(_crop(image, region), bmp)
+    try:
+        result = tesseract.ocr_image(image_path, options.languages, options.page_timeout_s,
+                                     want_pdf=keep_pdf, dpi=dpi, out_dir=str(bmp.parent),
+                                     text_only_pdf=True)
+    finally:
+        Path(image_path).unlink(missing_ok=True)  # ~9 MB a page: never pile up in the work dir
+    return _shifted(result, region)
+
+
 def _ocr_raster(page: RasterPage, gray: np.ndarray, options: OcrOptions, wd: Path,
                 keep_pdf: bool) -> OcrPage:
     stem = Path(page.image_path).stem
     turns, orientation = _orientation_before_ocr(gray, page, options)
     image, dpi, steps = preprocess(gray, page.dpi, options, quarter_turns=turns)
-    # Even an unchanged image is rewritten: a BMP costs less than Tesseract decoding a PNG.
-    image_path = _write_image(image, wd / f"{stem}-ocr.bmp")
-    try:
-        result = tesseract.ocr_image(image_path, options.languages, options.page_timeout_s,
-                                     want_pdf=keep_pdf, dpi=dpi, out_dir=str(wd),
-                                     text_only_pdf=True)
-        if orientation is None and _is_poor(result.words, image):
-            turned, result, orientation = _retry_rotated(image, image_path, result, dpi, options,
-                                                         wd, keep_pdf)
-            if turned is not image:  # turned after preprocessing: logged last, undone first
-                steps = (*steps, orientation_step(image, int(orientation.params["osd_rotate"]) // 90))
-            image = turned
-    finally:
-        Path(image_path).unlink(missing_ok=True)  # ~9 MB a page: never pile up in the work dir
+    region_step, region = (ocr_region(image, dpi) if options.preprocess else
+                           (PreprocessStep("ocr-region", False, {"reason": "preprocessing off"}), None))
+    result = _read_region(image, region, wd / f"{stem}-ocr.bmp", dpi, options, keep_pdf)
+    if orientation is None and _is_poor(result.words, image):
+        turned, result, orientation = _retry_rotated(image, result, dpi, options, wd / stem,
+                                                     keep_pdf)
+        if turned is not image:  # turned after preprocessing: logged last, undone first
+            steps = (*steps, orientation_step(image, int(orientation.params["osd_rotate"]) // 90))
+            region = None  # the rotated pass read the whole page
+            region_step = PreprocessStep("ocr-region", False, {
+                **region_step.params, "reason": "rotated page read whole"})
+        image = turned
     if orientation is not None:
         steps = (orientation, *steps)
+    steps = (*steps, region_step)
     if result.pdf_path:  # Tesseract's text layer over a JPEG of the image it read
-        page_with_text_layer(result.pdf_path, image, result.pdf_path)
+        page_with_text_layer(result.pdf_path, image, result.pdf_path, region=region)
     text, words = words_to_text(result.words)
     confs = [w.confidence for w in words if w.confidence >= 0]
     return OcrPage(
@@ -124,6 +154,23 @@ def _ocr_raster(page: RasterPage, gray: np.ndarray, options: OcrOptions, wd: Pat
         low_confidence_words=sum(1 for c in confs if c < options.low_confidence),
         pdf_path=result.pdf_path,
     )
+
+
+def _crop(image: np.ndarray, region: tuple[int, int, int, int] | None) -> np.ndarray:
+    if region is None:
+        return image
+    left, top, width, height = region
+    return image[top:top + height, left:left + width]
+
+
+def _shifted(result: tesseract.TesseractResult,
+             region: tuple[int, int, int, int] | None) -> tesseract.TesseractResult:
+    """Word boxes of a region's OCR moved back into whole-page coordinates."""
+    if region is None or (region[0] == 0 and region[1] == 0):
+        return result
+    dx, dy = region[0], region[1]
+    words = tuple(replace(w, left=w.left + dx, top=w.top + dy) for w in result.words)
+    return replace(result, words=words)
 
 
 def _orientation_before_ocr(gray: np.ndarray, page: RasterPage,
@@ -167,22 +214,22 @@ def _score(words: tuple[tesseract.TsvWord, ...]) -> float:
     return sum(max(w.confidence, 0.0) for w in words)
 
 
-def _retry_rotated(image: np.ndarray, image_path: str, first: tesseract.TesseractResult,
-                   dpi: int, options: OcrOptions, wd: Path, keep_pdf: bool):
+def _retry_rotated(image: np.ndarray, first: tesseract.TesseractResult, dpi: int,
+                   options: OcrOptions, base: Path, keep_pdf: bool):
     """After a poor pass: ask OSD, rotate, OCR again, keep whichever pass is better."""
-    rotate, confidence = tesseract.detect_orientation(image_path, timeout_s=options.page_timeout_s)
+    osd_path = _write_image(image, base.with_name(base.name + "-osd.bmp"))
+    try:
+        rotate, confidence = tesseract.detect_orientation(osd_path,
+                                                          timeout_s=options.page_timeout_s)
+    finally:
+        Path(osd_path).unlink(missing_ok=True)
     params = {"trigger": "poor first pass", "first_pass_words": len(first.words),
               "osd_rotate": rotate, "osd_confidence": confidence}
     if rotate == 0 or confidence < OSD_MIN_CONFIDENCE:
         return image, first, PreprocessStep("orientation-check", False, params)
     rotated = rotate_quarter(image, rotate // 90)
-    rotated_path = _write_image(rotated, wd / (Path(image_path).stem + f"-r{rotate}.bmp"))
-    try:
-        second = tesseract.ocr_image(rotated_path, options.languages, options.page_timeout_s,
-                                     want_pdf=keep_pdf, dpi=dpi, out_dir=str(wd),
-                                     text_only_pdf=True)
-    finally:
-        Path(rotated_path).unlink(missing_ok=True)
+    second = _read_region(rotated, None, base.with_name(base.name + f"-ocr-r{rotate}.bmp"), dpi,
+                          options, keep_pdf)
     better = _score(second.words) > _score(first.words)
     params["kept"] = "rotated" if better else "original"
     _remove_outputs(first if better else second)

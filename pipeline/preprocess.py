@@ -407,6 +407,42 @@ def _stretch_contrast(page: _Page) -> PreprocessStep:
     return PreprocessStep("contrast", True, params)
 
 
+# ----------------------------------------------------------------------------- OCR region
+
+REGION_PAD_IN = 0.15  # inches of paper kept around the ink: Tesseract needs a quiet margin
+REGION_MIN_SAVING = 0.10  # crop only when it removes at least this share of the pixels
+REGION_SPECK_PX = 4  # small-copy components this small (area) are dust, not print
+
+
+def ocr_region(gray: np.ndarray, dpi: int) -> tuple[PreprocessStep, tuple[int, int, int, int] | None]:
+    """The part of the page Tesseract needs to read: the ink's bounding box plus a margin.
+
+    Tesseract's page layout analysis scales with pixels, and blank margins are a third or
+    more of a typical A4 scan: reading only the inked region costs about 13% less CPU per
+    page with the same words (bench/throughput.py). The page itself is not cropped; the
+    caller OCRs the region and shifts the word boxes back by its offset. Returns the log
+    step and the region ``(left, top, width, height)``, or None to read the whole page.
+    """
+    small, scale = small_copy(gray)
+    mask = local_ink_mask(small)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    keep = stats[1:][stats[1:, cv2.CC_STAT_AREA] > REGION_SPECK_PX]
+    if count <= 1 or len(keep) == 0:
+        return PreprocessStep("ocr-region", False, {"reason": "no ink found"}), None
+    H, W = gray.shape
+    pad = REGION_PAD_IN * dpi
+    left = max(0, math.floor(keep[:, cv2.CC_STAT_LEFT].min() / scale - pad))
+    top = max(0, math.floor(keep[:, cv2.CC_STAT_TOP].min() / scale - pad))
+    right = min(W, math.ceil((keep[:, cv2.CC_STAT_LEFT] + keep[:, cv2.CC_STAT_WIDTH]).max() / scale + pad))
+    bottom = min(H, math.ceil((keep[:, cv2.CC_STAT_TOP] + keep[:, cv2.CC_STAT_HEIGHT]).max() / scale + pad))
+    region = (left, top, right - left, bottom - top)
+    saving = 1.0 - (region[2] * region[3]) / float(W * H)
+    params = {"region": list(region), "pixels_saved": round(saving, 3)}
+    if saving < REGION_MIN_SAVING:
+        return PreprocessStep("ocr-region", False, params), None
+    return PreprocessStep("ocr-region", True, params), region
+
+
 # ----------------------------------------------------------------------------- orientation
 
 
@@ -433,4 +469,5 @@ def sideways_score(gray: np.ndarray) -> float:
     return round(peakiness(cols) / max(peakiness(rows), 1e-9), 3)
 
 
-__all__ = ["box_to_source", "measure_noise", "orientation_step", "measure_skew", "preprocess", "rotate_quarter", "sideways_score"]
+__all__ = ["box_to_source", "measure_noise", "measure_skew", "ocr_region", "orientation_step",
+           "preprocess", "rotate_quarter", "sideways_score"]

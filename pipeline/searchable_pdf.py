@@ -22,6 +22,7 @@ from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
     DictionaryObject,
+    FloatObject,
     NameObject,
     NumberObject,
     StreamObject,
@@ -35,12 +36,15 @@ _PDF_ERRORS = (PdfReadError, ValueError, KeyError, TypeError, IndexError)
 
 
 def page_with_text_layer(text_pdf: str | Path, image: np.ndarray, out_path: str | Path,
-                         jpeg_quality: int = JPEG_QUALITY) -> Path:
+                         jpeg_quality: int = JPEG_QUALITY,
+                         region: tuple[int, int, int, int] | None = None) -> Path:
     """Write a one-page PDF: ``image`` as a JPEG filling the page, ``text_pdf``'s page on top.
 
     ``image`` (8-bit grey, or BGR) must be the image Tesseract read, so its invisible words
     lie over the printed ones; it is stretched to the text page's MediaBox, which Tesseract
-    sized from the same image and dpi. ``out_path`` may be ``text_pdf`` itself (replaced
+    sized from the same image and dpi. When Tesseract read only ``region`` (left, top,
+    width, height in image pixels) of the image, the page grows to the whole image and the
+    text layer is moved onto the region. ``out_path`` may be ``text_pdf`` itself (replaced
     atomically). Raises InputFileError for a missing text PDF, CorruptFileError for an
     unreadable one and BadArgsError for an image that is not 8-bit grey or BGR.
     """
@@ -59,12 +63,45 @@ def page_with_text_layer(text_pdf: str | Path, image: np.ndarray, out_path: str 
         raise CorruptFileError(f"text-layer PDF is unreadable: {exc}", path=str(text_pdf)) from exc
     writer = PdfWriter()
     page = writer.add_page(text_page)
+    if region is not None:
+        width, height = _place_text_layer(writer, page, region, image.shape[1], image.shape[0],
+                                          width, height)
     image_ref = writer._add_object(_jpeg_xobject(image, jpeg_quality))  # noqa: SLF001
     draw = DecodedStreamObject()
     draw.set_data(f"q {width:.4f} 0 0 {height:.4f} 0 0 cm /{_IMAGE_NAME} Do Q\n".encode("ascii"))
     _paint_first(page, writer._add_object(draw), image_ref)  # noqa: SLF001
     _write_atomic(writer, out_path)
     return out_path
+
+
+def _place_text_layer(writer: PdfWriter, page: Any, region: tuple[int, int, int, int],
+                      image_w: int, image_h: int, text_w: float, text_h: float) -> tuple[float, float]:
+    """Grow the page from ``region`` to the whole image and shift the text onto the region.
+
+    Returns the new page size in points. The text's content runs inside its own q/Q with a
+    translation; PDF's origin is bottom-left, image rows run from the top.
+    """
+    left, top, region_w, region_h = region
+    if region_w <= 0 or region_h <= 0:
+        raise BadArgsError(f"OCR region {region} is empty")
+    points_per_px = text_w / region_w
+    width, height = image_w * points_per_px, image_h * points_per_px
+    dx, dy = left * points_per_px, (image_h - top - region_h) * points_per_px
+    begin, end = DecodedStreamObject(), DecodedStreamObject()
+    begin.set_data(f"q 1 0 0 1 {dx:.4f} {dy:.4f} cm\n".encode("ascii"))
+    end.set_data(b"Q\n")
+    contents = page.get("/Contents")
+    existing = contents.get_object() if contents is not None else ArrayObject()
+    parts = list(existing) if isinstance(existing, ArrayObject) else [contents]
+    page[NameObject("/Contents")] = ArrayObject([
+        writer._add_object(begin), *parts, writer._add_object(end)])  # noqa: SLF001
+    box = ArrayObject([NumberObject(0), NumberObject(0), FloatObject(round(width, 4)),
+                       FloatObject(round(height, 4))])
+    page[NameObject("/MediaBox")] = box
+    for name in ("/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
+        if name in page:
+            del page[NameObject(name)]
+    return width, height
 
 
 def _paint_first(page: Any, draw_ref: Any, image_ref: Any) -> None:

@@ -17,9 +17,9 @@ from flows.ingest import (
     IngestSummary,
     ingest,
     is_transient,
-    load_pages,
-    ocr_page,
     quarantine_entry,
+    read_file,
+    read_page,
     summary_markdown,
     write_records,
 )
@@ -116,7 +116,7 @@ def test_manifest_ignores_a_torn_last_line(tmp_path: Path) -> None:
 
 
 def test_every_task_retries_only_transient_failures() -> None:
-    for stage in (load_pages, ocr_page, write_records):
+    for stage in (read_file, read_page, write_records):
         assert stage.retries == RETRIES
         assert stage.retry_condition_fn is is_transient
 
@@ -315,27 +315,42 @@ class _Recorder:
         with self.lock:
             self.events.append((what, name))
 
-    def load(self, file):
+    def _busy(self, delta: int) -> None:
+        with self.lock:
+            self.in_ocr += delta
+            self.most_in_ocr = max(self.most_in_ocr, self.in_ocr)
+
+    def read(self, file):
         def run():
-            self._log("load", file.path)
+            self._busy(+1)
+            try:
+                return read()
+            finally:
+                self._busy(-1)
+
+        def read():
+            import time
+
+            self._log("read", file.path)
+            time.sleep(0.01)
             if file.path in self.failing_loads:
                 raise CorruptFileError("broken", path=file.path)
             source = SourceFile(path=file.path, sha256=file.sha256, media_type="image/png",
                                 size_bytes=1, page_count=self.pages[file.path])
-            return source, list(range(1, self.pages[file.path] + 1))
+            if source.page_count == 1:  # read and finished in the same task
+                return {"finished": {"sha256": file.sha256, "records": [file.path], "pages": 1,
+                                     "confidences": []}}
+            return {"source": source}
         return self.pool.submit(run)
 
-    def ocr(self, file, page, name):
+    def page(self, file, source, page):
         import time
 
         def run():
-            with self.lock:
-                self.in_ocr += 1
-                self.most_in_ocr = max(self.most_in_ocr, self.in_ocr)
+            self._busy(+1)
             self._log("ocr", f"{file.path}#{page}")
             time.sleep(0.02)  # a page takes a moment, so pages overlap as they do for real
-            with self.lock:
-                self.in_ocr -= 1
+            self._busy(-1)
             if (file.path, page) in self.failing_pages:
                 raise OcrEngineError("tesseract crashed", path=file.path)
             return {"number": page}
@@ -355,7 +370,7 @@ def _schedule(tmp_path: Path, recorder: _Recorder, slots: int) -> list[dict]:
     files = [PendingFile(name, f"{i:064x}") for i, name in enumerate(recorder.pages)]
     workdirs = {f.sha256: str(tmp_path / f.sha256) for f in files}
     try:
-        return ChunkScheduler(files, workdirs, slots, recorder.load, recorder.ocr,
+        return ChunkScheduler(files, workdirs, slots, recorder.read, recorder.page,
                               recorder.finish).run()
     finally:
         recorder.pool.shutdown()
@@ -384,6 +399,23 @@ def test_scheduler_quarantines_a_file_whose_load_or_page_fails(tmp_path: Path) -
     assert ("finish", "bad-page") not in recorder.events
     # With one slot, the failed page's later pages were still queued: never read.
     assert ("ocr", "bad-page#5") not in recorder.events
+
+
+def test_scheduler_reads_open_files_pages_before_new_files_and_keeps_to_its_slots(
+        tmp_path: Path) -> None:
+    pages = {"one-a": 1, "long": 4, "one-b": 1, "one-c": 1, "two": 2}
+    recorder = _Recorder(2, pages)
+    outcomes = _schedule(tmp_path, recorder, slots=2)
+    assert sorted(o["records"][0] for o in outcomes) == sorted(pages)
+    assert all(o["ok"] for o in outcomes)
+    assert recorder.most_in_ocr <= 2  # reading a file counts against the slots too
+    # One-page files are finished by their read task: no page task, no finish task.
+    assert not any(name.startswith("one-") for what, name in recorder.events
+                   if what in ("ocr", "finish"))
+    assert ("finish", "long") in recorder.events and ("finish", "two") in recorder.events
+    # Once "long" is open, its pages go before files not yet read.
+    order = [name for what, name in recorder.events if what in ("read", "ocr")]
+    assert order.index("long#4") < order.index("two")
 
 
 def test_scheduler_with_no_files_returns_nothing(tmp_path: Path) -> None:

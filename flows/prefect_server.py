@@ -1,0 +1,151 @@
+"""A temporary Prefect server for one ``daftar`` command, started before Prefect is imported.
+
+With no ``PREFECT_API_URL``, Prefect starts a temporary server itself at the first flow call:
+the calling process first imports the whole server application (~3 CPU-seconds), then
+starts the server and waits for it (~4 s), all before the first task runs. Started here
+instead, as the command begins, the server boots while the command imports the pipeline
+and hashes its inputs, and the command never imports the server code at all: a batch's
+first page is read about 5 s sooner (``bench/throughput.py``).
+
+The server is the one Prefect's own temporary mode runs (``prefect.server.api.server``'s
+``SubprocessASGIServer``: uvicorn over ``create_app``, UI off, ephemeral services only),
+on a free loopback port, stopped when the command ends. When ``PREFECT_API_URL`` is already
+set (a shared server, see the README), nothing is started. This module must not import
+Prefect: the address has to be in the environment before Prefect reads its settings.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from types import TracebackType
+
+from pipeline.errors import DaftarError, ExitCode
+
+STARTUP_TIMEOUT_S = 180.0  # a first run creates Prefect's database; slow on a busy machine
+STOP_TIMEOUT_S = 5.0
+START_ATTEMPTS = 3  # a port taken between choosing it and binding it: try another
+# What Prefect sets for its own temporary server (SubprocessASGIServer._run_uvicorn_command).
+SERVER_ENV = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+              "PREFECT__SERVER_FINAL": "1"}
+
+
+class PrefectServerError(DaftarError):
+    """The temporary Prefect server did not come up."""
+
+    exit_code = ExitCode.other_error
+    reason = "prefect-server"
+
+
+class TemporaryPrefectServer:
+    """Start with ``start()`` (returns at once), ``wait_ready()`` before the first flow call,
+    ``stop()`` at the end; also a context manager that stops it on exit."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        self.port: int | None = None
+        self.started = False
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def start(self) -> "TemporaryPrefectServer":
+        """Launch the server unless PREFECT_API_URL names one; sets PREFECT_API_URL."""
+        if os.environ.get("PREFECT_API_URL"):
+            return self
+        self._launch()
+        os.environ["PREFECT_API_URL"] = self.api_url
+        self.started = True
+        return self
+
+    def _launch(self) -> None:
+        self.port = _free_port()
+        command = [sys.executable, "-m", "uvicorn", "--factory",
+                   "prefect.server.api.server:create_app", "--host", "127.0.0.1",
+                   "--port", str(self.port), "--log-level", "error", "--lifespan", "on"]
+        env = {**os.environ, **SERVER_ENV}
+        env.pop("PREFECT_API_URL", None)
+        self.process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL)
+
+    def wait_ready(self, timeout_s: float = STARTUP_TIMEOUT_S) -> None:
+        """Block until the server answers its health check; raise PrefectServerError if not."""
+        if not self.started:
+            return
+        deadline = time.monotonic() + timeout_s
+        attempts = 1
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                if attempts >= START_ATTEMPTS:
+                    raise PrefectServerError(
+                        f"the temporary Prefect server exited with status "
+                        f"{self.process.returncode} (see the messages above)")
+                attempts += 1
+                self._launch()  # most likely the port was taken meanwhile
+                os.environ["PREFECT_API_URL"] = self.api_url
+                continue
+            if _healthy(self.api_url):
+                return
+            time.sleep(0.05)
+        self.stop()
+        raise PrefectServerError(f"the temporary Prefect server did not answer within "
+                                 f"{timeout_s:g} s (set PREFECT_API_URL to use a running one)")
+
+    def stop(self) -> None:
+        """Stop the server, after Prefect's background senders have delivered what they hold
+        (otherwise they retry against a closed port at interpreter exit, for a minute)."""
+        if self.process is not None and self.process.poll() is None:
+            _drain_prefect_senders()
+        process, self.process = self.process, None
+        if self.started:
+            os.environ.pop("PREFECT_API_URL", None)
+            self.started = False
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def __enter__(self) -> "TemporaryPrefectServer":
+        return self.start()
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+
+def _drain_prefect_senders(timeout_s: float = 30.0) -> None:
+    """Flush Prefect's log and event workers, as ``prefect_test_harness`` does before it
+    stops its server. Nothing to do when Prefect was never imported."""
+    if "prefect" not in sys.modules:
+        return
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        worker.drain_all(timeout=timeout_s)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _healthy(api_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=1.0) as answer:
+            return answer.status == 200
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+__all__ = ["PrefectServerError", "TemporaryPrefectServer"]
