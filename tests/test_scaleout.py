@@ -183,6 +183,12 @@ def test_ingest_on_a_dask_cluster(prefect_harness: None, tmp_path: Path) -> None
         seen = client.run_on_scheduler(
             lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))  # type: ignore[misc]
     assert summary.processed == len(sources) and not summary.quarantined
-    done = {json.loads(line)["sha256"] for line in (out / "manifest.jsonl").read_text().splitlines()}
-    assert done == sources
-    assert any("ocr" in prefix for prefix in seen), f"no OCR task ran on Dask: {seen}"
+    manifest = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert {entry["sha256"] for entry in manifest} == sources
+    # A one-page scan is read, OCR'd and finished by its read-file task (one Tesseract run, no
+    # hand-off); that task must have run on the Dask workers and its records carry OCR words.
+    assert "read_file" in seen, f"no reading task ran on Dask: {seen}"
+    scans = [json.loads((out / f"{rid}.json").read_text()) for entry in manifest
+             if entry["path"].endswith(".png") for rid in entry["records"]]
+    assert len(scans) == 2 and all(
+        page["source"] == "ocr" and page["words"] for rec in scans for page in rec["pages"])
