@@ -23,6 +23,7 @@ class Edit:
     rule: str
     score: float
     evidence: str = ""
+    group: str = ""  # edits of one repair (a marker moved: deleted here, inserted there) stand or fall together
 
 
 @dataclass(frozen=True)
@@ -39,16 +40,34 @@ class Candidate:
 
 def _overlaps(a: Edit, b: Edit) -> bool:
     if a.start == a.end or b.start == b.end:  # insertions clash at the same point
+        insertion, other = (a, b) if a.start == a.end else (b, a)
+        if other.start < other.end and other.replacement == "" and insertion.start in (other.start, other.end):
+            return False  # text removed next to an insertion point leaves it where it was
         return a.start <= b.end and b.start <= a.end
     return a.start < b.end and b.start < a.end
 
 
 def resolve(edits: Iterable[Edit]) -> list[Edit]:
-    """Keep edits in priority order, dropping any that overlap one already kept."""
+    """Keep edits in priority order, dropping any that overlap one already kept.
+
+    Consecutive edits sharing a ``group`` are kept or dropped together: half a move (a marker
+    deleted from its column but never inserted at its item) would lose text.
+    """
     kept: list[Edit] = []
+    batch: list[Edit] = []
+
+    def settle() -> None:
+        if batch and not any(_overlaps(edit, other) for edit in batch for other in kept):
+            kept.extend(batch)
+        batch.clear()
+
     for edit in edits:
-        if not any(_overlaps(edit, other) for other in kept):
-            kept.append(edit)
+        if batch and (not edit.group or edit.group != batch[0].group):
+            settle()
+        batch.append(edit)
+        if not edit.group:
+            settle()
+    settle()
     return sorted(kept, key=lambda e: (e.start, e.end))
 
 
@@ -69,6 +88,7 @@ def to_corrections(raw_text: str, edits: Sequence[Edit]) -> tuple[Correction, ..
                 rule=edit.rule,
                 score=round(min(1.0, max(0.0, edit.score)), 3),
                 evidence=edit.evidence,
+                group=edit.group,
             )
         )
         delta += len(edit.replacement) - (edit.end - edit.start)

@@ -1,7 +1,7 @@
 """The corrector: run every pass over the raw text, keep non-overlapping edits, record them.
 
 Passes, in priority order (an earlier pass wins an overlap): learned rules from archivists,
-noise lines, ordinals, dates broken by a space, list markers and section codes, hyphens and
+list markers read as a column of their own, noise lines, ordinals, dates broken by a space, list markers and section codes, hyphens and
 phrase punctuation, split and run-together words, document-internal consistency of names,
 short function words, accents on English words, word-level correction, then quotes. All of
 them index the raw text, which is never changed.
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 from pipeline.errors import BadArgsError
 from pipeline.models import Correction, Word
 
-from corrections import (accents, consistency, dates, hyphens, listmarkers, noise, ordinals, quotes,
+from corrections import (accents, consistency, dates, hyphens, listcolumn, listmarkers, noise, ordinals, quotes,
                          shortwords, splits)
 from corrections import words as word_pass
 from corrections.context import TextContext
@@ -43,6 +43,7 @@ def correct_text(
     uncertain: list[Candidate] = []
     if rules is not None:
         proposed += rules.propose(raw_text)
+    proposed += listcolumn.propose(context)
     proposed += noise.propose(context)
     proposed += ordinals.propose(context)
     proposed += dates.propose(context)
@@ -70,9 +71,12 @@ def _unresolved(uncertain: list[Candidate], corrections: tuple[Correction, ...])
 
 
 def revert(raw_text: str, result: CorrectionResult, index: int) -> CorrectionResult:
-    """Undo correction ``index``; the others keep their raw spans and get new text spans."""
+    """Undo correction ``index`` (with the rest of its group, if it has one); the others keep
+    their raw spans and get new text spans."""
     if not 0 <= index < len(result.corrections):
         raise BadArgsError(f"no correction {index}: the result has {len(result.corrections)}")
-    remaining = result.corrections[:index] + result.corrections[index + 1:]
+    group = result.corrections[index].group
+    remaining = tuple(c for i, c in enumerate(result.corrections)
+                      if i != index and not (group and c.group == group))
     corrections = respan(raw_text, remaining)
     return CorrectionResult(apply_corrections(raw_text, corrections), corrections, result.uncertain)

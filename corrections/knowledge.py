@@ -19,7 +19,7 @@ from typing import Any
 
 from pipeline.errors import InvalidOutputError
 
-DATA_FILES = ("confusions", "lexicon", "protected", "shortwords", "wordfreq")
+DATA_FILES = ("confusions", "lexicon", "listmarkers", "protected", "shortwords", "wordfreq")
 
 
 def data_text(name: str) -> str:
@@ -27,7 +27,7 @@ def data_text(name: str) -> str:
 
 
 REQUIRED_KEYS = {"confusions": ("entries",), "lexicon": ("entries",), "protected": ("patterns",),
-                 "shortwords": ("entries",), "wordfreq": ("rare_words", "common_short_words")}
+                 "shortwords": ("entries",), "listmarkers": ("roman_glyphs", "column", "examples"), "wordfreq": ("rare_words", "common_short_words")}
 
 
 def load_data_file(stem: str) -> dict[str, Any]:

@@ -11,11 +11,14 @@ designation ("Section Officer D-11"), since ``G-11`` may be an Islamabad sector.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Sequence
 
 from rapidfuzz.distance import Levenshtein
 
 from corrections.context import TextContext
 from corrections.edits import Candidate, Edit
+from corrections.knowledge import load_data_file
 
 ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
 MARKER_RE = re.compile(r"^([ \t]*)\(?([ivxlIVXL1|!]{1,6})([.)])(?=\s|$)", re.MULTILINE)
@@ -45,8 +48,57 @@ def roman_value(text: str) -> int | None:
     return None
 
 
-def _clean(raw: str) -> str:
-    return raw.lower().translate(str.maketrans({"l": "i", "1": "i", "|": "i", "!": "i"}))
+@lru_cache(maxsize=1)
+def _glyphs() -> dict[int, str]:
+    return str.maketrans(load_data_file("listmarkers")["roman_glyphs"])
+
+
+def clean_marker(raw: str) -> str:
+    """A printed marker with OCR's stand-ins for roman letters (``data/listmarkers.json``) undone."""
+    return raw.lower().translate(_glyphs())
+
+
+def uppercase_series(printed: Sequence[str]) -> bool:
+    """Whether a series is printed in capitals (I, II, III): most of its valid markers are."""
+    valid_cases = [p for p in printed if roman_value(p) and (p.islower() or p.isupper())]
+    return sum(p.isupper() for p in valid_cases) > len(valid_cases) / 2
+
+
+def _kept_as_printed(text: str, upper: bool) -> bool:
+    """A valid numeral in the series' case (or a lone V/X, whose case says nothing)."""
+    is_valid = roman_value(text) is not None and (text.islower() or text.isupper())
+    return is_valid and (text.isupper() == upper or len(text) == 1 and text in "vxVX")
+
+
+def sequence_values(printed: Sequence[str]) -> list[int | None]:
+    """The value of each roman marker of one series, garbled ones read from their neighbours.
+
+    A marker printed validly in the series' case keeps its value; a garbled one (``viil``,
+    ``xl1``, ``VL``) takes the value one after the previous marker or one before the next,
+    whichever is within one edit of its cleaned form; None when neither is.
+    """
+    upper = uppercase_series(printed)
+    values = [roman_value(clean_marker(p)) if any(c in "ivxIVX" for c in p) else None for p in printed]
+    result: list[int | None] = []
+    previous: int | None = None
+    for position, text in enumerate(printed):
+        if not any(c in "ivxIVX" for c in text):
+            result.append(None)
+            continue
+        if _kept_as_printed(text, upper):
+            previous = roman_value(text)
+            result.append(previous)
+            continue
+        following = next((v for v in values[position + 1:] if v), None)
+        guesses = [n for n in (previous + 1 if previous else None, following - 1 if following else None) if n]
+        value = values[position]
+        if value is None or (guesses and value not in guesses):
+            near = [n for n in guesses if n > 0 and Levenshtein.distance(clean_marker(text), roman(n)) <= 1]
+            value = near[0] if near else None
+        result.append(value)
+        if value is not None:
+            previous = value
+    return result
 
 
 def propose(context: TextContext) -> tuple[list[Edit], list[Candidate]]:
@@ -57,33 +109,17 @@ def propose(context: TextContext) -> tuple[list[Edit], list[Candidate]]:
 def _roman_markers(context: TextContext) -> tuple[list[Edit], list[Candidate]]:
     markers = list(MARKER_RE.finditer(context.raw))
     printed = [m.group(2) for m in markers]
-    valid_cases = [p for p in printed if roman_value(p) and (p.islower() or p.isupper())]
-    upper = sum(p.isupper() for p in valid_cases) > len(valid_cases) / 2
-    values = [roman_value(_clean(p)) if any(c in "ivxIVX" for c in p) else None for p in printed]
+    upper = uppercase_series(printed)
     edits, uncertain = [], []
-    previous: int | None = None
-    for position, match in enumerate(markers):
-        text = match.group(2)
+    for match, text, value in zip(markers, printed, sequence_values(printed)):
         if not any(c in "ivxIVX" for c in text):
             continue  # "1." and "l." are numeric markers, not garbled roman ones
-        cleaned = _clean(text)
-        is_valid = roman_value(text) is not None and (text.islower() or text.isupper())
-        if is_valid and (text.isupper() == upper or len(text) == 1 and text in "vxVX"):
-            previous = roman_value(text)
-            continue
-        following = next((v for v in values[position + 1:] if v), None)
-        guesses = [n for n in (previous + 1 if previous else None, following - 1 if following else None) if n]
-        value = values[position]
-        if value is None or (guesses and value not in guesses):
-            near = [n for n in guesses if n > 0 and Levenshtein.distance(cleaned, roman(n)) <= 1]
-            value = near[0] if near else None
         if value is None:
             uncertain.append(Candidate(text, "", match.span(2), "list-marker", 0.3,
                                        "garbled list marker, value unclear from its neighbours"))
             continue
         replacement = roman(value).upper() if upper else roman(value)
-        previous = value
-        if replacement != text:
+        if replacement != text and not _kept_as_printed(text, upper):
             edits.append(Edit(match.start(2), match.end(2), replacement, "list-marker", 0.95,
                               f"roman list marker {replacement!r} between its neighbours"))
     return edits, uncertain

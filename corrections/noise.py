@@ -39,8 +39,9 @@ def is_noise_token(token: str, alone: bool) -> bool:
     return alone and token.islower() and len(token) <= 4 and not common
 
 
-def propose(context: TextContext) -> list[Edit]:
-    edits = []
+def noise_lines(context: TextContext) -> list[int]:
+    """Numbers of the lines that are scanner noise (see the module docstring)."""
+    found = []
     for number, line in enumerate(context.lines):
         stripped = line.strip()
         if not stripped or len(stripped) > MAX_NOISE_LINE:
@@ -50,10 +51,18 @@ def propose(context: TextContext) -> list[Edit]:
             continue  # a lone character needs a blank line only above it (a stamp over a name)
         parts = stripped.split()
         if all(is_noise_token(part, len(parts) == 1) for part in parts):
-            start = context.line_offsets[number]
-            end = start + len(line) + (1 if number + 1 < len(context.lines) else 0)
-            if number + 1 < len(context.lines) - 1 and context.lines[number + 1] == "":
-                end += 1  # take one of the blank lines around it along
-            edits.append(Edit(start, end, "", "noise-line", 0.85,
-                              f"isolated line {stripped!r} holds no word, number or marker"))
+            found.append(number)
+    return found
+
+
+def propose(context: TextContext) -> list[Edit]:
+    edits = []
+    for number in noise_lines(context):
+        line = context.lines[number]
+        start = context.line_offsets[number]
+        end = start + len(line) + (1 if number + 1 < len(context.lines) else 0)
+        if number + 1 < len(context.lines) - 1 and context.lines[number + 1] == "":
+            end += 1  # take one of the blank lines around it along
+        edits.append(Edit(start, end, "", "noise-line", 0.85,
+                          f"isolated line {line.strip()!r} holds no word, number or marker"))
     return edits

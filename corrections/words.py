@@ -189,6 +189,8 @@ def _margin_completion(context: TextContext, core: Core) -> Edit | None:
             return None
     previous = strip_token(context.tokens[core.index - 1])[0].lower()
     prefix = core.text.lower()
+    if (previous, prefix) in lexicon().bigrams:
+        return None  # "Section Officer" is whole, though "Section Officers" is a phrase too
     completions = {second for first, second in lexicon().bigrams
                    if first == previous and second.startswith(prefix) and second != prefix}
     if not completions:

@@ -110,6 +110,9 @@ class Correction:
     rule: str  # e.g. "confusion:rn->m", "lexicon", "ordinal", "learned:12", "hyphen-join"
     score: float  # 0..1 confidence in the correction
     evidence: str = ""  # human-readable why (neighbours, frequency, lexicon entry)
+    # Corrections of one repair share a group and are reverted together: a list marker moved
+    # from its column to its item is a deletion there and an insertion here.
+    group: str = ""
 
 
 @dataclass(frozen=True)

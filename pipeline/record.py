@@ -91,6 +91,8 @@ class CorrectionOut(_Model):
     rule: str
     score: float = Field(ge=0, le=1)
     evidence: str = ""
+    group: str = Field("", description="corrections sharing a non-empty group are one repair, "
+                       "reverted together")
     page: int | None = None
     box: tuple[int, int, int, int] | None = None
 

@@ -128,3 +128,31 @@ def test_wordfreq_lists_agree_with_wordfreq(word: str) -> None:
         assert is_rare_real_word(word) == (zipf >= 2.5 and word_count(word) == 0)
     else:
         assert is_common_short_word(word) == (zipf >= 4.0)
+
+
+LIST_MARKER_EXAMPLES = load_data_file("listmarkers")["examples"]
+
+
+@pytest.mark.parametrize("example", LIST_MARKER_EXAMPLES, ids=lambda e: e["note"])
+def test_list_marker_column_examples_hold_and_revert(example: dict) -> None:
+    """Each example is reproduced exactly, and undoing every correction gives the OCR back."""
+    from corrections import revert
+
+    result = correct_text(example["ocr"])
+    assert result.text == example["expected"]
+    while result.corrections:
+        result = revert(example["ocr"], result, 0)
+    assert result.text == example["ocr"]
+
+
+def test_reverting_half_of_a_marker_move_reverts_the_whole_move() -> None:
+    """A marker inserted at its item and deleted from its column are one repair: undoing
+    either undoes both, so the marker is never lost nor doubled."""
+    from corrections import revert
+
+    example = LIST_MARKER_EXAMPLES[0]
+    result = correct_text(example["ocr"])
+    moves = [i for i, c in enumerate(result.corrections) if c.rule == "list-marker-moved"]
+    assert moves and all(result.corrections[i].group for i in moves)
+    reverted = revert(example["ocr"], result, moves[0])
+    assert reverted.text == example["ocr"]

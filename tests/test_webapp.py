@@ -560,6 +560,18 @@ def test_correction_spans_follow_the_archivists_text_edits() -> None:
         textedit.revert_correction(record, 1, base_text=base)
 
 
+def test_reverting_one_correction_of_a_group_reverts_the_group() -> None:
+    # "1." read in a column of its own: deleted there, inserted before its item.
+    raw = "Copy to:\n1.\nOffice File"
+    record = {"text": "Copy to:\n1. Office File", "corrections": [
+        {"original": "\n1.", "replacement": "", "span": [8, 8], "score": 0.9, "group": "g"},
+        {"original": "", "replacement": "1. ", "span": [9, 12], "score": 0.9, "group": "g"},
+    ]}
+    for index in (0, 1):
+        text, _ = textedit.revert_correction(record, index)
+        assert text == raw
+
+
 def test_revert_works_after_the_text_was_edited(env: Env) -> None:
     client = env.client("alice")
     pairs, _ = form_of(client, env.memo)

@@ -142,10 +142,12 @@ def segments(record: dict, base_text: str | None = None,
 
 
 def revert_correction(record: dict, index: int, base_text: str | None = None) -> tuple[str, dict]:
-    """The text with correction ``index`` undone, and that correction.
+    """The text with correction ``index`` undone (with the rest of its group: a list marker
+    moved is a deletion and an insertion, undone together), and that correction.
 
-    Raises BadArgsError when the correction does not exist or its characters were edited
-    since (``base_text`` as for ``live_corrections``).
+    Raises BadArgsError when the correction does not exist or its characters (or those of
+    another correction of its group) were edited since (``base_text`` as for
+    ``live_corrections``).
     """
     corrections = record.get("corrections") or []
     if not 0 <= index < len(corrections):
@@ -156,9 +158,15 @@ def revert_correction(record: dict, index: int, base_text: str | None = None) ->
             f"correction #{index} no longer applies: the text at its span was edited since"
         )
     corr = live[index]
-    start, end = corr["span"]
+    group = corr.get("group") or ""
+    together = [i for i, c in enumerate(corrections) if group and c.get("group") == group] or [index]
+    if any(i not in live for i in together):
+        raise BadArgsError(f"correction #{index} no longer applies: text of its group was edited since")
     text = record["text"]
-    return text[:start] + corr["original"] + text[end:], corr
+    for i in sorted(together, key=lambda i: live[i]["span"][0], reverse=True):
+        start, end = live[i]["span"]
+        text = text[:start] + live[i]["original"] + text[end:]
+    return text, corr
 
 
 def context_around(text: str, start: int, end: int, words: int = CONTEXT_WORDS) -> str:
