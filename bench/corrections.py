@@ -2,11 +2,14 @@
 
 (a) the example file /work/shared/examples/ocr-output-two-circulars.txt against its two gold
     clean texts (concatenated in order);
+(b) the degraded sample scans (samples/MANIFEST.json, level >= 1, upright only) against
+    their clean texts, read twice: by Daftar's own OCR stage (load, preprocess, Tesseract
+    psm 4, layout; no correction), which is what the corrector receives inside the pipeline,
+    words and confidences included; and by bare Tesseract (psm 3, no preprocessing), which
+    leaves far more damage. OCR output is cached in bench/results/corrections-ocr/ (Daftar's
+    keyed by the OCR stage's source code) so reruns are fast;
 (c) the clean sample texts with synthetic damage: one confusion from data/confusions.json,
-    inverted, in 8% of lower-case words (seeded), to measure recall on known confusions;
-(b) Tesseract output of the degraded sample scans (samples/MANIFEST.json, level >= 1,
-    upright only) against their clean texts. OCR output is cached in
-    bench/results/corrections-ocr/ so reruns are fast.
+    inverted, in 8% of lower-case words (seeded), to measure recall on known confusions.
 
 Systems: Daftar's ``correct_text``; symspellpy ``lookup_compound`` per line; pyspellchecker
 ``correction()`` for each unknown word. WER/CER are measured on whitespace-normalised text
@@ -35,7 +38,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jiwer
@@ -59,10 +62,12 @@ def normalise(text: str) -> str:
 # --- systems ------------------------------------------------------------------------------
 
 
-def daftar(raw: str) -> str:
+def daftar(raw: str, words: tuple = ()) -> str:
+    """The corrector as the pipeline runs it: with the OCR words (and their confidences)
+    when the text came from Daftar's OCR stage."""
     from corrections import correct_text
 
-    return correct_text(raw).text
+    return correct_text(raw, words).text
 
 
 _SYMSPELL: list = []
@@ -85,7 +90,7 @@ def symspell_index():
     return _SYMSPELL[0]
 
 
-def symspell_compound(raw: str) -> str:
+def symspell_compound(raw: str, words: tuple = ()) -> str:
     speller = symspell_index()
     lines = []
     for line in raw.split("\n"):
@@ -97,7 +102,7 @@ def symspell_compound(raw: str) -> str:
     return "\n".join(lines)
 
 
-def pyspellchecker_words(raw: str) -> str:
+def pyspellchecker_words(raw: str, words: tuple = ()) -> str:
     from spellchecker import SpellChecker
 
     checker = SpellChecker()
@@ -186,15 +191,25 @@ class Row:
         return self.judgement.right / self.judgement.changes if self.judgement.changes else 1.0
 
 
-def evaluate(pairs: list[tuple[str, str]], system: str) -> Row:
-    """``pairs`` of (raw OCR, gold); totals over all pairs."""
+@dataclass(frozen=True)
+class Pair:
+    """OCR text, its gold text, and the OCR words behind it (with spans in ``raw``) if known."""
+
+    raw: str
+    gold: str
+    words: tuple = ()
+
+
+def evaluate(pairs: list[Pair], system: str) -> Row:
+    """Totals over all ``pairs``."""
     function = SYSTEMS[system]
     judgement = Judgement()
     words_before = words_after = chars_before = chars_after = gold_words = gold_chars = damaged = 0
     seconds = 0.0
-    for raw, gold in pairs:
+    for pair in pairs:
+        raw, gold = pair.raw, pair.gold
         started = time.perf_counter()
-        corrected = function(raw)
+        corrected = function(raw, pair.words)
         seconds += time.perf_counter() - started
         gold_norm = normalise(gold)
         before, after = errors(gold_norm, normalise(raw)), errors(gold_norm, normalise(corrected))
@@ -215,8 +230,8 @@ def evaluate(pairs: list[tuple[str, str]], system: str) -> Row:
 # --- inputs -------------------------------------------------------------------------------
 
 
-def example_pairs() -> list[tuple[str, str]]:
-    return [(EXAMPLE.read_text(), "\n".join(p.read_text() for p in GOLD))]
+def example_pairs() -> list[Pair]:
+    return [Pair(EXAMPLE.read_text(), "\n".join(p.read_text() for p in GOLD))]
 
 
 def ocr_image(path: Path) -> str:
@@ -249,15 +264,61 @@ def ocr_scan(path: Path) -> str:
     return text
 
 
-def sample_pairs() -> list[tuple[str, str, str]]:
+def degraded_scans() -> list[tuple[str, str]]:
+    """(scan file, gold text) of every degraded, upright sample scan."""
     manifest = json.loads((SAMPLES / "MANIFEST.json").read_text())
-    pairs = []
+    scans = []
     for scan in manifest["scans"]:
         if scan.get("level") is None or scan["level"] < 1 or scan.get("rotation", 0) or "rot" in scan["file"]:
             continue  # clean renders need no correction; rotation is the preprocess stage's job
-        gold = "\n".join((SAMPLES / d["clean_text"]).read_text() for d in scan["documents"])
-        pairs.append((scan["file"], ocr_scan(SAMPLES / scan["file"]), gold))
+        scans.append((scan["file"], "\n".join((SAMPLES / d["clean_text"]).read_text() for d in scan["documents"])))
+    return scans
+
+
+def tesseract_pairs() -> list[Pair]:
+    """Bare Tesseract (psm 3, no preprocessing) on each degraded scan."""
+    return [Pair(ocr_scan(SAMPLES / name), gold) for name, gold in degraded_scans()]
+
+
+def daftar_ocr_pairs() -> list[Pair]:
+    """Daftar's own load + preprocess + OCR stages (no correction) on each degraded scan: the
+    text and words the corrector receives inside the pipeline."""
+    pairs = []
+    for name, gold in degraded_scans():
+        text, words = daftar_ocr(SAMPLES / name)
+        pairs.append(Pair(text, gold, words))
     return pairs
+
+
+OCR_STAGE_FILES = ("load.py", "preprocess.py", "ocr.py", "layout.py", "tesseract.py", "config.py")
+
+
+def daftar_ocr(path: Path) -> tuple[str, tuple]:
+    """(page texts joined by a blank line, words with spans into that text), cached by the
+    scan and the OCR stage's source code."""
+    import hashlib
+    import pickle
+
+    from pipeline.config import OcrOptions
+    from pipeline.load import identify, iter_pages
+    from pipeline.ocr import ocr_page
+
+    options = OcrOptions()
+    code = hashlib.sha256(b"".join((ROOT / "pipeline" / f).read_bytes() for f in OCR_STAGE_FILES))
+    code.update(repr(options).encode())
+    cached = CACHE / f"{path.name}.daftar-{code.hexdigest()[:12]}.pickle"
+    if cached.exists() and cached.stat().st_mtime >= path.stat().st_mtime:
+        return pickle.loads(cached.read_bytes())
+    CACHE.mkdir(parents=True, exist_ok=True)
+    text, words = "", []
+    with tempfile.TemporaryDirectory() as tmp:
+        for page in iter_pages(identify(path), Path(tmp), options):
+            ocr = ocr_page(page, options)
+            offset = len(text) + (2 if text else 0)
+            text = f"{text}\n\n{ocr.text}" if text else ocr.text
+            words += [replace(w, span=(w.span[0] + offset, w.span[1] + offset)) for w in ocr.words]
+    cached.write_bytes(pickle.dumps((text, tuple(words))))
+    return text, tuple(words)
 
 
 def damage(text: str, seed: int, rate: float = 0.08) -> str:
@@ -283,9 +344,9 @@ def damage(text: str, seed: int, rate: float = 0.08) -> str:
     return re.sub(r"\b[a-z]{5,}\b", hurt, text)
 
 
-def synthetic_pairs() -> list[tuple[str, str]]:
+def synthetic_pairs() -> list[Pair]:
     clean = sorted((SAMPLES / "clean").glob("*.txt"))
-    return [(damage(path.read_text(), seed), path.read_text()) for seed, path in enumerate(clean)]
+    return [Pair(damage(path.read_text(), seed), path.read_text()) for seed, path in enumerate(clean)]
 
 
 # --- report -------------------------------------------------------------------------------
@@ -360,10 +421,12 @@ def main(argv: list[str] | None = None) -> int:
     pairs = example_pairs()
     print_table("example file vs gold", [evaluate(pairs, name) for name in SYSTEMS])
     if not args.no_samples:
-        samples = sample_pairs()
-        print(f"\nsamples: {', '.join(name for name, _, _ in samples)}")
-        sample_only = [(raw, gold) for _, raw, gold in samples]
-        print_table("degraded samples after Tesseract vs clean text", [evaluate(sample_only, n) for n in SYSTEMS])
+        print(f"\nsamples: {', '.join(name for name, _ in degraded_scans())}")
+        daftar_read, tesseract_read = daftar_ocr_pairs(), tesseract_pairs()
+        print_table("degraded samples after Daftar's OCR stage (preprocessing, psm 4, layout) vs clean text",
+                    [evaluate(daftar_read, n) for n in SYSTEMS])
+        print_table("degraded samples after bare Tesseract (psm 3, no preprocessing) vs clean text",
+                    [evaluate(tesseract_read, n) for n in SYSTEMS])
         synthetic = synthetic_pairs()
         print_table("clean samples with synthetic confusion damage (8% of words >= 5 letters)",
                     [evaluate(synthetic, n) for n in SYSTEMS])

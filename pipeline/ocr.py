@@ -115,8 +115,8 @@ def _read_region(image: np.ndarray, region: tuple[int, int, int, int] | None, bm
     image_path = _write_image(_crop(image, region), bmp)
     try:
         result = tesseract.ocr_image(image_path, options.languages, options.page_timeout_s,
-                                     want_pdf=keep_pdf, dpi=dpi, out_dir=str(bmp.parent),
-                                     text_only_pdf=True)
+                                     want_pdf=keep_pdf, dpi=dpi, psm=options.page_segmentation,
+                                     out_dir=str(bmp.parent), text_only_pdf=True)
     finally:
         Path(image_path).unlink(missing_ok=True)  # ~9 MB a page: never pile up in the work dir
     return _shifted(result, region)

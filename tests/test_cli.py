@@ -56,6 +56,13 @@ def test_bad_input_exit_code_and_one_clear_line(inputs: Path, args: list[str], c
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("value", ["x", "0", "13", "-4"])
+def test_bad_page_segmentation_setting_is_refused_with_bad_args(inputs: Path, value: str) -> None:
+    result = daftar("ocr", str(inputs / "memo.txt"), env={"DAFTAR_PSM": value})
+    assert result.returncode == ExitCode.bad_args, result.stderr
+    assert "DAFTAR_PSM must be one of" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_daftar_errors_are_one_line_naming_path_and_reason(inputs: Path) -> None:
     result = daftar("ocr", str(inputs / "zero-bytes.png"))
     lines = result.stderr.strip().splitlines()
