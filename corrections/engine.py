@@ -1,10 +1,11 @@
 """The corrector: run every pass over the raw text, keep non-overlapping edits, record them.
 
 Passes, in priority order (an earlier pass wins an overlap): learned rules from archivists,
-list markers read as a column of their own, noise lines, ordinals, dates broken by a space, list markers and section codes, hyphens and
-phrase punctuation, split and run-together words, document-internal consistency of names,
-short function words, accents on English words, word-level correction, then quotes. All of
-them index the raw text, which is never changed.
+list markers read as a column of their own, noise lines, ordinals, dates broken by a space,
+list markers and section codes, hyphens and phrase punctuation, split and run-together
+words, document-internal consistency of names, short function words, accents on English
+words, word-level correction, specks read as punctuation, then quotes. All of them index
+the raw text, which is never changed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pipeline.errors import BadArgsError
 from pipeline.models import Correction, Word
 
 from corrections import (accents, consistency, dates, hyphens, listcolumn, listmarkers, noise, ordinals, quotes,
-                         shortwords, splits)
+                         shortwords, specks, splits)
 from corrections import words as word_pass
 from corrections.context import TextContext
 from corrections.edits import Candidate, Edit, apply_corrections, resolve, respan, to_corrections
@@ -56,6 +57,7 @@ def correct_text(
     proposed += accents.propose(context)
     word_edits, word_doubts = word_pass.propose(context, proposed)
     proposed += word_edits
+    proposed += specks.propose(context)
     proposed += quotes.propose(context)  # after words: "instruc’tions" is one word edit
     uncertain += marker_doubts + word_doubts
     corrections = to_corrections(raw_text, resolve(proposed))

@@ -6,9 +6,8 @@
   printed elsewhere in the same document.
 - ``Additional: Secretaries`` -> ``Additional Secretaries`` when the two words form a lexicon
   phrase that punctuation cannot split.
-- ``to: state: that.`` -> ``to state that``: specks read as punctuation inside a sentence.
-
-Words broken by plain spaces are ``corrections.splits``' concern.
+Words broken by plain spaces are ``corrections.splits``' concern; specks read as punctuation
+inside a sentence (``to: state: that.``) are ``corrections.specks``'.
 """
 
 from __future__ import annotations
@@ -26,8 +25,7 @@ PHRASE_PUNCT_RE = re.compile(r"\b([A-Za-z]{3,})([:;])([ \t]+)([A-Za-z]{3,})\b") 
 
 
 def propose(context: TextContext) -> list[Edit]:
-    return (_line_end_joins(context) + _spaced_hyphens(context) + _phrase_punctuation(context)
-            + speck_punctuation(context))
+    return _line_end_joins(context) + _spaced_hyphens(context) + _phrase_punctuation(context)
 
 
 def _line_end_joins(context: TextContext) -> list[Edit]:
@@ -64,29 +62,4 @@ def _phrase_punctuation(context: TextContext) -> list[Edit]:
         if (first.lower(), second.lower()) in phrases and first[:1].isupper() and second[:1].isupper():
             edits.append(Edit(match.start(2), match.end(2), "", "stray-punct", 0.9,
                               f"{mark!r} inside the phrase '{first} {second}'"))
-    return edits
-
-
-SPECK_RE = re.compile(r"(?<![\w.'’-])([a-z]{2,})([.:;])([ \t]+)(?=([a-z]+)\b)")
-STOPWORDS = frozenset("to the of and a an in on that for with by at from is are was be as or this".split())
-ABBREVIATIONS = frozenset(
-    "etc viz ie eg no nos vol sr govt dept memo ref cf ibid encl approx para paras sec art cl fig "
-    "vs ltd pvt co inc jr mr dr st rd ave hon resp nd ed".split()
-)
-
-
-def speck_punctuation(context: TextContext) -> list[Edit]:
-    """``to: state: that. a`` -> ``to state that a``: a dot or colon after a word, inside a
-    lower-case run, is a speck when the word is a function word or the next word continues
-    the sentence in lower case (abbreviations such as ``etc.``, ``viz.`` excepted)."""
-    edits = []
-    for match in SPECK_RE.finditer(context.raw):
-        word, mark = match.group(1), match.group(2)
-        if word in ABBREVIATIONS or not is_known_word(word) or (in_lexicon(word) and word not in STOPWORDS):
-            continue
-        if not is_known_word(match.group(4)):
-            continue  # garbage follows: the mark may end a sentence before scanner noise
-        if mark == "." or word in STOPWORDS:
-            edits.append(Edit(match.start(2), match.end(2), "", "speck", 0.85,
-                              f"{mark!r} after {word!r} inside a lower-case sentence run"))
     return edits

@@ -19,7 +19,7 @@ from typing import Any
 
 from pipeline.errors import InvalidOutputError
 
-DATA_FILES = ("confusions", "lexicon", "listmarkers", "protected", "shortwords", "wordfreq")
+DATA_FILES = ("confusions", "lexicon", "listmarkers", "protected", "shortwords", "specks", "wordfreq")
 
 
 def data_text(name: str) -> str:
@@ -27,7 +27,10 @@ def data_text(name: str) -> str:
 
 
 REQUIRED_KEYS = {"confusions": ("entries",), "lexicon": ("entries",), "protected": ("patterns",),
-                 "shortwords": ("entries",), "listmarkers": ("roman_glyphs", "column", "examples"), "wordfreq": ("rare_words", "common_short_words")}
+                 "shortwords": ("entries",), "listmarkers": ("roman_glyphs", "column", "examples"),
+                 "specks": ("always", "lone_when_unsure", "lone_without_words", "max_confidence_lone",
+                            "trailing_when_unsure", "doubled", "abbreviations", "function_words"),
+                 "wordfreq": ("rare_words", "common_short_words")}
 
 
 def load_data_file(stem: str) -> dict[str, Any]:

@@ -156,3 +156,26 @@ def test_reverting_half_of_a_marker_move_reverts_the_whole_move() -> None:
     assert moves and all(result.corrections[i].group for i in moves)
     reverted = revert(example["ocr"], result, moves[0])
     assert reverted.text == example["ocr"]
+
+
+SPECK_EXAMPLES = load_data_file("specks")["examples"]
+
+
+def _words_for(text: str, unsure: list[str]) -> tuple:
+    """OCR words for ``text``: the tokens in ``unsure`` at confidence 10, the others at 96."""
+    from pipeline.models import Word
+
+    return tuple(Word(m.group(), (0, 0, 1, 1), 10.0 if m.group() in unsure else 96.0, 1, 1, 1, k,
+                      m.span()) for k, m in enumerate(re.finditer(r"\S+", text), start=1))
+
+
+@pytest.mark.parametrize("example", SPECK_EXAMPLES, ids=lambda e: e.get("note") or e["ocr"][:40])
+def test_speck_examples_hold_and_revert(example: dict) -> None:
+    from corrections import revert
+
+    words = () if example["unsure"] is None else _words_for(example["ocr"], example["unsure"])
+    result = correct_text(example["ocr"], words)
+    assert result.text == example["expected"]
+    while result.corrections:
+        result = revert(example["ocr"], result, 0)
+    assert result.text == example["ocr"]
