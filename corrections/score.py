@@ -28,6 +28,10 @@ MAX_COST = 2.0
 SHORT_WORD = 5
 REAL_WORD_CONTEXT = 2.0  # between two real words, the neighbours are the main evidence
 SHORT_WORD_MAX_COST = 0.35
+# How much less plausible a non-word is as printed when Tesseract itself doubted it: at
+# confidence 0 the keep-score drops by this much, falling linearly to nothing at
+# LOW_CONFIDENCE (corrections.context). Plain text (no OCR words) gives no doubt.
+OCR_DOUBT_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,13 @@ def choose(
     name_like: bool = False,
     document_words: frozenset[str] = frozenset(),
     real_word: bool = False,
+    ocr_doubt: float = 0.0,
 ) -> Choice | None:
-    """The best proposal with its probability, or None when there is nothing to weigh."""
+    """The best proposal with its probability, or None when there is nothing to weigh.
+
+    ``ocr_doubt`` (0..1) is how much Tesseract doubted the printed word (see
+    ``OCR_DOUBT_WEIGHT``); it lowers the score of keeping a non-word.
+    """
     scored: list[tuple[float, Proposal]] = []
     for proposal in proposals:
         if proposal.cost > MAX_COST:
@@ -98,7 +107,7 @@ def choose(
     if not scored:
         return None
     scored.sort(key=lambda item: -item[0])
-    keep = keep_score(original, name_like)
+    keep = keep_score(original, name_like) - OCR_DOUBT_WEIGHT * ocr_doubt
     if real_word:  # the printed word competes as a free, frequent candidate
         keep = (FREQ_WEIGHT * math.log10(1 + frequency(original.lower())) + CONFUSION_BONUS
                 + context_score(original.lower(), previous, following) * REAL_WORD_CONTEXT)

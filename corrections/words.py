@@ -72,6 +72,14 @@ def _doubtful_real_word(context: TextContext, core: Core) -> bool:
     return confidence is not None and confidence < LOW_CONFIDENCE and len(core.text) >= 4 and core.text.islower()
 
 
+def _ocr_doubt(context: TextContext, core: Core) -> float:
+    """0 (Tesseract was sure, or no OCR words) .. 1 (confidence 0) below LOW_CONFIDENCE."""
+    confidence = context.confidence(core.span)
+    if confidence is None or confidence >= LOW_CONFIDENCE:
+        return 0.0
+    return (LOW_CONFIDENCE - max(0.0, confidence)) / LOW_CONFIDENCE
+
+
 def _name_like(context: TextContext, core: Core) -> bool:
     """Capitalised mid-sentence or after an honorific, or printed again in this document."""
     if context.support.get(core.text, 0) >= 2:
@@ -124,6 +132,7 @@ def propose(context: TextContext, claimed: Sequence[Edit] = ()) -> tuple[list[Ed
             core.text, proposals,
             _neighbour(context, core.index, -1), _neighbour(context, core.index, +1),
             name_like=name_like, document_words=document_words, real_word=real_word,
+            ocr_doubt=_ocr_doubt(context, core),
         )
         if choice is None:
             continue

@@ -171,6 +171,54 @@ def test_doubted_real_word_is_corrected_only_when_tesseract_doubted_it() -> None
     assert correct_text(text, _words(text, 30.0)).text == "the use of modern technology in offices"
 
 
+def _words_at(text: str, doubted: dict[str, float], otherwise: float = 96.0) -> tuple[Word, ...]:
+    """OCR words for ``text``: tokens named in ``doubted`` at their confidence, the rest sure."""
+    return tuple(Word(t.text, (0, 0, 1, 1), doubted.get(t.text, otherwise), 1, 1, 1, i, t.span)
+                 for i, t in enumerate(tokens(text)))
+
+
+def test_ocr_doubt_tips_a_close_non_word_towards_its_correction() -> None:
+    text = "the Khyber Pakhtunkhwa Government Servatits (Efficiency and Discipline) Rules"
+    assert correct_text(text).text == text  # no confidence: too close to call, reported only
+    assert "Servatits" in correct_text(text, _words_at(text, {"Servatits": 90.0})).text
+    fixed = correct_text(text, _words_at(text, {"Servatits": 40.0}))
+    assert "Government Servants (Efficiency" in fixed.text
+
+
+@pytest.mark.parametrize(("text", "doubted", "expected"), [
+    # A stamp read across a line of text: a run of scraps OCR doubted goes.
+    ("of each month. oe ie ae See cs Yours faithfully,",
+     {"oe": 10, "ie": 0, "ae": 41, "See": 6, "cs": 40},
+     "of each month. Yours faithfully,"),
+    # The same letters read with confidence stay.
+    ("of each month. oe ie ae See cs Yours faithfully,", {}, "of each month. oe ie ae See cs Yours faithfully,"),
+    # An acronym breaks a run: "SNE" may be an office.
+    ("month. oe ie SNE ae cs Yours", {"oe": 10, "ie": 0, "SNE": 0, "ae": 41, "cs": 40},
+     "month. oe ie SNE ae cs Yours"),
+    # Two scraps are no run.
+    ("the matter oe ie was discussed", {"oe": 5, "ie": 5}, "the matter oe ie was discussed"),
+    # A damaged name inside the run stops it: it is the word corrector's, not noise.
+    ("Ae ore ee (Kamiran Ahmad Afridi)", {"Ae": 30, "ore": 10, "ee": 30, "(Kamiran": 31},
+     "(Kamiran Ahmad Afridi)"),
+    # Common short words need OCR to have all but given up on them.
+    ("the order of by and the case", {"of": 36, "by": 42, "and": 31}, "the order of by and the case"),
+    # A signature scrawl alone above the name block goes; read with confidence it stays.
+    ("instructions.\n\nKROYXD\n\n(Dr. Muhammad Shoaib Akbar)", {"KROYXD": 0.0},
+     "instructions.\n\n(Dr. Muhammad Shoaib Akbar)"),
+    ("instructions.\n\nKROYXD\n\n(Dr. Muhammad Shoaib Akbar)", {},
+     "instructions.\n\nKROYXD\n\n(Dr. Muhammad Shoaib Akbar)"),
+    ("instructions.\n\nNAB\n\n(Dr. Muhammad Shoaib Akbar)", {"NAB": 0.0},
+     "instructions.\n\nNAB\n\n(Dr. Muhammad Shoaib Akbar)"),
+    # A number or a reference number OCR doubted is never noise.
+    ("No. 5714 dated 11/01 ee", {"No.": 10, "5714": 5, "dated": 10, "11/01": 8, "ee": 5},
+     "No. 5714 dated 11/01 ee"),
+])
+def test_noise_runs_and_scrawls_need_ocr_doubt(text: str, doubted: dict[str, float], expected: str) -> None:
+    result = correct_text(text, _words_at(text, doubted))
+    assert result.text == expected
+    assert_invariants(text, result)
+
+
 def test_uncertain_candidates_are_reported_not_applied() -> None:
     raw = "(Dr. Muhammad Shoaity Akbar)"
     result = correct_text(raw)
