@@ -103,7 +103,28 @@ def sequence_values(printed: Sequence[str]) -> list[int | None]:
 
 def propose(context: TextContext) -> tuple[list[Edit], list[Candidate]]:
     edits, uncertain = _roman_markers(context)
-    return edits + _bare_markers(context) + _section_codes(context), uncertain
+    return edits + _bare_markers(context) + _letter_gaps(context) + _section_codes(context), uncertain
+
+
+LETTER_MARKER_RE = re.compile(r"^[ \t]*(\(?)([A-Za-z0-9|!])(\))(?=[ \t])", re.MULTILINE)
+
+
+def _letter_gaps(context: TextContext) -> list[Edit]:
+    """``(h)`` ``(4)`` ``(j)``: the one marker between two letters a letter apart is the letter
+    between them, whatever OCR made of it (``(i)`` read as ``(4)``, ``(j)`` as ``Q)``)."""
+    markers = list(LETTER_MARKER_RE.finditer(context.raw))
+    edits = []
+    for before, middle, after in zip(markers, markers[1:], markers[2:]):
+        first, printed, last = before.group(2), middle.group(2), after.group(2)
+        if not (first.isalpha() and last.isalpha() and first.islower() == last.islower()):
+            continue
+        if ord(last) - ord(first) != 2 or before.group(1) != after.group(1):
+            continue
+        letter = chr(ord(first) + 1)
+        if printed != letter:
+            edits.append(Edit(middle.start(2), middle.end(2), letter, "list-marker", 0.9,
+                              f"the marker between ({first}) and ({last}) is ({letter})"))
+    return edits
 
 
 def _roman_markers(context: TextContext) -> tuple[list[Edit], list[Candidate]]:

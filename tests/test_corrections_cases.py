@@ -111,6 +111,11 @@ FIXED = [
     ("II. Item.\nIll. Item.\nIV. Item.", "II. Item.\nIII. Item.\nIV. Item."),
     ("i The same instructions apply.\nii. As provided in Rule 18.", "i. The same instructions apply.\nii. As provided in Rule 18."),
     ("2 Despite the explicit instructions.\n3. In future any activity.", "2. Despite the explicit instructions.\n3. In future any activity."),
+    ("(h) Utility charges.\n(4) Meetings by video link.\n(j) Advertisements.",
+     "(h) Utility charges.\n(i) Meetings by video link.\n(j) Advertisements."),
+    ("(b) Second.\n(e) Third.\n(d) Fourth.", "(b) Second.\n(c) Third.\n(d) Fourth."),
+    ("h) Utility.\nQ) Meetings.\nj) Media.", "h) Utility.\ni) Meetings.\nj) Media."),
+    ("(B) Second.\n(0) Third.\n(D) Fourth.", "(B) Second.\n(C) Third.\n(D) Fourth."),
     # --- section codes
     ("letter F.No.14/04/2021-D-ll dated", "letter F.No.14/04/2021-D-II dated"),
     ("Section Officer D-11", "Section Officer D-II"),
@@ -273,6 +278,9 @@ UNCHANGED = [
     "Part-II of the Gazette",
     "Schedule I, II and III",
     "1. First\n2. Second\n3. Third",
+    "(a) First\n(1) Sub-item\n(b) Second",
+    "(a) First\n(b) Second\n(b) Repeated as printed\n(c) Third",
+    "(h) Eighth\n(i) Ninth\n(j) Tenth",
     # legal Latin and official words
     "shall apply, mutatis mutandis, to",
     "that, prima facie, appears to be",
