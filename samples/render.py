@@ -142,10 +142,30 @@ def _split2(text: str) -> tuple[str, str]:
     return _plain(left.strip()), _plain(right.strip())
 
 
-def clean_text(source_text: str) -> str:
+def reading_text(source_text: str) -> str:
+    """The clean text in reading order: a two-column block (consecutive ``@columns`` rows,
+    a distribution list beside a remark) read left column first, then right column, as a
+    reader reads it and as ``pipeline.layout`` puts it, instead of row by row as laid out."""
+    blocks = parse(source_text)
+    ordered: list[Block] = []
+    run: list[Block] = []
+    for block in blocks + [Block("blank")]:  # the sentinel ends a run at the end
+        if block.kind == "columns":
+            run.append(block)
+            continue
+        if run:
+            lefts, rights = zip(*(_split2(b.text) for b in run))
+            ordered += [Block("para", lines=[x for x in lefts if x]), Block("blank"),
+                        Block("para", lines=[x for x in rights if x])]
+            run = []
+        ordered.append(block)
+    return clean_text(blocks=ordered[:-1])
+
+
+def clean_text(source_text: str = "", *, blocks: list[Block] | None = None) -> str:
     """The ground-truth text of a source: what a perfect OCR of its render would read."""
     out: list[str] = []
-    for block in parse(source_text):
+    for block in parse(source_text) if blocks is None else blocks:
         kind = block.kind
         if kind in {"emblem", "pagebreak"}:
             continue
