@@ -27,19 +27,53 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # Tesseract is ~9x slower withou
 
 
 @functools.lru_cache(maxsize=1)
+def _schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
 def _validator():  # noqa: ANN202 - jsonschema's validator type
     from jsonschema import Draft202012Validator
 
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return Draft202012Validator(schema)
+    return Draft202012Validator(_schema())
+
+
+@functools.lru_cache(maxsize=1)
+def _compiled():  # noqa: ANN202 - a generated function
+    import fastjsonschema
+
+    from pipeline.record import draft7_schema
+
+    return fastjsonschema.compile(draft7_schema(_schema()))
+
+
+def schema_problem(record: object) -> tuple[str, str] | None:
+    """(JSON pointer, message) of the first way ``record`` breaks the published schema, or
+    None when it is valid.
+
+    A compiled validator (fastjsonschema, ~25x faster: a record of a page holds hundreds of
+    word boxes) clears valid records; only a record it rejects goes to jsonschema, the
+    reference implementation, which has the last word and names the problem.
+    """
+    import fastjsonschema
+
+    try:
+        _compiled()(record)
+        return None
+    except fastjsonschema.JsonSchemaException:
+        pass
+    error = next(iter(sorted(_validator().iter_errors(record), key=lambda e: list(map(str, e.path)))), None)
+    if error is None:
+        return None
+    return "/" + "/".join(str(p) for p in error.absolute_path), error.message
 
 
 def validate_record(record: dict) -> None:
     """Raise InvalidOutputError naming the first problem when a record breaks the schema."""
-    error = next(iter(sorted(_validator().iter_errors(record), key=lambda e: e.path)), None)
-    if error is not None:
-        where = "/" + "/".join(str(p) for p in error.absolute_path)
-        raise InvalidOutputError(f"record {record.get('id', '?')} invalid at {where}: {error.message}")
+    problem = schema_problem(record)
+    if problem is not None:
+        where, message = problem
+        raise InvalidOutputError(f"record {record.get('id', '?')} invalid at {where}: {message}")
 
 
 def record_dict(record: Record) -> dict:
@@ -107,4 +141,4 @@ def iter_records(paths: Iterable[str | Path], **kwargs: object) -> Iterator[Reco
         yield from process_file(path, **kwargs)  # type: ignore[arg-type]
 
 
-__all__ = ["process_file", "iter_records", "validate_record", "record_dict", "ocr_pages"]
+__all__ = ["process_file", "iter_records", "validate_record", "schema_problem", "record_dict", "ocr_pages"]

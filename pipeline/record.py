@@ -186,6 +186,26 @@ def json_schema() -> dict:
     }
 
 
+def draft7_schema(schema: dict) -> dict:
+    """The schema in draft-07 terms, for validators that stop at draft 7 (fastjsonschema).
+
+    The only 2020-12 keyword the record schema uses is ``prefixItems`` (pydantic's tuples:
+    boxes, spans), which draft 7 spells as an ``items`` array. ``$defs`` references are plain
+    JSON pointers and need nothing.
+    """
+    def convert(node: object) -> object:
+        if isinstance(node, dict):
+            out = {key: convert(value) for key, value in node.items() if key != "$schema"}
+            if "prefixItems" in out:
+                out["items"] = out.pop("prefixItems")
+            return out
+        if isinstance(node, list):
+            return [convert(value) for value in node]
+        return node
+
+    return {"$schema": "http://json-schema.org/draft-07/schema#", **convert(schema)}  # type: ignore[dict-item]
+
+
 def schema_text() -> str:
     return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
 

@@ -61,3 +61,60 @@ def test_invalid_records_name_the_problem(pointer: tuple, value: object, message
     target[pointer[-1]] = value
     with pytest.raises(InvalidOutputError, match=message):
         validate_record(record)
+
+
+def _with_a_page() -> dict:
+    record = _minimal()
+    record["pages"] = [{
+        "number": 1, "source": "ocr", "decision": "scan", "span": [0, 1], "text": "x",
+        "words": [{"text": "x", "box": [1, 2, 3, 4], "confidence": 91.5, "block": 1,
+                   "paragraph": 1, "line": 1, "word": 1, "span": [0, 1]}],
+        "preprocessing": [{"name": "deskew", "applied": True, "params": {"angle": 0.4}}],
+    }]
+    record["corrections"] = [{"original": "rn", "replacement": "m", "raw_span": [0, 2], "span": [0, 1],
+                              "rule": "confusion", "score": 0.9, "group": ""}]
+    return record
+
+
+BREAKAGES = [
+    (("pages", 0, "words", 0, "box"), [1, 2, 3]),          # a box of three numbers
+    (("pages", 0, "words", 0, "box"), [1, 2, 3, "4"]),     # a box with a string
+    (("pages", 0, "words", 0, "span"), [0, 1, 2]),
+    (("pages", 0, "words", 0, "confidence"), 101),
+    (("pages", 0, "words", 0, "text"), None),
+    (("pages", 0, "number"), 0),
+    (("pages", 0, "source"), "fax"),
+    (("pages", 0, "span"), ["0", 1]),
+    (("pages", 0, "preprocessing", 0, "applied"), "yes"),
+    (("corrections", 0, "score"), 1.5),
+    (("corrections", 0, "raw_span"), [0]),
+    (("corrections", 0, "group"), 3),
+    (("source", "page_range"), [1]),
+    (("source", "size_bytes"), "1"),
+    (("fields", "references"), [{"reference_number": 5}]),
+    (("fields", "signatories"), "Aslam"),
+    (("id",), None),
+    (("unknown_property",), 1),
+]
+
+
+@pytest.mark.parametrize(("pointer", "value"), BREAKAGES, ids=lambda v: str(v)[:30])
+def test_compiled_validator_rejects_what_the_reference_validator_rejects(pointer: tuple, value: object) -> None:
+    """The fast (fastjsonschema, draft-07 form) and the reference (jsonschema, 2020-12)
+    validators must agree, tuples included; the record is rejected with a named problem."""
+    import fastjsonschema
+
+    from pipeline.api import _compiled, _validator
+
+    record = _with_a_page()
+    _compiled()(record)
+    assert not list(_validator().iter_errors(record))
+    target = record
+    for key in pointer[:-1]:
+        target = target[key]
+    target[pointer[-1]] = value
+    assert list(_validator().iter_errors(record)), "the reference validator must reject it"
+    with pytest.raises(fastjsonschema.JsonSchemaException):
+        _compiled()(record)
+    with pytest.raises(InvalidOutputError, match="invalid at /"):
+        validate_record(record)
