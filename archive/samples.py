@@ -6,7 +6,7 @@ Other test suites (flows, review app) can use ``make_record`` to fill an archive
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, Callable
 
 from archive.keys import reference_key
 from pipeline.config import PIPELINE_VERSION
@@ -21,8 +21,13 @@ def make_record(name: str, *, text: str | None = None, document_type: str | None
                 distribution: list[str] | None = None, needs_review: bool = False,
                 review_reasons: list[dict] | None = None, document_index: int = 0,
                 source_sha256: str | None = None, evidence: dict | None = None,
-                extra_fields: dict[str, Any] | None = None) -> dict:
-    """A record whose id and source hash derive from ``name`` (same name -> same document)."""
+                extra_fields: dict[str, Any] | None = None,
+                key: Callable[[str | None], str | None] = reference_key) -> dict:
+    """A record whose id and source hash derive from ``name`` (same name -> same document).
+
+    ``key`` computes the canonical keys; a generator citing its own numbers again and again
+    can pass a memoised ``reference_key`` (the same keys, without repeating its regexes).
+    """
     sha = source_sha256 or hashlib.sha256(name.encode("utf-8")).hexdigest()
     if text is None:
         text = "\n".join(filter(None, [organization, department, reference_number, subject,
@@ -51,8 +56,8 @@ def make_record(name: str, *, text: str | None = None, document_type: str | None
         "corrections": [],
         "fields": fields,
         "evidence": evidence or {},
-        "keys": {"reference_number": reference_key(reference_number),
-                 "references": [reference_key(r.get("reference_number")) for r in references],
+        "keys": {"reference_number": key(reference_number),
+                 "references": [key(r.get("reference_number")) for r in references],
                  "instruments": [None for _ in cited_rules]},
         "mean_confidence": 91.5,
         "low_confidence_words": 0,

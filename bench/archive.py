@@ -8,11 +8,24 @@ prose; citations to each other and to rules), loads them with ``ingest_many`` an
 fixed mix of phrase, boolean, filtered and reference-number queries. Prints a table and the
 PostgreSQL/SQLite ratio. Targets at 100k records on SQLite: load >= 1,000 records/s,
 query p95 <= 50 ms.
+
+What the load rate measures: the archive's work only.  The records are generated once,
+before any timer starts, and held in memory (about 1.5 GB at 100,000 records) for both
+backends; the timer covers ``ingest_many`` alone: validating, serialising, hashing and
+compressing each record and writing it with its full text, derived tables, citations,
+audit entries and change feed.  Generating the records is the benchmark's cost, not the
+archive's: it is timed separately and printed, with the rate of generating and loading
+one after the other, so nothing is hidden.  The load rate is reported against the wall
+clock and per CPU-second of this process (for SQLite that is all of the work; for
+PostgreSQL the server's work is not in it); on a shared machine the wall-clock figures
+include waiting for a CPU, so the load average is printed beside them.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import gc
 import os
 import shutil
 import sys
@@ -30,6 +43,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent))
 
 from archive import SearchQuery, open_archive  # noqa: E402
+from archive.keys import reference_key  # noqa: E402
 from archive.samples import make_record  # noqa: E402
 
 PG_URL = os.environ.get("DAFTAR_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/test")
@@ -133,11 +147,12 @@ def generate(n: int, seed: int = 7) -> Iterator[dict]:
     general_cdf = np.cumsum(_zipf_weights(len(general)))
     topic_words = {t: np.array(w.split(), dtype=object) for t, (w, _) in TOPICS.items()}
     refs: list[tuple[str, str]] = []
+    key = functools.lru_cache(maxsize=None)(reference_key)  # numbers are cited again and again
 
-    def draw(pool: np.ndarray, cdf: np.ndarray | None, k: int) -> list[str]:
+    def draw(pool: np.ndarray, cdf: np.ndarray | None, k: int) -> np.ndarray:
         if cdf is None:
-            return pool[rng.integers(0, len(pool), size=k)].tolist()
-        return pool[np.minimum(np.searchsorted(cdf, rng.random(k)), len(pool) - 1)].tolist()
+            return pool[rng.integers(0, len(pool), size=k)]
+        return pool[np.minimum(np.searchsorted(cdf, rng.random(k)), len(pool) - 1)]
 
     for i in range(n):
         org, dept, place, pattern, family = ISSUERS[rng.integers(len(ISSUERS))]
@@ -148,10 +163,11 @@ def generate(n: int, seed: int = 7) -> Iterator[dict]:
         topics = [TOPIC_NAMES[t] for t in rng.choice(len(TOPIC_NAMES), size=rng.integers(1, 3), replace=False)]
         length = int(rng.integers(300, 1501))
         n_topic, n_general = length // 8, length // 3
-        words = draw(common, common_cdf, length - n_topic - n_general) + draw(general, general_cdf, n_general)
-        for t in topics:
-            words += draw(topic_words[t], None, n_topic // len(topics))
-        words = [words[j] for j in rng.permutation(len(words))]
+        parts = [draw(common, common_cdf, length - n_topic - n_general),
+                 draw(general, general_cdf, n_general)]
+        parts += [draw(topic_words[t], None, n_topic // len(topics)) for t in topics]
+        drawn = np.concatenate(parts)
+        words = drawn[rng.permutation(len(drawn))].tolist()  # shuffled in numpy: same words
         sentences = [" ".join(words[j:j + 18]).capitalize() + "." for j in range(0, len(words), 18)]
         for t in topics:
             for phrase in TOPICS[t][1]:
@@ -181,12 +197,16 @@ def generate(n: int, seed: int = 7) -> Iterator[dict]:
                           document_type=family_types[rng.integers(len(family_types))],
                           organization=org, department=dept, reference_number=number, date=date,
                           place=place, subject=subject, references=references, cited_rules=rules,
-                          needs_review=bool(rng.random() < 0.1))
+                          needs_review=bool(rng.random() < 0.1), key=key)
         refs.append((number, date))
 
 
-def query_mix(n_records: int, count: int, seed: int = 11) -> list[tuple[str, object]]:
-    """A fixed mix: 30% phrase, 25% boolean, 25% filtered, 20% reference-number lookups."""
+def query_mix(numbers: list[str], count: int, seed: int = 11) -> list[tuple[str, object]]:
+    """A fixed mix: 30% phrase, 25% boolean, 25% filtered, 20% reference-number lookups.
+
+    Reference lookups ask for numbers of the archive's first records (``numbers``, in
+    load order), half of them with an OCR-style l-for-I slip.
+    """
     rng = np.random.default_rng(seed)
     phrases = ['"social media"', '"earned leave"', '"disciplinary proceedings"', '"show cause notice"',
                '"with immediate effect"', '"selection board"', '"pay and allowances"', '"charge sheet"',
@@ -202,7 +222,7 @@ def query_mix(n_records: int, count: int, seed: int = 11) -> list[tuple[str, obj
                SearchQuery(text="students", place="lahore"),
                SearchQuery(document_type="office_order", issuer="higher education"),
                SearchQuery(text='"social media"', document_type="office_memorandum", date_from="2015-01-01")]
-    refs = [number for i, number in enumerate(_reference_numbers(n_records)) if i % 97 == 0]
+    refs = [number for i, number in enumerate(numbers[:3000]) if i % 97 == 0]
     mix: list[tuple[str, object]] = []
     for i in range(count):
         roll = rng.random()
@@ -218,19 +238,29 @@ def query_mix(n_records: int, count: int, seed: int = 11) -> list[tuple[str, obj
     return mix
 
 
-def _reference_numbers(n: int) -> list[str]:
-    return [r["fields"]["reference_number"] for r in generate(min(n, 3000))]
+def generate_all(n: int) -> tuple[list[dict], float]:
+    """The benchmark's records, generated before any load is timed, and the seconds it took."""
+    started = time.perf_counter()
+    records = list(generate(n))
+    seconds = time.perf_counter() - started
+    # The records stay alive for the whole run; moved out of the collector's sight they
+    # are not traversed again by every full collection during the loads.
+    gc.collect()
+    gc.freeze()
+    return records, seconds
 
 
-def run_backend(name: str, location: str, objects: Path, n: int, mix: list, chunk: int) -> dict:
+def run_backend(name: str, location: str, objects: Path, records: list[dict], mix: list,
+                chunk: int) -> dict:
+    """Load ``records`` (timed: ``ingest_many`` only), then time each query of ``mix``."""
     store = open_archive(location, objects_dir=objects)
     try:
+        load_before = os.getloadavg()[0]
         started, cpu_started = time.perf_counter(), time.process_time()
-        loaded = 0
-        for result in store.ingest_many(generate(n), chunk=chunk):
-            loaded += result.status == "created"
+        loaded = sum(r.status == "created" for r in store.ingest_many(records, chunk=chunk))
         load_s = time.perf_counter() - started
         load_cpu_s = time.process_time() - cpu_started
+        load_after = os.getloadavg()[0]
         for kind, query in mix[:10]:  # warm caches the same way for both backends
             _run(store, kind, query)
         timings: dict[str, list[float]] = {}
@@ -245,7 +275,8 @@ def run_backend(name: str, location: str, objects: Path, n: int, mix: list, chun
     finally:
         store.close()
     return {"backend": name, "records": loaded, "load_s": load_s, "rate": loaded / load_s,
-            "cpu_rate": loaded / load_cpu_s, "timings": timings, "cpu": cpu}
+            "cpu_rate": loaded / load_cpu_s, "loadavg": (load_before, load_after),
+            "timings": timings, "cpu": cpu}
 
 
 def _run(store, kind: str, query) -> None:
@@ -255,16 +286,41 @@ def _run(store, kind: str, query) -> None:
         store.search(query)
 
 
-def _generation_cpu_s(count: int) -> float:
-    """CPU seconds per generated record (the load measurement includes generating them)."""
-    c0 = time.process_time()
-    for _ in generate(count, seed=99):
-        pass
-    return (time.process_time() - c0) / count
-
-
 def _pct(values: list[float], p: float) -> float:
     return float(np.percentile(np.array(values), p)) if values else float("nan")
+
+
+def report(results: list[dict], n: int, queries: int, generation_s: float) -> None:
+    print(f"\narchive benchmark: {n} records, {queries} queries, on {os.cpu_count()} CPUs; "
+          f"wall-clock figures include waiting for a CPU (load average beside each load)")
+    print(f"records generated before the loads, not timed in them: {generation_s:.1f} s "
+          f"({n / generation_s:.0f} records/s)")
+    print(f"{'backend':10} {'load rec/s':>10} {'rec/CPU-s':>9} {'load s':>7} {'load avg':>10} "
+          f"{'kind':>10} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for r in results:
+        loadavg = "{:.1f}-{:.1f}".format(*r["loadavg"])
+        for kind in ("phrase", "boolean", "filtered", "reference", "all"):
+            t = r["timings"].get(kind, [])
+            print(f"{r['backend']:10} {r['rate']:10.0f} {r['cpu_rate']:9.0f} {r['load_s']:7.1f} "
+                  f"{loadavg:>10} {kind:>10} {len(t):5d} {_pct(t, 50):8.1f} {_pct(t, 95):8.1f} "
+                  f"{_pct(t, 99):8.1f}")
+    print("rec/CPU-s: CPU time of this process (PostgreSQL's server work is not in it)")
+    for r in results:
+        print(f"{r['backend']}: generation and load one after the other: "
+              f"{n / (generation_s + r['load_s']):.0f} records/s")
+    if len(results) == 2:
+        s, p = results
+        print(f"\nratio postgres/sqlite: load rate {p['rate'] / s['rate']:.2f}, "
+              f"query p50 {_pct(p['timings']['all'], 50) / _pct(s['timings']['all'], 50):.2f}, "
+              f"p95 {_pct(p['timings']['all'], 95) / _pct(s['timings']['all'], 95):.2f}")
+    sqlite = next((r for r in results if r["backend"] == "sqlite"), None)
+    if sqlite:
+        print(f"sqlite query CPU p50 {_pct(sqlite['cpu'], 50):.1f} ms, "
+              f"p95 {_pct(sqlite['cpu'], 95):.1f} ms, p99 {_pct(sqlite['cpu'], 99):.1f} ms")
+        p95 = _pct(sqlite["timings"]["all"], 95)
+        print(f"sqlite targets: load {sqlite['rate']:.0f} rec/s wall (target >= 1000) "
+              f"{'OK' if sqlite['rate'] >= 1000 else 'MISSED'}; query p95 {p95:.1f} ms "
+              f"(target <= 50) {'OK' if p95 <= 50 else 'MISSED'}")
 
 
 def main() -> None:
@@ -275,56 +331,28 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgres")
     args = parser.parse_args()
     backends = args.backends.split(",")
-    mix = query_mix(args.records, args.queries)
-    load_at_start = os.getloadavg()[0]
+    records, generation_s = generate_all(args.records)
+    mix = query_mix([r["fields"]["reference_number"] for r in records[:3000]], args.queries)
     work = Path(tempfile.mkdtemp(prefix="daftar-bench-"))
     results = []
     try:
         if "sqlite" in backends:
             results.append(run_backend("sqlite", str(work / "archive.sqlite"), work / "objects",
-                                       args.records, mix, args.chunk))
+                                       records, mix, args.chunk))
             size = (work / "archive.sqlite").stat().st_size / 1e6
             print(f"sqlite file: {size:.0f} MB", flush=True)
         if "postgres" in backends:
             schema = "daftar_bench_" + uuid.uuid4().hex[:8]
             try:
                 results.append(run_backend("postgres", f"{PG_URL}?schema={schema}", work / "objects",
-                                           args.records, mix, args.chunk))
+                                           records, mix, args.chunk))
             finally:
                 import psycopg
                 with psycopg.connect(PG_URL, autocommit=True) as conn:
                     conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    generation = _generation_cpu_s(min(args.records, 2000))
-    print(f"\narchive benchmark: {args.records} records, {len(mix)} queries, "
-          f"load average {load_at_start:.1f} at start, {os.getloadavg()[0]:.1f} at end, "
-          f"on {os.cpu_count()} CPUs "
-          f"(wall-clock figures include waiting for a CPU)")
-    print(f"{'backend':10} {'load rec/s':>10} {'load s':>8} {'kind':>10} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
-    for r in results:
-        for kind in ("phrase", "boolean", "filtered", "reference", "all"):
-            t = r["timings"].get(kind, [])
-            print(f"{r['backend']:10} {r['rate']:10.0f} {r['load_s']:8.1f} {kind:>10} {len(t):5d} "
-                  f"{_pct(t, 50):8.1f} {_pct(t, 95):8.1f} {_pct(t, 99):8.1f}")
-    if len(results) == 2:
-        s, p = results
-        print(f"\nratio postgres/sqlite: load rate {p['rate'] / s['rate']:.2f}, "
-              f"query p50 {_pct(p['timings']['all'], 50) / _pct(s['timings']['all'], 50):.2f}, "
-              f"p95 {_pct(p['timings']['all'], 95) / _pct(s['timings']['all'], 95):.2f}")
-    sqlite = next((r for r in results if r["backend"] == "sqlite"), None)
-    if sqlite:
-        # SQLite runs in this process, so its CPU time is all of its work; generating the
-        # records (same thread pool) is measured separately and taken out.
-        per_record_cpu = 1 / sqlite["cpu_rate"] - generation
-        print(f"sqlite CPU only: load {1 / per_record_cpu:.0f} rec/s (generation "
-              f"{generation * 1000:.2f} ms/record excluded); query CPU p50 "
-              f"{_pct(sqlite['cpu'], 50):.1f} ms, p95 {_pct(sqlite['cpu'], 95):.1f} ms, "
-              f"p99 {_pct(sqlite['cpu'], 99):.1f} ms")
-        p95 = _pct(sqlite["timings"]["all"], 95)
-        print(f"sqlite targets: load {sqlite['rate']:.0f} rec/s (target >= 1000) "
-              f"{'OK' if sqlite['rate'] >= 1000 else 'MISSED'}; query p95 {p95:.1f} ms "
-              f"(target <= 50) {'OK' if p95 <= 50 else 'MISSED'}")
+    report(results, args.records, len(mix), generation_s)
 
 
 if __name__ == "__main__":
