@@ -46,8 +46,11 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
 
 
-def _digits(key: str | None) -> str | None:
-    return "".join(c for c in fuzzy_form(key) if c.isdigit()) or None if key else None
+def _summary_columns(s: dict) -> tuple:
+    """The documents columns from source_sha256 to needs_review, in table order."""
+    return (s["source_sha256"], s["document_type"], s["issuer_org"], s["issuer_dept"], s["issuer"],
+            s["date"], s["year"], s["place"], s["subject"], s["reference_number"], s["ref_key"],
+            s["ref_fuzzy"], s["ref_digits"], s["title"], int(s["needs_review"]))
 
 
 def _iso_date(value: str, name: str) -> str:
@@ -255,7 +258,6 @@ class Archive(ABC):
             return []
         at = now()
         records = [p.record for p in prepared]
-        summaries = [rec.summary(r) for r in records]
         rowids = self._new_rowids(tx, len(prepared))
         tx.many(
             "INSERT INTO documents (id, doc_id, current_version, status, batch, created_at, "
@@ -263,25 +265,21 @@ class Archive(ABC):
             "year, place, subject, reference_number, ref_key, ref_fuzzy, ref_digits, title, "
             "needs_review, review_reasons) VALUES (?, ?, 1, 'machine', ?, ?, ?, ?, ?, ?, ?, ?, "
             "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(rowid, r["id"], batch, at, at, s["source_sha256"], s["document_type"],
-              s["issuer_org"], s["issuer_dept"], s["issuer"], s["date"], s["year"], s["place"],
-              s["subject"], s["reference_number"], s["ref_key"],
-              fuzzy_form(s["ref_key"]) if s["ref_key"] else None, _digits(s["ref_key"]),
-              s["title"], int(s["needs_review"]), json.dumps(r.get("review_reasons") or []))
-             for rowid, r, s in zip(rowids, records, summaries)])
+            [(rowid, p.record["id"], batch, at, at, *_summary_columns(p.summary),
+              json.dumps(p.record.get("review_reasons") or []))
+             for rowid, p in zip(rowids, prepared)])
         tx.many("INSERT INTO versions (doc_id, version, kind, actor, note, created_at, "
                 "content_hash, body) VALUES (?, 1, 'machine', ?, '', ?, ?, ?)",
                 [(p.record["id"], actor, at, p.digest, p.body) for p in prepared])
-        self._index_rows_many(tx, rowids, records)
-        self._index_texts(tx, list(zip(rowids, records, summaries)))
+        self._index_rows_many(tx, rowids, prepared)
+        self._index_texts(tx, [(rowid, p.record, p.summary) for rowid, p in zip(rowids, prepared)])
         tx.many("INSERT INTO citations (citing_id, idx, reference_number, ref_key, ref_fuzzy, "
                 "date, target_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(r["id"], idx, number, key, fuzzy_form(key) if key else None, date,
-                  self._resolve(tx, key, date, r["id"]) if key else None)
-                 for r in records for idx, number, key, date in rec.citation_rows(r)])
-        self._link_back_many(tx, [(rowid, r["id"], s["ref_key"], s["date"])
-                                  for rowid, r, s in zip(rowids, records, summaries)
-                                  if s["ref_key"]])
+                [(p.record["id"], idx, number, key, fuzzy_form(key) if key else None, date,
+                  self._resolve(tx, key, date, p.record["id"]) if key else None)
+                 for p in prepared for idx, number, key, date in p.citation_rows])
+        self._link_back_many(tx, [(rowid, p.record["id"], p.summary["ref_key"], p.summary["date"])
+                                  for rowid, p in zip(rowids, prepared) if p.summary["ref_key"]])
         tx.many("INSERT INTO audit (at, actor, doc_id, version, action, field, before, after) "
                 "VALUES (?, ?, ?, 1, 'ingest', NULL, NULL, NULL)",
                 [(at, actor, r["id"]) for r in records])
@@ -290,24 +288,24 @@ class Archive(ABC):
                 [(at, r["id"]) for r in records])
         return [IngestResult(r["id"], 1, "created") for r in records]
 
-    def _index_rows_many(self, tx: Tx, rowids: list[int], records: list[dict]) -> None:
+    def _index_rows_many(self, tx: Tx, rowids: list[int], prepared: list[rec.Prepared]) -> None:
         """Field values, rules, pages and corrections of new documents (see ``_index``)."""
-        pairs = list(zip(rowids, records))
+        pairs = list(zip(rowids, prepared))
         tx.many("INSERT INTO field_values (doc_rowid, version, pointer, name, value, evidence) "
                 "VALUES (?, 1, ?, ?, ?, ?)",
-                [(rowid, *row) for rowid, r in pairs for row in rec.field_rows(r)])
+                [(rowid, *row) for rowid, p in pairs for row in p.field_rows])
         tx.many("INSERT INTO rules (doc_rowid, idx, instrument, instrument_words, instrument_key, "
                 "year, provision) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(rowid, *row) for rowid, r in pairs for row in rec.rule_rows(r)])
+                [(rowid, *row) for rowid, p in pairs for row in p.rule_rows])
         tx.many("INSERT INTO pages (doc_rowid, version, number, source, mean_confidence, "
                 "low_confidence_words, chars) VALUES (?, 1, ?, ?, ?, ?, ?)",
-                [(rowid, p["number"], p["source"], p.get("mean_confidence"),
-                  p.get("low_confidence_words", 0), len(p.get("text") or ""))
-                 for rowid, r in pairs for p in r.get("pages") or []])
+                [(rowid, page["number"], page["source"], page.get("mean_confidence"),
+                  page.get("low_confidence_words", 0), len(page.get("text") or ""))
+                 for rowid, p in pairs for page in p.record.get("pages") or []])
         tx.many("INSERT INTO corrections (doc_rowid, version, idx, original, replacement, rule, "
                 "score) VALUES (?, 1, ?, ?, ?, ?, ?)",
                 [(rowid, i, c["original"], c["replacement"], c["rule"], c["score"])
-                 for rowid, r in pairs for i, c in enumerate(r.get("corrections") or [])])
+                 for rowid, p in pairs for i, c in enumerate(p.record.get("corrections") or [])])
 
     def _link_back_many(self, tx: Tx, docs: list[tuple[int, str, str, str | None]]) -> None:
         """Earlier citations naming new documents (rowid, doc_id, ref_key, date): exact keys,
@@ -340,19 +338,14 @@ class Archive(ABC):
         row = tx.one("SELECT id, current_version, batch FROM documents WHERE doc_id = ?", (doc_id,))
         at = now()
         if row is None:
-            summary = rec.summary(record)
+            summary = prepared.summary
             rowid = tx.insert(
                 "INSERT INTO documents (doc_id, current_version, status, batch, created_at, "
                 "updated_at, source_sha256, document_type, issuer_org, issuer_dept, issuer, date, "
                 "year, place, subject, reference_number, ref_key, ref_fuzzy, ref_digits, title, "
                 "needs_review, review_reasons) VALUES (?, 1, 'machine', ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc_id, batch, at, at, summary["source_sha256"], summary["document_type"],
-                 summary["issuer_org"], summary["issuer_dept"], summary["issuer"], summary["date"],
-                 summary["year"], summary["place"], summary["subject"],
-                 summary["reference_number"], summary["ref_key"],
-                 fuzzy_form(summary["ref_key"]) if summary["ref_key"] else None,
-                 _digits(summary["ref_key"]), summary["title"], int(summary["needs_review"]),
+                (doc_id, batch, at, at, *_summary_columns(summary),
                  json.dumps(record.get("review_reasons") or [])))
             self._add_version(tx, doc_id, 1, prepared.body, digest, "machine", actor, "", at)
             self._index(tx, rowid, doc_id, 1, record, summary)
@@ -396,10 +389,7 @@ class Archive(ABC):
             "date = ?, year = ?, place = ?, subject = ?, reference_number = ?, ref_key = ?, "
             "ref_fuzzy = ?, ref_digits = ?, title = ?, needs_review = ?, review_reasons = ? "
             "WHERE id = ?",
-            (version, status, batch, at, s["source_sha256"], s["document_type"], s["issuer_org"],
-             s["issuer_dept"], s["issuer"], s["date"], s["year"], s["place"], s["subject"],
-             s["reference_number"], s["ref_key"], fuzzy_form(s["ref_key"]) if s["ref_key"] else None,
-             _digits(s["ref_key"]), s["title"], int(s["needs_review"]),
+            (version, status, batch, at, *_summary_columns(s),
              json.dumps(record.get("review_reasons") or []), rowid))
         self._index(tx, rowid, doc_id, version, record, s)
 

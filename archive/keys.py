@@ -33,6 +33,11 @@ def fuzzy_form(key: str) -> str:
     return key.lower().translate(_LOOKALIKES)
 
 
+def key_digits(key: str) -> str:
+    """The digits of a key's fuzzy form: a damaged reference number usually keeps them."""
+    return "".join(c for c in fuzzy_form(key) if c.isdigit())
+
+
 def provision_key(provision: str) -> str:
     """"Rule 25-A", "rule 25 A", "R.25A" compare equal on their letters and digits."""
     return _NON_ALNUM.sub("", provision.lower())

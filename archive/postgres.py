@@ -17,9 +17,10 @@ import psycopg
 from psycopg.rows import dict_row
 
 from archive import query as q
+from archive import schema
 from archive.base import Archive, Tx, now
 from archive.errors import QueryError
-from archive.keys import fuzzy_form, index_text
+from archive.keys import fuzzy_form, index_text, key_digits
 from pipeline.errors import ArchiveError, DaftarError
 
 TS_CONFIG = "english"
@@ -29,74 +30,8 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 _CHANGE_LOCK = 0x0DAF7A  # advisory lock id: change-feed cursors commit in order
 _MIGRATE_LOCK = 0x0DAF7B
 
-MIGRATIONS: list[tuple[int, str]] = [(1, """
-CREATE TABLE documents (
-    id BIGSERIAL PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE, current_version INTEGER NOT NULL,
-    status TEXT NOT NULL, batch TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-    source_sha256 TEXT, document_type TEXT, issuer_org TEXT, issuer_dept TEXT, issuer TEXT,
-    date TEXT, year INTEGER, place TEXT, subject TEXT, reference_number TEXT, ref_key TEXT,
-    ref_fuzzy TEXT, ref_digits TEXT, title TEXT, needs_review INTEGER NOT NULL DEFAULT 0,
-    review_reasons TEXT);
-CREATE INDEX documents_source ON documents(source_sha256);
-CREATE INDEX documents_ref_key ON documents(ref_key);
-CREATE INDEX documents_ref_digits ON documents(ref_digits);
+MIGRATIONS: list[tuple[int, str]] = [(1, schema.tables(schema.POSTGRES) + """
 CREATE INDEX documents_ref_trgm ON documents USING gin (ref_fuzzy public.gin_trgm_ops);
-CREATE INDEX documents_type ON documents(document_type);
-CREATE INDEX documents_year ON documents(year);
-CREATE INDEX documents_date ON documents(date);
-CREATE INDEX documents_batch ON documents(batch);
-CREATE INDEX documents_updated ON documents(updated_at);
-CREATE TABLE versions (
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id), version INTEGER NOT NULL,
-    kind TEXT NOT NULL, actor TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',
-    created_at TEXT NOT NULL, content_hash TEXT NOT NULL, body BYTEA NOT NULL,
-    PRIMARY KEY (doc_id, version));
-CREATE TABLE edits (
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id), name TEXT NOT NULL, value TEXT NOT NULL,
-    actor TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (doc_id, name));
-CREATE TABLE field_values (
-    doc_rowid BIGINT NOT NULL REFERENCES documents(id), version INTEGER NOT NULL,
-    pointer TEXT NOT NULL, name TEXT NOT NULL, value TEXT, evidence TEXT);
-CREATE INDEX field_values_doc ON field_values(doc_rowid);
-CREATE TABLE rules (
-    doc_rowid BIGINT NOT NULL REFERENCES documents(id), idx INTEGER NOT NULL,
-    instrument TEXT NOT NULL, instrument_words TEXT NOT NULL, instrument_key TEXT,
-    year INTEGER, provision TEXT);
-CREATE INDEX rules_doc ON rules(doc_rowid);
-CREATE INDEX rules_instrument ON rules(instrument);
-CREATE TABLE pages (
-    doc_rowid BIGINT NOT NULL REFERENCES documents(id), version INTEGER NOT NULL,
-    number INTEGER NOT NULL, source TEXT, mean_confidence DOUBLE PRECISION,
-    low_confidence_words INTEGER, chars INTEGER);
-CREATE INDEX pages_doc ON pages(doc_rowid);
-CREATE TABLE corrections (
-    doc_rowid BIGINT NOT NULL REFERENCES documents(id), version INTEGER NOT NULL,
-    idx INTEGER NOT NULL, original TEXT, replacement TEXT, rule TEXT, score DOUBLE PRECISION);
-CREATE INDEX corrections_doc ON corrections(doc_rowid);
-CREATE TABLE citations (
-    citing_id TEXT NOT NULL REFERENCES documents(doc_id), idx INTEGER NOT NULL,
-    reference_number TEXT, ref_key TEXT, ref_fuzzy TEXT, date TEXT, target_id TEXT,
-    PRIMARY KEY (citing_id, idx));
-CREATE INDEX citations_key ON citations(ref_key);
-CREATE INDEX citations_target ON citations(target_id);
-CREATE INDEX citations_date ON citations(date);
-CREATE TABLE files (
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id), kind TEXT NOT NULL, page INTEGER NOT NULL,
-    sha256 TEXT NOT NULL, suffix TEXT NOT NULL, media_type TEXT NOT NULL, size BIGINT NOT NULL,
-    PRIMARY KEY (doc_id, kind, page));
-CREATE TABLE audit (
-    id BIGSERIAL PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, doc_id TEXT,
-    version INTEGER, action TEXT NOT NULL, field TEXT, before TEXT, after TEXT);
-CREATE INDEX audit_doc ON audit(doc_id);
-CREATE TABLE changes (
-    cursor BIGSERIAL PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL,
-    doc_id TEXT NOT NULL, version INTEGER NOT NULL);
-CREATE TABLE users (
-    username TEXT PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL,
-    created_at TEXT NOT NULL);
-CREATE TABLE correction_fixes (
-    id BIGSERIAL PRIMARY KEY, wrong TEXT NOT NULL, right_form TEXT NOT NULL,
-    context TEXT, actor TEXT NOT NULL, doc_id TEXT, at TEXT NOT NULL);
 CREATE TABLE doc_text (
     doc_rowid BIGINT PRIMARY KEY REFERENCES documents(id), body TEXT NOT NULL,
     tsv TSVECTOR NOT NULL);
@@ -304,8 +239,7 @@ class PostgresArchive(Archive):
         return total, exact, facets, sampled, rows
 
     def _reference_candidates(self, tx: Tx, key: str, *, exhaustive: bool) -> list[dict]:
-        form = fuzzy_form(key)
-        digits = "".join(c for c in form if c.isdigit())
+        form, digits = fuzzy_form(key), key_digits(key)
         if not exhaustive:
             return tx.all("SELECT doc_id, ref_key, date FROM documents WHERE ref_digits = ?",
                           (digits,))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
-from archive.keys import provision_key, reference_key, words_key
+from archive.keys import fuzzy_form, key_digits, provision_key, reference_key, words_key
 from pipeline.errors import InvalidOutputError
 from pipeline.record import SCHEMA_PATH, Record
 
@@ -56,15 +56,25 @@ def validate(record: Any, *, what: str = "record") -> None:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A record checked and serialised once: its canonical JSON, content hash and stored body."""
+    """A record checked and serialised once, with the rows a new document is stored as.
+
+    ``digest`` and ``body`` are its content hash and stored version body; ``summary`` (the
+    documents columns) and the field, rule and citation rows are what a bulk load writes for
+    it.  A bulk load prepares the next chunk while the database writes this one, so deriving
+    them here takes that work off the writer.
+    """
 
     record: dict
     digest: str
     body: bytes
+    summary: dict
+    field_rows: list[tuple[str, str, str | None, str | None]]
+    rule_rows: list[tuple[int, str, str, str | None, int | None, str | None]]
+    citation_rows: list[tuple[int, str | None, str | None, str | None]]
 
 
 def prepare(record: Any) -> Prepared:
-    """Validate a record against the contract and serialise it once.
+    """Validate a record against the contract, serialise it once and derive its rows.
 
     Validation uses the pydantic models the published schema is generated from, in strict
     JSON mode (no coercions, as JSON Schema): about 20x faster than jsonschema, which matters
@@ -84,7 +94,8 @@ def prepare(record: Any) -> Prepared:
         raise InvalidOutputError(f"{what} is not valid against the document schema at "
                                  f"{json_path(err['loc'])}: {err['msg']}") from None
     data = text.encode("utf-8")
-    return Prepared(record, hashlib.sha256(data).hexdigest(), zlib.compress(data, 1))
+    return Prepared(record, hashlib.sha256(data).hexdigest(), zlib.compress(data, 1),
+                    summary(record), field_rows(record), rule_rows(record), citation_rows(record))
 
 
 def canonical_json(value: Any) -> str:
@@ -130,6 +141,7 @@ def summary(record: dict) -> dict:
     fields = record.get("fields") or {}
     issuer = fields.get("issuer") or {}
     date = fields.get("date")
+    ref_key = own_reference_key(record)
     return {
         "source_sha256": (record.get("source") or {}).get("sha256"),
         "document_type": fields.get("document_type"),
@@ -141,7 +153,9 @@ def summary(record: dict) -> dict:
         "place": fields.get("place"),
         "subject": fields.get("subject"),
         "reference_number": fields.get("reference_number"),
-        "ref_key": own_reference_key(record),
+        "ref_key": ref_key,
+        "ref_fuzzy": fuzzy_form(ref_key) if ref_key else None,
+        "ref_digits": (key_digits(ref_key) or None) if ref_key else None,
         "title": title_of(record),
         "needs_review": bool(record.get("needs_review")),
     }

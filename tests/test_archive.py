@@ -621,6 +621,24 @@ def test_a_file_that_is_not_an_archive_is_an_archive_error(tmp_path):
         open_archive(str(junk))
 
 
+def test_a_new_sqlite_archive_gets_large_pages_and_an_existing_file_keeps_its_own(tmp_path):
+    import sqlite3
+    from contextlib import closing
+
+    from archive.sqlite import PAGE_SIZE
+    existing = tmp_path / "existing.sqlite"
+    with closing(sqlite3.connect(existing)) as conn:  # a file made with SQLite's default pages
+        conn.execute("PRAGMA page_size = 4096")
+        conn.execute("PRAGMA journal_mode = WAL")
+    for path, page_size in ((tmp_path / "new.sqlite", PAGE_SIZE), (existing, 4096)):
+        store = open_archive(str(path))
+        store.ingest(establishment_om())
+        assert store.search(SearchQuery(text='"social media"')).total == 1
+        store.close()
+        with closing(sqlite3.connect(path)) as conn:
+            assert conn.execute("PRAGMA page_size").fetchone()[0] == page_size
+
+
 @pytest.mark.parametrize("sha, suffix", [("../" * 5 + "etc", ""), ("a" * 63, ""), ("A" * 64, ""),
                                          ("a" * 64, "/../../x"), ("a" * 64, ".p/g")])
 def test_object_addresses_cannot_leave_the_store(tmp_path, sha, suffix):
