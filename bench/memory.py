@@ -2,13 +2,16 @@
 
     .venv/bin/python bench/memory.py --pages 20 --pages 100     # growth check (ratio ~1)
     .venv/bin/python bench/memory.py --pages 500                # the 500-page target (< 1 GiB)
+    .venv/bin/python bench/memory.py --pages 500 --archive      # the same, into an archive
 
 Each size builds an image-only PDF of N copies of one rendered A4 circular page (JPEG, so the
-file stays small), runs `daftar ingest FILE --out DIR --no-archive` as a subprocess, and samples
-the resident memory of its whole process tree (the CLI, Prefect's ephemeral server, every
-tesseract) every 0.2 s. Printed per size: the tree's peak RSS, the largest single process
-(ru_maxrss of the children), pages/minute, and the ratio of each peak to the smallest size's
-peak, measured in the same run (the anchor).
+file stays small), runs `daftar ingest FILE --out DIR --no-archive` as a subprocess (with
+`--archive`: `--archive DIR/archive.sqlite`, adding the merged searchable PDF and the archive
+writes of a default `daftar ingest`), and samples the resident memory of its whole process
+tree (the CLI, Prefect's ephemeral server, every tesseract) every 0.2 s. Printed per size:
+the tree's peak RSS, the largest single process (ru_maxrss of the children), pages/minute,
+and the ratio of each peak to the smallest size's peak, measured in the same run (the
+anchor). A file the batch quarantined is printed with its reason: its run measured nothing.
 """
 
 from __future__ import annotations
@@ -98,7 +101,7 @@ def _kind(cmdline: bytes) -> str:
     return "other"
 
 
-def measure(pages: int, dpi: int, workers: int, work: Path) -> dict:
+def measure(pages: int, dpi: int, workers: int, work: Path, archive: bool = False) -> dict:
     folder = work / f"pages-{pages}"
     folder.mkdir(parents=True, exist_ok=True)
     pdf = build_pdf(folder / f"scan-{pages}.pdf", pages, dpi)
@@ -106,7 +109,8 @@ def measure(pages: int, dpi: int, workers: int, work: Path) -> dict:
            "PREFECT_HOME": str(folder / "prefect"), "PREFECT_LOGGING_LEVEL": "WARNING"}
     env.pop("PREFECT_API_URL", None)
     cmd = [sys.executable, "-m", "daftar", "ingest", str(pdf), "--out", str(folder / "out"),
-           "--no-archive", "--workers", str(workers)]
+           *(["--archive", str(folder / "archive.sqlite")] if archive else ["--no-archive"]),
+           "--workers", str(workers)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.monotonic()
     proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -130,6 +134,7 @@ def measure(pages: int, dpi: int, workers: int, work: Path) -> dict:
     largest_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     summary_file = folder / "out" / "summary.json"
     summary = json.loads(summary_file.read_text()) if summary_file.exists() else {}
+    quarantined = [f"{q.get('reason')}: {q.get('message')}" for q in summary.get("quarantined", [])]
     return {
         "pages": pages, "exit": proc.returncode, "pdf_bytes": pdf.stat().st_size,
         "peak_tree_mib": round(peak / 2**20, 1),
@@ -138,6 +143,7 @@ def measure(pages: int, dpi: int, workers: int, work: Path) -> dict:
         "elapsed_s": round(elapsed, 1), "pages_done": summary.get("pages"),
         "pages_per_minute": round(pages / elapsed * 60, 1),
         "stderr_tail": err.decode(errors="replace")[-400:] if proc.returncode not in (0, 10) else "",
+        "quarantined": quarantined,  # a measure of a batch that failed is no measure
     }
 
 
@@ -147,10 +153,12 @@ def main() -> int:
     parser.add_argument("--dpi", type=int, default=200, help="scan resolution of the pages")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--archive", action="store_true",
+                        help="ingest into a fresh SQLite archive instead of --no-archive")
     args = parser.parse_args()
     sizes = sorted(set(args.pages or [20, 100]))
     work = Path(tempfile.mkdtemp(prefix="daftar-bench-memory-"))
-    results = [measure(n, args.dpi, args.workers, work) for n in sizes]
+    results = [measure(n, args.dpi, args.workers, work, args.archive) for n in sizes]
     anchor = results[0]["peak_tree_mib"] or 1
     print(f"{'pages':>6} {'exit':>4} {'peak tree MiB':>14} {'largest proc MiB':>17} "
           f"{'ratio to anchor':>16} {'pages/min':>10} {'seconds':>8}")
@@ -160,6 +168,8 @@ def main() -> int:
         print("   at the peak (MiB):", r["at_peak_mib"])
         if r["stderr_tail"]:
             print("   stderr:", r["stderr_tail"])
+        for entry in r["quarantined"]:
+            print("   quarantined:", entry)
     worst = max(r["peak_tree_mib"] for r in results)
     print(json.dumps({"results": results, "target_gib": 1,
                       "under_target": worst * 2**20 < GIB}, indent=1))

@@ -14,9 +14,10 @@ Shape of a run (no business logic lives here; every step is a ``pipeline`` call)
                                  validate, write, archive, then the manifest line
 
 Tasks return small values (paths, counts); a batch's memory therefore grows with the number
-of files in one chunk, never with the number of pages in the batch. A file whose stage raises
-is quarantined with the error's ``reason`` and the batch carries on; only transient failures
-(``TRANSIENT_ERRORS``) are retried.
+of files in one chunk, never with the number of pages in the batch, and a long file's
+records are built one document at a time from its page files on disk (``_finish_file``).
+A file whose stage raises is quarantined with the error's ``reason`` and the batch carries
+on; only transient failures (``TRANSIENT_ERRORS``) are retried.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ os.environ["OMP_THREAD_LIMIT"] = "1"
 
 import functools  # noqa: E402
 import hashlib  # noqa: E402
+import json  # noqa: E402
 import logging  # noqa: E402
 import pickle  # noqa: E402  (our own temporary page files, never user input)
 import queue  # noqa: E402
@@ -194,6 +196,7 @@ def _read_and_save(page: RasterPage | TextPage, options: OcrOptions, work: Path,
         "source": result.source,
         "confidence": result.mean_confidence,
         "image": getattr(page, "image_path", None),
+        "pdf": result.pdf_path,
     }
 
 
@@ -204,32 +207,79 @@ def write_records(source: SourceFile, page_results: list[dict], target: BatchTar
 
 
 def _finish_file(source: SourceFile, page_results: list[dict], target: BatchTarget) -> dict:
+    """Build, validate and write a file's records; archive them; then its manifest line.
+
+    Streamed: records come one document at a time from pages read off disk (``SavedPages``)
+    and each is validated and written to the file's staging folder at once, so memory holds
+    one document whatever the length of the file. Only when every record is valid do they
+    move into the output folder (a file's records land together or not at all: a failure
+    leaves none, the staging folder goes with the work folder); the manifest line, written
+    last, is what marks the file done.
+    """
     from pipeline.api import validate_record
-    from pipeline.assemble import build_records
+    from pipeline.assemble import iter_records
 
     ordered = sorted(page_results, key=lambda r: r["number"])
-    pages = [_read_page(Path(r["path"])) for r in ordered]
+    pages = SavedPages([r["path"] for r in ordered])
     rules = _batch_rules(target.archive, target.use_archive, target.batch)
-    records = [record.model_dump(mode="json") for record in build_records(source, pages, rules=rules)]
-    for data in records:
-        validate_record(data)  # all before any write: a file's records land together or not at all
     out = Path(target.out_dir)
-    for data in records:
-        outputs.write_json_atomic(outputs.record_path(out, data["id"]), data)
+    staging = work_dir(out, source.sha256) / STAGING_DIR
+    shutil.rmtree(staging, ignore_errors=True)  # a crashed run's leftovers
+    record_ids: list[str] = []
+    for record in iter_records(source, pages, rules=rules):
+        data = record.model_dump(mode="json")
+        validate_record(data)
+        outputs.write_json_atomic(staging / f"{data['id']}.json", data)
+        record_ids.append(data["id"])
+    for record_id in record_ids:  # all valid: now they land
+        os.replace(staging / f"{record_id}.json", outputs.record_path(out, record_id))
     if target.use_archive:
-        _archive_records(records, source, pages, ordered, out, target.archive, target.batch)
-    record_ids = [data["id"] for data in records]
+        _archive_records(record_ids, source, ordered, out, target.archive, target.batch)
     outputs.append_manifest(
         out,
-        {"sha256": source.sha256, "path": source.path, "records": record_ids, "pages": len(pages),
+        {"sha256": source.sha256, "path": source.path, "records": record_ids, "pages": len(ordered),
          "batch": target.batch, "pipeline_version": PIPELINE_VERSION},
     )
     return {
         "sha256": source.sha256,
         "records": record_ids,
-        "pages": len(pages),
-        "confidences": [p.mean_confidence for p in pages if p.source == "ocr" and p.mean_confidence is not None],
+        "pages": len(ordered),
+        "confidences": [r["confidence"] for r in ordered
+                        if r["source"] == "ocr" and r["confidence"] is not None],
     }
+
+
+STAGING_DIR = "records"  # inside a file's work folder: its records until all are valid
+
+
+def work_dir(out_dir: str | Path, sha256: str) -> Path:
+    """A file's work folder (page images, OCR results, staged records) inside ``out_dir``."""
+    return Path(out_dir) / WORK_DIR / sha256
+
+
+class SavedPages(Sequence[OcrPage]):
+    """A file's OCR results, unpickled from disk when indexed; only the last one is kept.
+
+    What ``pipeline.assemble.iter_records`` reads pages through, so a 500-page scan never
+    has its 500 pages of words and boxes in memory at once. The last page read is kept
+    because a page holding the end of one document and the start of the next is asked for
+    twice in a row.
+    """
+
+    def __init__(self, paths: Sequence[str]) -> None:
+        self._paths = list(paths)
+        self._last: tuple[int, OcrPage] | None = None
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = range(len(self))[index]  # negative indexes; IndexError past the end
+        if self._last is None or self._last[0] != index:
+            self._last = (index, _read_page(Path(self._paths[index])))
+        return self._last[1]
 
 
 @functools.lru_cache(maxsize=8)
@@ -266,21 +316,26 @@ def _read_page(path: Path) -> OcrPage:
 
 
 def _archive_records(
-    records: Sequence[dict],
+    record_ids: Sequence[str],
     source: SourceFile,
-    pages: Sequence[OcrPage],
     page_results: Sequence[dict],
     out: Path,
     location: str | None,
     batch: str,
 ) -> None:
+    """Store the file's records (read back one at a time from ``out``) with its files.
+
+    Re-storing a record the archive already holds unchanged is a no-op, so a file redone
+    after a crash here is archived once.
+    """
     store = open_batch_archive(location)
     if store is None:
         return
-    pdf = _searchable_pdf(source, pages, out)
-    images = {r["number"]: Path(r["image"]) for r in page_results if r.get("image")}
     try:
-        for data in records:
+        pdf = _searchable_pdf(source, page_results, out)
+        images = {r["number"]: Path(r["image"]) for r in page_results if r.get("image")}
+        for record_id in record_ids:
+            data = json.loads(outputs.record_path(out, record_id).read_text(encoding="utf-8"))
             archive_record(store, data, original=Path(source.path), searchable_pdf=pdf,
                            page_images=images, batch=batch)
     finally:
@@ -289,15 +344,15 @@ def _archive_records(
             close()
 
 
-def _searchable_pdf(source: SourceFile, pages: Sequence[OcrPage], out: Path) -> Path | None:
+def _searchable_pdf(source: SourceFile, page_results: Sequence[dict], out: Path) -> Path | None:
     """One searchable PDF per scanned source, merged from Tesseract's one-page PDFs."""
-    if not pages or any(page.pdf_path is None for page in pages):
+    if not page_results or any(r.get("pdf") is None for r in page_results):
         return None
     from pipeline.searchable_pdf import merge_pages
 
     target = out / "pdf" / f"{source.sha256}.pdf"
     target.parent.mkdir(parents=True, exist_ok=True)
-    return merge_pages([Path(page.pdf_path) for page in pages], target)
+    return merge_pages([r["pdf"] for r in page_results], target)
 
 
 # --- flows ---------------------------------------------------------------------------------
@@ -316,7 +371,7 @@ def ingest_chunk(
     (one Tesseract process each), and a multi-page file is finished (records, archive) as
     soon as its last page is read, on the spare thread, while OCR carries on.
     """
-    workdirs = {f.sha256: str(Path(target.out_dir) / WORK_DIR / f.sha256) for f in files}
+    workdirs = {f.sha256: str(work_dir(target.out_dir, f.sha256)) for f in files}
     names = {f.sha256: Path(f.path).name for f in files}
     scheduler = ChunkScheduler(
         files, workdirs, ocr_slots or default_workers(),

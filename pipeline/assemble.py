@@ -5,11 +5,15 @@ Order of work (one way, no back-and-forth):
     -> evidence (span -> raw span -> page + word boxes) -> review flags -> Record
 Splitting runs on the raw text so every document is a contiguous slice of what OCR gave;
 correction then runs per document, so re-correcting an archived document needs no re-OCR.
+
+Memory: only the split needs every page, and only its text. Words and boxes are read per
+document (``iter_records``), so a long scan is assembled with one document's pages in
+memory; ``pages`` may be a lazy sequence that reads each page from disk when indexed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 
 from corrections import correct_text
@@ -40,23 +44,29 @@ LOW_FIELD_CONFIDENCE = 0.5
 
 @dataclass(frozen=True)
 class _PlacedPage:
-    """A page and where its text sits in the file's raw text."""
+    """Where page ``index`` of the file sits in its raw text (the page itself is not kept)."""
 
-    page: OcrPage
+    index: int
     start: int
+    length: int
 
 
 def file_raw_text(pages: Sequence[OcrPage]) -> tuple[str, list[_PlacedPage]]:
-    """Join page texts into one raw text, remembering each page's offset."""
+    """Join page texts into one raw text, remembering each page's offset.
+
+    Reads each page once, in order, and keeps only its text: with a lazy ``pages`` no page
+    stays in memory.
+    """
     parts: list[str] = []
     placed: list[_PlacedPage] = []
     pos = 0
-    for i, page in enumerate(pages):
+    for i in range(len(pages)):
+        page = pages[i]
         if i:
             sep = TEXT_PAGE_BREAK if page.source == "text-file" else OCR_PAGE_BREAK
             parts.append(sep)
             pos += len(sep)
-        placed.append(_PlacedPage(page, pos))
+        placed.append(_PlacedPage(i, pos, len(page.text)))
         parts.append(page.text)
         pos += len(page.text)
     return "".join(parts), placed
@@ -72,30 +82,52 @@ def build_records(
 ) -> list[Record]:
     """Turn one file's pages into one validated record per document found in it.
 
-    Two passes: every document is corrected and extracted first, then documents of the
-    same file complete each other (a date whose day OCR destroyed, taken from a sibling
-    that cites it), then the records are built.
+    The list of ``iter_records``; a caller that writes records as they come should use that
+    instead, so that only one document's record and pages are in memory at a time.
+    """
+    return list(iter_records(source, pages, rules=rules))
+
+
+def iter_records(
+    source: SourceFile, pages: Sequence[OcrPage], *, rules: object | None = None
+) -> Iterator[Record]:
+    """One file's records, one document at a time, in document order.
+
+    Three reads of ``pages`` (``pages[i]``, never all at once): every page's text, for the
+    split; then each document's pages, to correct and extract it; then, once documents of
+    the same file have completed each other (a date whose day OCR destroyed, taken from a
+    sibling that cites it), each document's pages again to build its record. Between the
+    passes only the documents' texts, corrections and extractions are kept, so memory holds
+    one document's words, boxes and record, whatever the length of the file.
     """
     raw_text, placed = file_raw_text(pages)
     doc_spans = _split(raw_text) if raw_text.strip() else [(0, len(raw_text))]
-    drafts = [
-        _draft(_pages_for_slice(placed, start, end), raw_text[start:end], rules)
-        for start, end in doc_spans
-    ]
+    drafts = []
+    for start, end in doc_spans:
+        draft = _draft(_pages_for_slice(pages, placed, start, end), raw_text[start:end], rules)
+        drafts.append(replace(draft, pages=[], words=[]))  # re-read for its record below
     linked = link_documents([d.extraction for d in drafts])
-    drafts = [replace(d, extraction=e) for d, e in zip(drafts, linked)]
-    return [_record(source, d, index=i, count=len(drafts)) for i, d in enumerate(drafts)]
+    count = len(drafts)
+    for i, ((start, end), draft, extraction) in enumerate(zip(doc_spans, drafts, linked)):
+        doc_pages = _pages_for_slice(pages, placed, start, end)
+        full = replace(draft, pages=doc_pages, words=_words_of(doc_pages), extraction=extraction)
+        yield _record(source, full, index=i, count=count)
 
 
-def _pages_for_slice(placed: Sequence[_PlacedPage], start: int, end: int) -> list[PageOut]:
-    """The pages overlapping raw_text[start:end], with spans re-based to the slice."""
+def _pages_for_slice(
+    pages: Sequence[OcrPage], placed: Sequence[_PlacedPage], start: int, end: int
+) -> list[PageOut]:
+    """The pages overlapping raw_text[start:end], with spans re-based to the slice.
+
+    Only the overlapping pages are read from ``pages``.
+    """
     outs = []
     for item in placed:
-        page, p_start = item.page, item.start
-        p_end = p_start + len(page.text)
+        p_start, p_end = item.start, item.start + item.length
         lo, hi = max(start, p_start), min(end, p_end)
-        if hi < lo or (hi == lo and page.text):
+        if hi < lo or (hi == lo and item.length):
             continue
+        page = pages[item.index]
         words = [
             _word_out(w, p_start - start)
             for w in page.words

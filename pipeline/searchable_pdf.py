@@ -4,7 +4,7 @@ Tesseract writes the text layer alone (``textonly_pdf=1``, almost free in the sa
 TSV); ``page_with_text_layer`` puts a JPEG of the very image Tesseract read beneath it, so
 the words sit over their pixels. That is far cheaper than Tesseract's own image PDF, which
 re-encodes the page inside the OCR process (about 45% more OCR time per page).
-``merge_pages`` joins the one-page PDFs of a document.
+``merge_pages`` joins the one-page PDFs of a document, one page in memory at a time.
 """
 
 from __future__ import annotations
@@ -23,9 +23,12 @@ from pypdf.generic import (
     DecodedStreamObject,
     DictionaryObject,
     FloatObject,
+    IndirectObject,
     NameObject,
+    NullObject,
     NumberObject,
     StreamObject,
+    TextStringObject,
 )
 
 from pipeline.errors import BadArgsError, CorruptFileError, InputFileError
@@ -148,25 +151,118 @@ def _jpeg_xobject(image: np.ndarray, quality: int) -> StreamObject:
 def merge_pages(pdf_paths: list[str], out_path: Path) -> Path:
     """Concatenate one-page PDFs (in the given order) into ``out_path``, written atomically.
 
+    Streamed: each page PDF is read, its pages' objects are written out renumbered, and it
+    is let go before the next is read, so a 500-page scan is merged with one page PDF in
+    memory (pypdf's ``PdfWriter`` would hold every page, its JPEG included, until the end).
     Raises BadArgsError for an empty list, InputFileError for a missing page PDF and
     CorruptFileError for one pypdf cannot read.
     """
     if not pdf_paths:
         raise BadArgsError("no page PDFs to merge")
     out_path = Path(out_path)
-    writer = PdfWriter()
-    for path in pdf_paths:
-        if not Path(path).is_file():
-            raise InputFileError("page PDF does not exist", path=str(path))
-        try:
-            reader = PdfReader(path)
-            for page in reader.pages:
-                writer.add_page(page)
-        except _PDF_ERRORS as exc:
-            raise CorruptFileError(f"page PDF is unreadable: {exc}", path=str(path)) from exc
-    writer.add_metadata({"/Producer": "Daftar (Tesseract OCR text layer)"})
-    _write_atomic(writer, out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_path.with_name(f".{out_path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("wb") as fh:
+            _StreamingMerge(fh).run(pdf_paths)
+        tmp.replace(out_path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return out_path
+
+
+class _StreamingMerge:
+    """Writes a PDF page by page: objects 1-3 are the catalog, the page tree and the info,
+    written last with the cross-reference table; every page's objects go out as it is read."""
+
+    CATALOG, PAGES, INFO = 1, 2, 3
+
+    def __init__(self, fh: Any) -> None:
+        self.fh = fh
+        self.offsets: dict[int, int] = {}
+        self.next_number = self.INFO + 1
+        self.kids: list[IndirectObject] = []
+
+    def run(self, pdf_paths: list[str]) -> None:
+        self.fh.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        for path in pdf_paths:
+            if not Path(path).is_file():
+                raise InputFileError("page PDF does not exist", path=str(path))
+            try:
+                with PdfReader(path) as reader:  # closing it frees the file and its objects
+                    self._copy_pages(reader)
+            except _PDF_ERRORS as exc:
+                raise CorruptFileError(f"page PDF is unreadable: {exc}", path=str(path)) from exc
+        self._object(self.PAGES, DictionaryObject({
+            NameObject("/Type"): NameObject("/Pages"),
+            NameObject("/Kids"): ArrayObject(self.kids),
+            NameObject("/Count"): NumberObject(len(self.kids)),
+        }))
+        self._object(self.CATALOG, DictionaryObject({
+            NameObject("/Type"): NameObject("/Catalog"),
+            NameObject("/Pages"): self._ref(self.PAGES),
+        }))
+        self._object(self.INFO, DictionaryObject({
+            NameObject("/Producer"): TextStringObject("Daftar (Tesseract OCR text layer)"),
+        }))
+        self._trailer()
+
+    def _copy_pages(self, reader: PdfReader) -> None:
+        """Write the reader's pages (inherited attributes are on them) and all they use."""
+        numbers: dict[int, int] = {}  # the page PDF's object number -> ours
+        todo: list[tuple[int, IndirectObject]] = []
+
+        def renumber(obj: Any) -> Any:  # in place: the reader is closed after this file
+            if isinstance(obj, IndirectObject):
+                if obj.idnum not in numbers:
+                    numbers[obj.idnum] = self._new_number()
+                    todo.append((numbers[obj.idnum], obj))
+                return self._ref(numbers[obj.idnum])
+            if isinstance(obj, DictionaryObject):  # stream objects too
+                for key, value in list(obj.items()):
+                    obj[key] = renumber(value)
+            elif isinstance(obj, ArrayObject):
+                for i, value in enumerate(obj):
+                    obj[i] = renumber(value)
+            return obj
+
+        tree = reader.trailer["/Root"].raw_get("/Pages")
+        if isinstance(tree, IndirectObject):
+            numbers[tree.idnum] = self.PAGES  # a reference to the old page tree: ours
+        for page in reader.pages:
+            number = self._new_number()
+            if page.indirect_reference is not None:
+                numbers[page.indirect_reference.idnum] = number
+            copy = renumber(DictionaryObject({k: v for k, v in page.items() if k != "/Parent"}))
+            copy[NameObject("/Parent")] = self._ref(self.PAGES)
+            self._object(number, copy)
+            self.kids.append(self._ref(number))
+            while todo:
+                ours, indirect = todo.pop()
+                self._object(ours, renumber(indirect.get_object()))
+
+    def _new_number(self) -> int:
+        self.next_number += 1
+        return self.next_number - 1
+
+    @staticmethod
+    def _ref(number: int) -> IndirectObject:
+        return IndirectObject(number, 0, None)  # type: ignore[arg-type]
+
+    def _object(self, number: int, obj: Any) -> None:
+        self.offsets[number] = self.fh.tell()
+        self.fh.write(f"{number} 0 obj\n".encode("ascii"))
+        (NullObject() if obj is None else obj).write_to_stream(self.fh)
+        self.fh.write(b"\nendobj\n")
+
+    def _trailer(self) -> None:
+        size = self.next_number
+        start = self.fh.tell()
+        lines = [f"xref\n0 {size}\n", "0000000000 65535 f \n"]
+        lines += [f"{self.offsets[n]:010d} 00000 n \n" for n in range(1, size)]
+        lines.append(f"trailer\n<< /Size {size} /Root {self.CATALOG} 0 R /Info {self.INFO} 0 R >>\n"
+                     f"startxref\n{start}\n%%EOF\n")
+        self.fh.write("".join(lines).encode("ascii"))
 
 
 def _write_atomic(writer: PdfWriter, out_path: Path) -> None:

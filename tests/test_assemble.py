@@ -6,13 +6,17 @@ the assembler's bookkeeping exactly, without Tesseract's variability.
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import hashlib
+import weakref
 
 import pytest
 
 from pipeline.api import record_dict
-from pipeline.assemble import build_records, rebuild_record
+from pipeline.assemble import build_records, iter_records, rebuild_record
 from pipeline.models import OcrPage, SourceFile, Word
+from pipeline.record import PageOut, Record
 
 CHAR_W, LINE_H = 20, 50
 
@@ -137,3 +141,59 @@ def test_empty_text_still_gives_one_valid_record(text: str) -> None:
     [record] = build_records(source(text or "empty"), [page])
     data = record_dict(record)
     assert data["needs_review"] is True
+
+
+class _DiskLikePages:
+    """A lazy page sequence like the flow's: every index gives a fresh page (as if unpickled).
+
+    Counts the pages alive (weakref finalizers), and remembers the most alive at any read.
+    """
+
+    def __init__(self, pages: list[OcrPage]) -> None:
+        self._pages = pages
+        self.alive = 0
+        self.most_alive = 0
+        self.reads = 0
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    def __getitem__(self, index: int) -> OcrPage:
+        self.most_alive = max(self.most_alive, self.alive)
+        self.reads += 1
+        page = dataclasses.replace(self._pages[index])  # a new object, like a fresh read
+        self.alive += 1
+        weakref.finalize(page, self._gone)
+        return page
+
+    def _gone(self) -> None:
+        self.alive -= 1
+
+
+def _alive(kind: type) -> int:
+    return sum(isinstance(o, kind) for o in gc.get_objects())
+
+
+def test_records_are_built_one_document_at_a_time() -> None:
+    """A long file is assembled with one document's pages and record in memory, not all.
+
+    Twelve one-page memos: while records come out of ``iter_records``, at most one page
+    read from the (lazy) sequence is alive besides the one being read, and no record but the
+    one just handed out exists (no list of every record or every page behind the iterator).
+    """
+    texts = [MEMO.replace("3/7/2022", f"3/{n}/2022") for n in range(1, 13)]
+    pages = _DiskLikePages([ocr_page(i, text) for i, text in enumerate(texts, 1)])
+    src = source("".join(texts), pages=len(texts))
+    seen = []
+    for record in iter_records(src, pages):
+        seen.append(record.source.page_range)
+        assert _alive(Record) == 1, "records are built all at once"
+        assert _alive(PageOut) == len(record.pages) == 1, "pages of other documents are held"
+        assert pages.alive <= 1
+        del record
+    assert seen == [(n, n) for n in range(1, 13)]
+    assert pages.most_alive <= 1, "pages are held while others are read"
+    assert pages.reads == 3 * len(texts)  # text for the split, then twice per document
+    # The list form gives the same records.
+    assert [record_dict(r) for r in build_records(src, pages)] == \
+        [record_dict(r) for r in iter_records(src, pages)]

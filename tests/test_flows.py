@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -457,3 +459,60 @@ def test_every_copy_of_a_failing_file_is_reported(tmp_path: Path) -> None:
     assert all(e["reason"] == "corrupt" and "bad1.png" in e["message"] for e in extra)
     # A copy of a file that went in fine is not reported.
     assert _failed_copies([{**failed, "ok": True}], copies) == []
+
+
+# --- finishing a file (no Prefect) -----------------------------------------------------------
+
+
+def _saved_pages(work: Path, texts: list[str]) -> list[dict]:
+    """Page results as the read tasks leave them: each OcrPage pickled in the work folder."""
+    from pipeline.models import OcrPage
+
+    work.mkdir(parents=True, exist_ok=True)
+    results = []
+    for number, text in enumerate(texts, 1):
+        path = work / f"page-{number:05d}.ocr.pickle"
+        page = OcrPage(number=number, text=text, source="text-file", decision="test")
+        path.write_bytes(pickle.dumps(page))
+        results.append({"number": number, "path": str(path), "source": page.source,
+                        "confidence": None, "image": None, "pdf": None})
+    return results
+
+
+def test_a_files_records_land_together_or_not_at_all(tmp_path: Path, daftar_home: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records are written as they are built, but none reaches the output folder (nor the
+    manifest) unless every record of the file is valid."""
+    import pipeline.api
+    from flows.ingest import BatchTarget, _finish_file, work_dir
+
+    longer = CIRCULAR_TEXT.replace("0900 hours.", "0900 hours.\n2. Late arrivals will be "
+                                   "recorded in the register kept by the section officer daily.")
+    texts = [longer, CIRCULAR_TEXT.replace("F.7-1/2023", "F.9-4/2023")
+             .replace("MINISTRY OF EDUCATION", "MINISTRY OF HEALTH")]  # two documents
+    sha = hashlib.sha256("".join(texts).encode()).hexdigest()
+    source = SourceFile("two.txt", sha, "text/plain", 100, 2)
+    out = tmp_path / "out"
+    pages = _saved_pages(work_dir(out, sha), texts)
+    target = BatchTarget(str(out), None, False, "test")
+    real, calls = pipeline.api.validate_record, []
+
+    def second_fails(data: dict) -> None:
+        calls.append(data["id"])
+        if len(calls) == 2:
+            raise ValueError("record 2 is invalid")
+        real(data)
+
+    monkeypatch.setattr(pipeline.api, "validate_record", second_fails)
+    with pytest.raises(ValueError, match="record 2"):
+        _finish_file(source, pages, target)
+    assert len(calls) == 2
+    assert not list(out.glob("*.json")) and not (out / outputs.MANIFEST).exists()
+
+    monkeypatch.setattr(pipeline.api, "validate_record", real)
+    outcome = _finish_file(source, pages, target)
+    assert len(outcome["records"]) == 2 and outcome["pages"] == 2
+    assert sorted(p.stem for p in out.glob("*.json")) == sorted(outcome["records"])
+    [line] = (out / outputs.MANIFEST).read_text(encoding="utf-8").splitlines()
+    assert json.loads(line)["records"] == outcome["records"]
+    assert not list((work_dir(out, sha) / "records").iterdir())  # nothing left staged

@@ -270,6 +270,32 @@ def test_merge_pages_errors(tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
+def test_merge_pages_holds_one_page_at_a_time(tmp_path):
+    """Merging 40 pages needs the memory of a few, not of 40 (a 500-page scan's PDF is 200 MB)."""
+    import tracemalloc
+
+    noise = np.random.default_rng(7).integers(0, 256, (700, 700), dtype=np.uint8)
+    one = tmp_path / "page.pdf"
+    Image.fromarray(noise).save(one, "PDF", resolution=100)  # incompressible: ~0.5 MB a page
+    size = one.stat().st_size
+    paths = []
+    for i in range(40):
+        paths.append(tmp_path / f"p{i:02d}.pdf")
+        paths[-1].write_bytes(one.read_bytes())
+    tracemalloc.start()
+    try:
+        out = merge_pages([str(p) for p in paths], tmp_path / "merged.pdf")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 5 * size, f"merging 40 pages of {size} bytes peaked at {peak} bytes"
+    reader = PdfReader(out)
+    assert len(reader.pages) == 40 and reader.metadata["/Producer"].startswith("Daftar")
+    assert all(len(page.images) == 1 for page in reader.pages)
+    assert reader.pages[39].images[0].data == PdfReader(one).pages[0].images[0].data
+    assert out.stat().st_size == pytest.approx(40 * size, rel=0.05)
+
+
 def test_text_pages_pass_through_unchanged(tmp_path):
     path = imagegen.write_text_pdf(tmp_path / "d.pdf", [list(imagegen.CIRCULAR_LINES[:9])])
     [text_page] = list(iter_pages(identify(path), tmp_path / "w"))
