@@ -597,9 +597,11 @@ def _select_files(
 ) -> tuple[list[PendingFile], int, list[dict]]:
     """Hash every input file; drop the done and the repeated, quarantine the unreadable.
 
-    Only hashing happens here (I/O bound); identifying, which decodes images to validate
-    them, runs in the parallel load tasks. Repeats of a file in this batch are collected in
-    ``copies`` (content id -> paths) so that, if the first copy fails, every path is reported.
+    Done means in this folder's manifest, or in the archive unless a run died on the file
+    here. Only hashing happens here (I/O bound); identifying, which decodes images to
+    validate them, runs in the parallel load tasks. Repeats of a file in this batch are
+    collected in ``copies`` (content id -> paths) so that, if the first copy fails, every
+    path is reported.
     """
     copies = {} if copies is None else copies
     in_batch: set[str] = set()
@@ -621,7 +623,11 @@ def _select_files(
             continue
         if sha256 in in_batch:
             copies.setdefault(sha256, []).append(str(path))
-        if sha256 in done or (store is not None and store.has_source(sha256)):
+        if sha256 in done or (store is not None and store.has_source(sha256)
+                              and not work_dir(out, sha256).exists()):
+            # A work folder left in ``out`` means a run died on this file, perhaps after
+            # archiving its records and before its manifest line: it is redone (archiving
+            # the same records again changes nothing) so that the line gets written.
             skipped += 1
             progress.emit("file-done")
             continue

@@ -461,6 +461,34 @@ def test_every_copy_of_a_failing_file_is_reported(tmp_path: Path) -> None:
     assert _failed_copies([{**failed, "ok": True}], copies) == []
 
 
+class _ArchiveHolding:
+    """An archive that already holds every source (what ``_select_files`` asks of it)."""
+
+    def has_source(self, sha256: str) -> bool:
+        return True
+
+
+def test_a_file_archived_but_missing_from_the_manifest_is_redone(tmp_path: Path) -> None:
+    """A run killed between archiving a file's records and writing its manifest line.
+
+    The archive holds the file, the manifest does not, and the dead run's work folder is
+    still in the output folder: the rerun must redo the file (archiving the same records
+    again changes nothing) instead of skipping it forever without a manifest line.
+    """
+    from flows.ingest import _select_files, work_dir
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "memo.txt").write_text(CIRCULAR_TEXT, encoding="utf-8")
+    out = tmp_path / "out"
+    selected, skipped, _ = _select_files([str(inbox)], out, _ArchiveHolding())
+    assert (selected, skipped) == ([], 1)  # archived from elsewhere, nothing left here: done
+    sha = hashlib.sha256(CIRCULAR_TEXT.encode()).hexdigest()
+    (work_dir(out, sha) / "records").mkdir(parents=True)
+    selected, skipped, _ = _select_files([str(inbox)], out, _ArchiveHolding())
+    assert [f.sha256 for f in selected] == [sha] and skipped == 0
+
+
 # --- finishing a file (no Prefect) -----------------------------------------------------------
 
 
