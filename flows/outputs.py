@@ -70,13 +70,25 @@ def done_sources(out_dir: Path) -> set[str]:
 
 
 def append_manifest(out_dir: Path, entry: Mapping[str, Any]) -> None:
-    """Append one finished source file to the manifest (thread-safe, one write per line)."""
+    """Append one finished source file to the manifest (thread-safe, one write per line).
+
+    After a crash mid-append the file ends in a torn line; the new line then starts on a
+    line of its own, or it would be glued to the torn one and be lost with it.
+    """
     line = json.dumps({**entry, "finished_at": now_iso()}, ensure_ascii=False) + "\n"
     out_dir.mkdir(parents=True, exist_ok=True)
-    with _manifest_lock, open(out_dir / MANIFEST, "a", encoding="utf-8") as handle:
-        handle.write(line)
+    with _manifest_lock, open(out_dir / MANIFEST, "ab") as handle:
+        if handle.tell() and _last_byte(out_dir / MANIFEST) != b"\n":
+            line = "\n" + line
+        handle.write(line.encode("utf-8"))
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def _last_byte(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1)
 
 
 def write_quarantine(out_dir: Path, entries: Iterable[Mapping[str, Any]]) -> Path:

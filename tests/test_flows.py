@@ -112,6 +112,8 @@ def test_manifest_ignores_a_torn_last_line(tmp_path: Path) -> None:
     with open(tmp_path / outputs.MANIFEST, "a", encoding="utf-8") as handle:
         handle.write('{"sha256": "bbbb')  # crash mid-append
     assert outputs.done_sources(tmp_path) == {"a" * 64}
+    outputs.append_manifest(tmp_path, {"sha256": "c" * 64})  # the rerun's next file
+    assert outputs.done_sources(tmp_path) == {"a" * 64, "c" * 64}
 
 
 # --- retries ---------------------------------------------------------------------------------
