@@ -264,9 +264,12 @@ class BatchProgress:
             TimeElapsedColumn,
         )
 
+        # Two redraws a second are plenty for a batch that runs for minutes (rich's default
+        # ten cost ~2% of a core); a console that is no terminal (a log file) gets none.
         self._progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("pages"), TimeElapsedColumn(), console=console, transient=False,
+            refresh_per_second=2, auto_refresh=console.is_terminal,
         )
         self._pages = self._progress.add_task("OCR", total=None)
         self._files = {"total": 0, "done": 0, "failed": 0}
