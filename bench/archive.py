@@ -263,6 +263,7 @@ def run_backend(name: str, location: str, objects: Path, records: list[dict], mi
         load_after = os.getloadavg()[0]
         for kind, query in mix[:10]:  # warm caches the same way for both backends
             _run(store, kind, query)
+        queries_before = os.getloadavg()[0]
         timings: dict[str, list[float]] = {}
         cpu: list[float] = []
         for kind, query in mix:
@@ -272,11 +273,12 @@ def run_backend(name: str, location: str, objects: Path, records: list[dict], mi
             cpu.append((time.thread_time() - c0) * 1000)
             timings.setdefault(kind, []).append(elapsed)
             timings.setdefault("all", []).append(elapsed)
+        queries_after = os.getloadavg()[0]
     finally:
         store.close()
     return {"backend": name, "records": loaded, "load_s": load_s, "rate": loaded / load_s,
             "cpu_rate": loaded / load_cpu_s, "loadavg": (load_before, load_after),
-            "timings": timings, "cpu": cpu}
+            "query_loadavg": (queries_before, queries_after), "timings": timings, "cpu": cpu}
 
 
 def _run(store, kind: str, query) -> None:
@@ -307,7 +309,8 @@ def report(results: list[dict], n: int, queries: int, generation_s: float) -> No
     print("rec/CPU-s: CPU time of this process (PostgreSQL's server work is not in it)")
     for r in results:
         print(f"{r['backend']}: generation and load one after the other: "
-              f"{n / (generation_s + r['load_s']):.0f} records/s")
+              f"{n / (generation_s + r['load_s']):.0f} records/s; load average "
+              "{:.1f}-{:.1f} while querying".format(*r["query_loadavg"]))
     if len(results) == 2:
         s, p = results
         print(f"\nratio postgres/sqlite: load rate {p['rate'] / s['rate']:.2f}, "
