@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -498,6 +499,12 @@ def _load_text_page(source: SourceFile, number: int) -> TextPage:
 
 # ----------------------------------------------------------------------------- PDF
 
+# PDFium is not thread-safe, not even across documents: two threads calling it at once
+# corrupt its state (pypdfium2's documentation), which showed as sound PDFs quarantined as
+# "corrupt" once the flows rendered several pages of a file on parallel threads. Every
+# PDFium call in this module runs under this lock (re-entrant: the helpers nest).
+_PDFIUM = threading.RLock()
+
 
 def _open_pdf(p: Path, password: str | None):
     import pypdfium2 as pdfium
@@ -527,17 +534,18 @@ def _pdf_has_eof(p: Path) -> bool:
 
 
 def _validate_pdf(p: Path, options: OcrOptions, password: str | None) -> int:
-    pdf = _open_pdf(p, password)
-    try:
-        count = len(pdf)
-        if count == 0:
-            raise CorruptFileError("PDF has no pages (damaged page tree?)", path=str(p))
-        if count > options.max_pages:
-            raise FileTooLargeError(f"PDF has {count} pages, over the limit of "
-                                    f"{options.max_pages}", path=str(p))
-        return count
-    finally:
-        pdf.close()
+    with _PDFIUM:
+        pdf = _open_pdf(p, password)
+        try:
+            count = len(pdf)
+        finally:
+            pdf.close()
+    if count == 0:
+        raise CorruptFileError("PDF has no pages (damaged page tree?)", path=str(p))
+    if count > options.max_pages:
+        raise FileTooLargeError(f"PDF has {count} pages, over the limit of "
+                                f"{options.max_pages}", path=str(p))
+    return count
 
 
 _CID = re.compile(r"\(cid:\d+\)")
@@ -682,26 +690,32 @@ def assemble_words(raw: list[dict], scale: float) -> tuple[str, tuple[Word, ...]
 
 def _iter_pdf_pages(source: SourceFile, workdir: Path, options: OcrOptions,
                     password: str | None) -> Iterator[RasterPage | TextPage]:
-    pdf = _open_pdf(Path(source.path), password)
+    with _PDFIUM:
+        pdf = _open_pdf(Path(source.path), password)
     try:
-        count = len(pdf)
+        with _PDFIUM:
+            count = len(pdf)
         for index in range(count):
-            yield _pdf_page_of(pdf, index + 1, count, source, workdir, options, password)[0]
+            with _PDFIUM:  # never held across the yield
+                page = _pdf_page_of(pdf, index + 1, count, source, workdir, options, password)[0]
+            yield page
     finally:
-        pdf.close()
+        with _PDFIUM:
+            pdf.close()
 
 
 def _load_pdf_page(source: SourceFile, number: int, workdir: Path, options: OcrOptions,
                    password: str | None) -> tuple[RasterPage | TextPage, Image.Image | None]:
-    pdf = _open_pdf(Path(source.path), password)
-    try:
-        count = len(pdf)
-        if not 1 <= number <= count:
-            raise CorruptFileError(f"PDF has {count} pages, not {number} (changed since it "
-                                   "was identified?)", path=source.path)
-        return _pdf_page_of(pdf, number, count, source, workdir, options, password)
-    finally:
-        pdf.close()
+    with _PDFIUM:
+        pdf = _open_pdf(Path(source.path), password)
+        try:
+            count = len(pdf)
+            if not 1 <= number <= count:
+                raise CorruptFileError(f"PDF has {count} pages, not {number} (changed since "
+                                       "it was identified?)", path=source.path)
+            return _pdf_page_of(pdf, number, count, source, workdir, options, password)
+        finally:
+            pdf.close()
 
 
 def _pdf_page_of(pdf, number: int, count: int, source: SourceFile, workdir: Path,

@@ -316,6 +316,45 @@ def test_pdf_pages_are_rendered_lazily_one_at_a_time(page150, tmp_path):
     assert [p.number for p in pages] == [2, 3] and len(list(work.iterdir())) == 3
 
 
+def test_pdf_pages_loaded_on_parallel_threads_call_pdfium_one_at_a_time(page150, tmp_path,
+                                                                         monkeypatch):
+    """PDFium is not thread-safe, not even across documents; the flows load the pages of a
+    PDF on several threads. Unserialised, sound PDFs came out "corrupt" (Data format error)."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    import pypdfium2 as pdfium
+
+    from pipeline.load import load_page
+
+    guard, inside, most = threading.Lock(), [0], [0]
+
+    def counted(real):
+        def call(*args, **kwargs):
+            with guard:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            try:
+                time.sleep(0.02)  # widen the window two unserialised threads would share
+                return real(*args, **kwargs)
+            finally:
+                with guard:
+                    inside[0] -= 1
+        return call
+
+    path = imagegen.write_image_pdf(tmp_path / "four.pdf", [page150] * 4, dpi=150)
+    source = identify(path)
+    monkeypatch.setattr(pdfium.PdfDocument, "__init__", counted(pdfium.PdfDocument.__init__))
+    monkeypatch.setattr(pdfium.PdfPage, "render", counted(pdfium.PdfPage.render))
+    options = OcrOptions(dpi=100)
+    with ThreadPoolExecutor(4) as pool:
+        pages = list(pool.map(lambda n: load_page(source, n, tmp_path / "w", options),
+                              [1, 2, 3, 4]))
+    assert [p.number for p in pages] == [1, 2, 3, 4]
+    assert most[0] == 1, f"{most[0]} threads were inside PDFium at once"
+
+
 def test_bilevel_group4_tiff_loads_as_grayscale(page150, tmp_path):
     path = tmp_path / "fax.tif"
     page150.convert("1").save(path, format="TIFF", compression="group4", dpi=(150, 150))
