@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -52,9 +53,25 @@ class TextContext:
     def lowered_words(self) -> frozenset[str]:
         return frozenset(core.text.lower() for core in self.cores if core.text.isalpha())
 
+    @cached_property
+    def _word_starts(self) -> tuple[list[int], list[Word]]:
+        ordered = sorted(self.words, key=lambda w: w.span)
+        return [w.span[0] for w in ordered], ordered
+
     def confidence(self, span: Span) -> float | None:
-        """Lowest OCR confidence of the words overlapping ``span`` (None without words)."""
-        found = [w.confidence for w in self.words if w.span[0] < span[1] and span[0] < w.span[1]]
+        """Lowest OCR confidence of the words overlapping ``span`` (None without words).
+
+        Asked for nearly every token, so the words are searched by their sorted starts
+        (OCR words never overlap one another).
+        """
+        starts, ordered = self._word_starts
+        index = max(0, bisect_right(starts, span[0]) - 1)
+        found = []
+        while index < len(ordered) and ordered[index].span[0] < span[1]:
+            word = ordered[index]
+            if span[0] < word.span[1]:
+                found.append(word.confidence)
+            index += 1
         return min(found) if found else None
 
     def line_is_blank(self, number: int) -> bool:

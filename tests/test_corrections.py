@@ -306,6 +306,22 @@ def test_context_confidence_uses_the_lowest_overlapping_word() -> None:
     assert context.confidence((0, 12)) == 40.0
     assert context.confidence((7, 9)) == 95.0
     assert TextContext(text).confidence((0, 3)) is None
+    assert context.confidence((6, 7)) is None  # the space between them
+    assert context.confidence((5, 8)) == 40.0
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 6), st.integers(1, 3), st.floats(0, 100)), max_size=12),
+       st.integers(0, 60), st.integers(0, 12))
+def test_context_confidence_equals_a_scan_of_every_word(layout, start, length) -> None:
+    words, position = [], 0
+    for i, (size, gap, confidence) in enumerate(layout):
+        words.append(Word("x" * size, (0, 0, 1, 1), confidence, 1, 1, 1, i, (position, position + size)))
+        position += size + gap
+    context = TextContext(" " * (position + 20), tuple(reversed(words)))  # any order given
+    span = (start, start + length)
+    expected = [w.confidence for w in words if w.span[0] < span[1] and span[0] < w.span[1]]
+    assert context.confidence(span) == (min(expected) if expected else None)
 
 
 @pytest.mark.parametrize("word", ["govemment", "secrctary", "divisoin", "ofice", "registar", "pakhtunkhawa", "xq"])
