@@ -6,17 +6,15 @@ import copy
 import hashlib
 import json
 import zlib
-from functools import lru_cache
 from typing import Any, Iterator
 
 from dataclasses import dataclass
 
-from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
 from archive.keys import fuzzy_form, key_digits, provision_key, reference_key, words_key
 from pipeline.errors import InvalidOutputError
-from pipeline.record import SCHEMA_PATH, Record
+from pipeline.record import Record, published_schema, schema_problem
 
 EDITABLE_FIELDS: tuple[str, ...] = (
     "document_type", "issuer", "reference_number", "date", "place", "subject", "references",
@@ -24,28 +22,20 @@ EDITABLE_FIELDS: tuple[str, ...] = (
 )
 
 
-@lru_cache(maxsize=1)
 def schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(schema())
+    return published_schema()
 
 
 def json_path(error_path: Any) -> str:
-    """A JSON Pointer ("/fields/date") for a jsonschema error path."""
+    """A JSON Pointer ("/fields/date") for an error path."""
     return "/" + "/".join(str(p) for p in error_path) if error_path else "/"
 
 
 def first_schema_error(record: Any) -> str | None:
-    """The first problem of a record against the published schema, or None when valid."""
-    errors = sorted(_validator().iter_errors(record), key=lambda e: list(map(str, e.path)))
-    if not errors:
-        return None
-    err = errors[0]
-    return f"{json_path(err.path)}: {err.message}"
+    """The first problem of a record against the published schema ("/fields/date: ..."),
+    or None when valid."""
+    problem = schema_problem(record)
+    return None if problem is None else f"{problem[0]}: {problem[1]}"
 
 
 def validate(record: Any, *, what: str = "record") -> None:

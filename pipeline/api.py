@@ -10,8 +10,6 @@ Prefect flows run page by page through the same stage functions.
 from __future__ import annotations
 
 import contextlib
-import functools
-import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -21,51 +19,9 @@ from pathlib import Path
 from pipeline.config import OcrOptions
 from pipeline.errors import InvalidOutputError
 from pipeline.models import OcrPage, RasterPage, TextPage
-from pipeline.record import SCHEMA_PATH, Record
+from pipeline.record import Record, schema_problem
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # Tesseract is ~9x slower without it here
-
-
-@functools.lru_cache(maxsize=1)
-def _schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
-@functools.lru_cache(maxsize=1)
-def _validator():  # noqa: ANN202 - jsonschema's validator type
-    from jsonschema import Draft202012Validator
-
-    return Draft202012Validator(_schema())
-
-
-@functools.lru_cache(maxsize=1)
-def _compiled():  # noqa: ANN202 - a generated function
-    import fastjsonschema
-
-    from pipeline.record import draft7_schema
-
-    return fastjsonschema.compile(draft7_schema(_schema()))
-
-
-def schema_problem(record: object) -> tuple[str, str] | None:
-    """(JSON pointer, message) of the first way ``record`` breaks the published schema, or
-    None when it is valid.
-
-    A compiled validator (fastjsonschema, ~25x faster: a record of a page holds hundreds of
-    word boxes) clears valid records; only a record it rejects goes to jsonschema, the
-    reference implementation, which has the last word and names the problem.
-    """
-    import fastjsonschema
-
-    try:
-        _compiled()(record)
-        return None
-    except fastjsonschema.JsonSchemaException:
-        pass
-    error = next(iter(sorted(_validator().iter_errors(record), key=lambda e: list(map(str, e.path)))), None)
-    if error is None:
-        return None
-    return "/" + "/".join(str(p) for p in error.absolute_path), error.message
 
 
 def validate_record(record: dict) -> None:

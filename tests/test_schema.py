@@ -104,7 +104,8 @@ def test_compiled_validator_rejects_what_the_reference_validator_rejects(pointer
     validators must agree, tuples included; the record is rejected with a named problem."""
     import fastjsonschema
 
-    from pipeline.api import _compiled, _validator
+    from pipeline.record import _compiled_validator as _compiled
+    from pipeline.record import _reference_validator as _validator
 
     record = _with_a_page()
     _compiled()(record)
