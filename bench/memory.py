@@ -65,40 +65,52 @@ def build_pdf(path: Path, pages: int, dpi: int) -> Path:
     return path
 
 
-def tree_rss(root: int) -> tuple[int, dict[str, int]]:
-    """Resident bytes of ``root`` and all its descendants (from /proc), and bytes per kind."""
+def tree_rss(root: int) -> tuple[int, dict[str, int], list[tuple[int, int, str]]]:
+    """Resident bytes of ``root`` and all its descendants (from /proc), bytes per kind, and
+    the processes themselves as (bytes, pid, kind).
+
+    A child still carrying the CLI's command line is the CLI between fork and exec (starting
+    a tesseract): it shares the CLI's memory, so its RSS repeats the CLI's and is not added
+    (it is listed as ``cli-fork``). Counting it once put a second CLI, 250 MiB, on the peak.
+    """
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
-    kinds: dict[int, str] = {}
+    cmdlines: dict[int, bytes] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             stat = Path(f"/proc/{entry}/stat").read_text()
             fields = stat[stat.rindex(")") + 2:].split()
+            cmdlines[int(entry)] = Path(f"/proc/{entry}/cmdline").read_bytes()
             children.setdefault(int(fields[1]), []).append(int(entry))
             rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-            kinds[int(entry)] = _kind(Path(f"/proc/{entry}/cmdline").read_bytes())
         except (OSError, ValueError, IndexError):
             continue
-    total, todo, by_kind = 0, [root], {}
+    total, todo, by_kind, procs = 0, [root], {}, []
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
-        kind = kinds.get(pid, "?")
-        by_kind[kind] = by_kind.get(kind, 0) + rss.get(pid, 0)
         todo.extend(children.get(pid, []))
-    return total, by_kind
+        if pid != root and cmdlines.get(pid) == cmdlines.get(root):
+            procs.append((rss.get(pid, 0), pid, "cli-fork (not counted)"))
+            continue
+        kind = _kind(cmdlines.get(pid, b""), pid == root)
+        total += rss.get(pid, 0)
+        by_kind[kind] = by_kind.get(kind, 0) + rss.get(pid, 0)
+        procs.append((rss.get(pid, 0), pid, kind))
+    return total, by_kind, sorted(procs, reverse=True)
 
 
-def _kind(cmdline: bytes) -> str:
+def _kind(cmdline: bytes, is_root: bool) -> str:
     """A short label for a process of the tree: which part of Daftar's stack it is."""
+    if is_root:
+        return "daftar-cli"
     text = cmdline.replace(b"\0", b" ").decode(errors="replace")
-    for needle, label in (("prefect.server", "prefect-server"), ("tesseract", "tesseract"),
-                          ("daftar", "daftar-cli")):
+    for needle, label in (("prefect.server", "prefect-server"), ("tesseract", "tesseract")):
         if needle in text:
             return label
-    return "other"
+    program = text.split(" ", 1)[0]
+    return f"other:{Path(program).name or '?'}"
 
 
 def measure(pages: int, dpi: int, workers: int, work: Path, archive: bool = False) -> dict:
@@ -114,15 +126,15 @@ def measure(pages: int, dpi: int, workers: int, work: Path, archive: bool = Fals
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.monotonic()
     proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak, peak_by_kind = 0, {}
+    peak, peak_by_kind, peak_procs = 0, {}, []
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak, peak_by_kind
+        nonlocal peak, peak_by_kind, peak_procs
         while not stop.is_set():
-            total, by_kind = tree_rss(proc.pid)
+            total, by_kind, procs = tree_rss(proc.pid)
             if total > peak:
-                peak, peak_by_kind = total, by_kind
+                peak, peak_by_kind, peak_procs = total, by_kind, procs
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -139,6 +151,8 @@ def measure(pages: int, dpi: int, workers: int, work: Path, archive: bool = Fals
         "pages": pages, "exit": proc.returncode, "pdf_bytes": pdf.stat().st_size,
         "peak_tree_mib": round(peak / 2**20, 1),
         "at_peak_mib": {k: round(v / 2**20, 1) for k, v in sorted(peak_by_kind.items())},
+        "processes_at_peak": [f"{kind} (pid {pid}): {size / 2**20:.1f} MiB"
+                              for size, pid, kind in peak_procs],
         "largest_process_mib": round(max(largest_kib, before) / 1024, 1),
         "elapsed_s": round(elapsed, 1), "pages_done": summary.get("pages"),
         "pages_per_minute": round(pages / elapsed * 60, 1),
@@ -166,6 +180,7 @@ def main() -> int:
         print(f"{r['pages']:>6} {r['exit']:>4} {r['peak_tree_mib']:>14} {r['largest_process_mib']:>17} "
               f"{r['peak_tree_mib'] / anchor:>16.2f} {r['pages_per_minute']:>10} {r['elapsed_s']:>8}")
         print("   at the peak (MiB):", r["at_peak_mib"])
+        print("   processes at the peak:", "; ".join(r["processes_at_peak"]))
         if r["stderr_tail"]:
             print("   stderr:", r["stderr_tail"])
         for entry in r["quarantined"]:
