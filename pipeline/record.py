@@ -224,7 +224,8 @@ def _reference_validator():  # noqa: ANN202 - jsonschema's validator type
 def _compiled_validator():  # noqa: ANN202 - a generated function
     import fastjsonschema
 
-    return fastjsonschema.compile(draft7_schema(published_schema()))
+    # use_default=False: a validator must never write the schema's defaults into the record.
+    return fastjsonschema.compile(draft7_schema(published_schema()), use_default=False)
 
 
 def schema_problem(record: object) -> tuple[str, str] | None:

@@ -43,6 +43,17 @@ def test_minimal_record_validates() -> None:
     validate_record(_minimal())
 
 
+def test_validation_leaves_the_record_as_it_was() -> None:
+    """No defaults written in: the archive stores and hashes exactly what it was given."""
+    import copy
+
+    record = _with_a_page()  # no width, height, dpi or language: the schema's defaults are None
+    del record["needs_review"]
+    before = copy.deepcopy(record)
+    validate_record(record)
+    assert record == before
+
+
 @pytest.mark.parametrize(
     ("pointer", "value", "message"),
     [
