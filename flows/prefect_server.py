@@ -23,6 +23,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from types import TracebackType
 
 from pipeline.errors import DaftarError, ExitCode
@@ -34,9 +35,18 @@ START_ATTEMPTS = 3  # a port taken between choosing it and binding it: try anoth
 # and no telemetry: a batch has no business calling out (offices are often offline).
 SERVER_ENV = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
               "PREFECT__SERVER_FINAL": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-# The server records task-run events in the background (~50 ms of CPU a task). At a lower
-# priority it does so in the moments Tesseract leaves a core idle instead of taking the core
-# from Tesseract; the flow never waits on it for more than a flow or sub-flow run's creation.
+# Defaults the user's environment may override. This server lives only as long as one
+# command, and nobody reads its task-run history: recording every task run's events
+# (persister, task-run recorder) and matching them against automations (triggers) cost
+# ~40% of its CPU, taken from Tesseract. Flow runs, their states and the summary artifact
+# are still stored. An office that wants task-level history runs a Prefect server of its
+# own (PREFECT_API_URL, see the README), which this does not touch.
+SERVER_DEFAULTS = {"PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED": "false",
+                   "PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED": "false",
+                   "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false"}
+# The server takes the run's events in the background. At a lower priority it does so in
+# the moments Tesseract leaves a core idle instead of taking the core from Tesseract; the
+# flow never waits on it for more than a flow or sub-flow run's creation.
 SERVER_NICENESS = 10
 
 
@@ -61,7 +71,12 @@ class TemporaryPrefectServer:
         return f"http://127.0.0.1:{self.port}/api"
 
     def start(self) -> "TemporaryPrefectServer":
-        """Launch the server unless PREFECT_API_URL names one; sets PREFECT_API_URL."""
+        """Launch the server unless PREFECT_API_URL names one; sets PREFECT_API_URL.
+
+        Also asks Prefect's client not to send usage analytics (``DO_NOT_TRACK``), unless
+        the user's environment says otherwise: this runs before Prefect is imported.
+        """
+        os.environ.setdefault("DO_NOT_TRACK", "1")
         if os.environ.get("PREFECT_API_URL"):
             return self
         self._launch()
@@ -74,9 +89,8 @@ class TemporaryPrefectServer:
         command = [sys.executable, "-m", "uvicorn", "--factory",
                    "prefect.server.api.server:create_app", "--host", "127.0.0.1",
                    "--port", str(self.port), "--log-level", "error", "--lifespan", "on"]
-        env = {**os.environ, **SERVER_ENV}
-        env.pop("PREFECT_API_URL", None)
-        self.process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL,
+        self.process = subprocess.Popen(command, env=server_environment(os.environ),
+                                        stdin=subprocess.DEVNULL,
                                         preexec_fn=_lower_priority)
 
     def wait_ready(self, timeout_s: float = STARTUP_TIMEOUT_S) -> None:
@@ -140,6 +154,14 @@ def _drain_prefect_senders(timeout_s: float = 30.0) -> None:
         worker.drain_all(timeout=timeout_s)
 
 
+def server_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The temporary server's environment: SERVER_DEFAULTS unless ``environ`` sets them,
+    then ``environ``, then SERVER_ENV; never an API URL (it is the API)."""
+    env = {**SERVER_DEFAULTS, **environ, **SERVER_ENV}
+    env.pop("PREFECT_API_URL", None)
+    return env
+
+
 def _lower_priority() -> None:
     """In the server's process, before it starts: run at SERVER_NICENESS."""
     os.nice(SERVER_NICENESS)
@@ -159,4 +181,4 @@ def _healthy(api_url: str) -> bool:
         return False
 
 
-__all__ = ["PrefectServerError", "TemporaryPrefectServer"]
+__all__ = ["PrefectServerError", "TemporaryPrefectServer", "server_environment"]

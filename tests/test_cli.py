@@ -121,3 +121,46 @@ def test_help_lists_builtin_and_extension_commands(capsys: pytest.CaptureFixture
     shown = capsys.readouterr().out
     for command in ("ingest", "ocr", "extract", "exit-codes", "search", "serve", "corrections"):
         assert command in shown
+
+
+def test_temporary_prefect_server_environment() -> None:
+    """Recording task runs is off by default but the user may turn it on; the server's own
+    settings always win, and it is never pointed at another API."""
+    from flows.prefect_server import server_environment
+
+    env = server_environment({"PREFECT_API_URL": "http://elsewhere/api", "PATH": "/bin",
+                              "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED": "true",
+                              "PREFECT_SERVER_ANALYTICS_ENABLED": "true"})
+    assert "PREFECT_API_URL" not in env and env["PATH"] == "/bin"
+    assert env["PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_ENABLED"] == "true"
+    assert env["PREFECT_SERVER_SERVICES_EVENT_PERSISTER_ENABLED"] == "false"
+    assert env["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"
+    assert env["PREFECT__SERVER_EPHEMERAL"] == "1"
+
+
+def test_ingest_leaves_no_prefect_server_behind(inputs: Path, tmp_path: Path) -> None:
+    """The temporary server is stopped when the command ends, also for a batch that fails."""
+    import signal
+
+    before = _prefect_servers()
+    env = {"PREFECT_HOME": str(tmp_path / "prefect"), "DAFTAR_HOME": str(tmp_path / "home"),
+           "PREFECT_API_URL": ""}
+    result = daftar("ingest", str(inputs / "zero-bytes.png"), "--out", str(tmp_path / "out"), env=env)
+    assert result.returncode == ExitCode.partial_batch, result.stderr
+    leftover = _prefect_servers() - before
+    for pid in leftover:
+        os.kill(pid, signal.SIGKILL)
+    assert not leftover
+
+
+def _prefect_servers() -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"prefect.server.api.server" in command:
+                found.add(int(entry.name))
+    return found
