@@ -138,7 +138,7 @@ def ingest(
 
         warm_up.fn()  # the corrector's data loads while the server boots
         server.wait_ready()
-        with BatchProgress(err_console) as bar, listening(bar.on_event):
+        with server.client_settings(), BatchProgress(err_console) as bar, listening(bar.on_event):
             summary = ingest_flow(
                 paths=[str(p) for p in paths], out_dir=str(out), archive=archive,
                 languages=languages, workers=workers, batch=batch or default_batch_name(),

@@ -16,6 +16,7 @@ Prefect: the address has to be in the environment before Prefect reads its setti
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -115,6 +116,20 @@ class TemporaryPrefectServer:
         self.stop()
         raise PrefectServerError(f"the temporary Prefect server did not answer within "
                                  f"{timeout_s:g} s (set PREFECT_API_URL to use a running one)")
+
+    def client_settings(self) -> contextlib.AbstractContextManager:
+        """Prefect settings for the flows run against this server (nothing to change when
+        PREFECT_API_URL named another server).
+
+        No flow-run heartbeats: they let a long-lived server mark a run whose process died
+        as crashed, but this server dies with the process; and each flow's heartbeat thread
+        costs up to a second to stop when its flow ends (two flows a batch).
+        """
+        if not self.started:
+            return contextlib.nullcontext()
+        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+        return temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
 
     def stop(self) -> None:
         """Stop the server, after Prefect's background senders have delivered what they hold

@@ -164,3 +164,19 @@ def _prefect_servers() -> set[int]:
             if b"prefect.server.api.server" in command:
                 found.add(int(entry.name))
     return found
+
+
+def test_flows_against_the_temporary_server_send_no_heartbeats() -> None:
+    from prefect.settings import get_current_settings
+
+    from flows.prefect_server import TemporaryPrefectServer
+
+    server = TemporaryPrefectServer()
+    server.started = True  # as after start(); no process is needed to build the settings
+
+    with server.client_settings():
+        assert get_current_settings().flows.heartbeat_frequency is None
+    assert get_current_settings().flows.heartbeat_frequency is not None
+    server.started = False
+    with server.client_settings():
+        assert get_current_settings().flows.heartbeat_frequency is not None
