@@ -37,12 +37,27 @@ def _safe_suffix(path: Path) -> str:
 class ObjectStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root).resolve()
+        # (device, inode, size, mtime) -> address: the documents of one long scan share its
+        # original, its searchable PDF and its page images, which are hashed once, not once
+        # per document (a 500-page file's 195 MB PDF, a thousand times). A file changed in
+        # place gets a new mtime or size, hence a new key.
+        self._known: dict[tuple[int, int, int, int], StoredObject] = {}
 
     def put(self, source: Path) -> StoredObject:
         """Copy ``source`` in (the caller's file is only read) and return its address."""
         source = Path(source)
         if not source.is_file():
             raise InputFileError(f"no such file to archive: {source}", path=str(source))
+        info = source.stat()
+        key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+        known = self._known.get(key)
+        if known is not None and self.path(known.sha256, known.suffix).exists():
+            return known
+        stored = self._put(source)
+        self._known[key] = stored
+        return stored
+
+    def _put(self, source: Path) -> StoredObject:
         sha = _sha256_of(source)
         suffix = _safe_suffix(source)
         target = self.path(sha, suffix)

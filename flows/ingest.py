@@ -336,8 +336,10 @@ def _archive_records(
         images = {r["number"]: Path(r["image"]) for r in page_results if r.get("image")}
         for record_id in record_ids:
             data = json.loads(outputs.record_path(out, record_id).read_text(encoding="utf-8"))
+            first, last = data["source"]["page_range"]  # a document's own pages only
+            own = {n: path for n, path in images.items() if first <= n <= last}
             archive_record(store, data, original=Path(source.path), searchable_pdf=pdf,
-                           page_images=images, batch=batch)
+                           page_images=own, batch=batch)
     finally:
         close = getattr(store, "close", None)
         if callable(close):

@@ -647,6 +647,30 @@ def test_object_addresses_cannot_leave_the_store(tmp_path, sha, suffix):
         ObjectStore(tmp_path / "objects").path(sha, suffix)
 
 
+def test_object_store_hashes_a_file_once_and_notices_a_change(tmp_path, monkeypatch):
+    import os
+
+    from archive import objects
+    from archive.objects import ObjectStore
+
+    store = ObjectStore(tmp_path / "objects")
+    scan = tmp_path / "scan.png"
+    scan.write_bytes(b"first")
+    hashed = []
+    real = objects._sha256_of
+    monkeypatch.setattr(objects, "_sha256_of", lambda p: hashed.append(p) or real(p))
+    first = store.put(scan)
+    assert store.put(scan) == first and len(hashed) == 1  # the same file: not hashed again
+    store.path(first.sha256, first.suffix).chmod(0o644)
+    store.path(first.sha256, first.suffix).unlink()  # the stored copy vanished: stored again
+    assert store.put(scan) == first and len(hashed) == 2
+    assert store.path(first.sha256, first.suffix).read_bytes() == b"first"
+    scan.write_bytes(b"second, longer")  # changed in place: a new size and mtime
+    os.utime(scan, ns=(1, 1))
+    second = store.put(scan)
+    assert second.sha256 != first.sha256 and len(hashed) == 3
+
+
 def test_a_renumbered_document_releases_its_citations(archive):
     om, circular = establishment_om(), aiou_circular()
     archive.ingest(om)

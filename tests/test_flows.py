@@ -546,3 +546,35 @@ def test_a_files_records_land_together_or_not_at_all(tmp_path: Path, daftar_home
     [line] = (out / outputs.MANIFEST).read_text(encoding="utf-8").splitlines()
     assert json.loads(line)["records"] == outcome["records"]
     assert not list((work_dir(out, sha) / "records").iterdir())  # nothing left staged
+
+
+def test_each_document_of_a_long_scan_is_archived_with_its_own_pages(
+        tmp_path: Path, prefect_harness: None) -> None:
+    """A four-page PDF holding two circulars: each document keeps the page images of its
+    own pages, and both share the file's original and searchable PDF."""
+    from archive import open_archive
+
+    sample = Path(__file__).resolve().parent.parent / "samples" / "scans" / "two-circulars.l1.pdf"
+    archive = str(tmp_path / "archive.sqlite")
+    summary = ingest([str(sample)], str(tmp_path / "out"), archive=archive, workers=2, batch="pages")
+    assert summary.processed == 1 and summary.documents == 2 and summary.pages == 4
+    store = open_archive(archive)
+    try:
+        docs = sorted(store.iter_documents(), key=lambda d: d.record["source"]["document_index"])
+        ranges = [tuple(d.record["source"]["page_range"]) for d in docs]
+        assert ranges[0][0] == 1 and ranges[-1][1] == 4 and ranges[0][1] < ranges[1][0] + 1
+        for doc, (first, last) in zip(docs, ranges):
+            for page in range(1, 5):
+                assert _has_page(store, doc.doc_id, page) == (first <= page <= last), (page, first, last)
+        assert len({store.file_path(d.doc_id, "pdf") for d in docs}) == 1
+    finally:
+        store.close()
+
+
+def _has_page(store, doc_id: str, page: int) -> bool:
+    from pipeline.errors import NotFoundError
+
+    try:
+        return store.file_path(doc_id, "page", page).is_file()
+    except NotFoundError:
+        return False
