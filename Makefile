@@ -11,7 +11,7 @@ DEMO_OUT ?= out/demo
 export OMP_THREAD_LIMIT := 1
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: setup setup-test setup-bench demo test bench schema samples clean
+.PHONY: setup setup-test setup-bench demo test bench schema samples screenshots clean
 
 setup: $(STAMP)
 
@@ -44,6 +44,9 @@ bench: setup-bench
 
 schema: setup
 	$(BIN)/python -m pipeline.record --write
+
+screenshots: setup-test
+	DAFTAR_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_browser.py
 
 samples: setup
 	$(BIN)/python samples/render.py

@@ -2,7 +2,9 @@
 uvicorn server over a real SQLite archive filled with the sample documents.
 
 One server for the module; the tests run in order (review, then conflict, then refusals) and
-save screenshots of the main screens to docs/screenshots/ for the README.
+save screenshots of the main screens: to a temporary folder, or, with
+``DAFTAR_SCREENSHOTS=docs/screenshots`` (``make screenshots``), to the README's pictures, so
+that a test run never changes files of the repository.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +28,8 @@ from webapp import auth, demo
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS = (ROOT / os.environ["DAFTAR_SCREENSHOTS"] if os.environ.get("DAFTAR_SCREENSHOTS")
+               else Path(tempfile.gettempdir()) / "daftar-screenshots")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 USERS = {"alice": ("archivist", "alice-password"), "bilal": ("archivist", "bilal-password")}
