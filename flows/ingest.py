@@ -28,6 +28,13 @@ import os
 # tesseract process started from this one inherits the limit.
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
+import cv2  # noqa: E402
+
+# For the same reason OpenCV works on one thread here: the batch keeps every core busy with
+# its own pages, and OpenCV's thread pool only adds hand-over costs (~15% of preprocessing's
+# CPU, bench/throughput.py).
+cv2.setNumThreads(1)
+
 import functools  # noqa: E402
 import hashlib  # noqa: E402
 import json  # noqa: E402
