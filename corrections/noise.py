@@ -24,6 +24,11 @@ from corrections.tokenize import Token
 from corrections.wordlists import is_common_short_word
 
 MAX_NOISE_LINE = 16
+RUN_MIN_TOKENS = 3
+RUN_MAX_CONFIDENCE = 45.0
+SCRAWL_MAX_CONFIDENCE = 30.0
+SCRAWL_MIN_CAPITALS = 5
+COMMON_SCRAP_MAX_CONFIDENCE = 20.0  # "of", "by", "see": scraps only when OCR all but gave up
 VOWELS = set("aeiouyAEIOUY")
 PUNCT_ONLY_RE = re.compile(r"^[^\w]+$")
 
@@ -82,13 +87,6 @@ def _scrawl(context: TextContext, number: int) -> bool:
     return True
 
 
-RUN_MIN_TOKENS = 3
-RUN_MAX_CONFIDENCE = 45.0
-SCRAWL_MAX_CONFIDENCE = 30.0
-SCRAWL_MIN_CAPITALS = 5
-COMMON_SCRAP_MAX_CONFIDENCE = 20.0  # "of", "by", "see": scraps only when OCR all but gave up
-
-
 def _scrap(context: TextContext, token: Token) -> bool:
     """A token Tesseract doubted that is no word worth keeping (see the module docstring)."""
     confidence = context.confidence(token.span)
@@ -108,7 +106,8 @@ def noise_runs(context: TextContext) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     run: list[Token] = []
     for token in [*context.tokens, None]:
-        if token is not None and _scrap(context, token) and (not run or run[-1].line == token.line):
+        scrap = token is not None and _scrap(context, token)
+        if scrap and (not run or run[-1].line == token.line):
             run.append(token)
             continue
         if len(run) >= RUN_MIN_TOKENS:
@@ -119,7 +118,7 @@ def noise_runs(context: TextContext) -> list[tuple[int, int]]:
             elif context.raw[end:end + 1] == " ":
                 end += 1
             runs.append((start, end))
-        run = [token] if token is not None and _scrap(context, token) else []
+        run = [token] if scrap else []
     return runs
 
 
