@@ -3,6 +3,7 @@
     .venv/bin/python bench/memory.py --pages 20 --pages 100     # growth check (ratio ~1)
     .venv/bin/python bench/memory.py --pages 500                # the 500-page target (< 1 GiB)
     .venv/bin/python bench/memory.py --pages 500 --archive      # the same, into an archive
+    .venv/bin/python bench/memory.py --files 40 --files 400 --archive  # batch growth by files
 
 Each size builds an image-only PDF of N copies of one rendered A4 circular page (JPEG, so the
 file stays small), runs `daftar ingest FILE --out DIR --no-archive` as a subprocess (with
@@ -12,6 +13,10 @@ tree (the CLI, Prefect's ephemeral server, every tesseract) every 0.2 s. Printed
 the tree's peak RSS, the largest single process (ru_maxrss of the children), pages/minute,
 and the ratio of each peak to the smallest size's peak, measured in the same run (the
 anchor). A file the batch quarantined is printed with its reason: its run measured nothing.
+
+With ``--files N`` the batch is N one-page PNG files instead (each with its own reference
+number, so its own content id): how memory grows with the number of files in a batch, which
+the ingest flow takes in chunks.
 """
 
 from __future__ import annotations
@@ -45,15 +50,16 @@ BODY = [
 ]
 
 
-def scanned_page(dpi: int) -> Image.Image:
-    """One A4 page of typed circular text at ``dpi``, as a scanner would give it."""
+def scanned_page(dpi: int, number: int = 7) -> Image.Image:
+    """One A4 page of typed circular text at ``dpi``, as a scanner would give it; ``number``
+    goes into its reference number, so pages of different numbers are different files."""
     width, height = int(8.27 * dpi), int(11.69 * dpi)
     img = Image.new("L", (width, height), 250)
     draw = ImageDraw.Draw(img)
     font = ImageFont.truetype(FONT, max(10, dpi // 7))
     y = dpi
     for line in BODY * 2:
-        draw.text((dpi, y), line.format(n=7), font=font, fill=20)
+        draw.text((dpi, y), line.format(n=number), font=font, fill=20)
         y += int(dpi / 4.2)
     return img
 
@@ -63,6 +69,15 @@ def build_pdf(path: Path, pages: int, dpi: int) -> Path:
     page.save(path, "PDF", resolution=dpi, save_all=True, append_images=[page] * (pages - 1),
               quality=60)
     return path
+
+
+def build_files(folder: Path, files: int, dpi: int) -> Path:
+    """A folder of ``files`` one-page PNG scans, each with its own reference number (so its
+    own content id: identical files would be ingested once)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(1, files + 1):
+        scanned_page(dpi, number).save(folder / f"scan-{number:05d}.png", optimize=False)
+    return folder
 
 
 def tree_rss(root: int) -> tuple[int, dict[str, int], list[tuple[int, int, str]]]:
@@ -113,10 +128,13 @@ def _kind(cmdline: bytes, is_root: bool) -> str:
     return f"other:{Path(program).name or '?'}"
 
 
-def measure(pages: int, dpi: int, workers: int, work: Path, archive: bool = False) -> dict:
-    folder = work / f"pages-{pages}"
+def measure(pages: int, dpi: int, workers: int, work: Path, archive: bool = False,
+            as_files: bool = False) -> dict:
+    """Ingest ``pages`` pages, as one PDF or (``as_files``) as that many one-page files."""
+    folder = work / (f"files-{pages}" if as_files else f"pages-{pages}")
     folder.mkdir(parents=True, exist_ok=True)
-    pdf = build_pdf(folder / f"scan-{pages}.pdf", pages, dpi)
+    pdf = (build_files(folder / "scans", pages, dpi) if as_files
+           else build_pdf(folder / f"scan-{pages}.pdf", pages, dpi))
     env = {**os.environ, "OMP_THREAD_LIMIT": "1", "DAFTAR_HOME": str(folder / "home"),
            "PREFECT_HOME": str(folder / "prefect"), "PREFECT_LOGGING_LEVEL": "WARNING"}
     env.pop("PREFECT_API_URL", None)
@@ -148,7 +166,9 @@ def measure(pages: int, dpi: int, workers: int, work: Path, archive: bool = Fals
     summary = json.loads(summary_file.read_text()) if summary_file.exists() else {}
     quarantined = [f"{q.get('reason')}: {q.get('message')}" for q in summary.get("quarantined", [])]
     return {
-        "pages": pages, "exit": proc.returncode, "pdf_bytes": pdf.stat().st_size,
+        "pages": pages, "input": "one-page files" if as_files else "one PDF",
+        "exit": proc.returncode,
+        "input_bytes": sum(p.stat().st_size for p in ([pdf] if pdf.is_file() else pdf.iterdir())),
         "peak_tree_mib": round(peak / 2**20, 1),
         "at_peak_mib": {k: round(v / 2**20, 1) for k, v in sorted(peak_by_kind.items())},
         "processes_at_peak": [f"{kind} (pid {pid}): {size / 2**20:.1f} MiB"
@@ -164,16 +184,22 @@ def measure(pages: int, dpi: int, workers: int, work: Path, archive: bool = Fals
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, action="append", help="PDF length (repeatable)")
+    parser.add_argument("--files", type=int, action="append",
+                        help="instead: a batch of this many one-page PNG files (repeatable)")
     parser.add_argument("--dpi", type=int, default=200, help="scan resolution of the pages")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--archive", action="store_true",
                         help="ingest into a fresh SQLite archive instead of --no-archive")
     args = parser.parse_args()
-    sizes = sorted(set(args.pages or [20, 100]))
+    if args.pages and args.files:
+        parser.error("give --pages (one long PDF) or --files (a batch of files), not both")
+    sizes = sorted(set(args.files or args.pages or [20, 100]))
     work = Path(tempfile.mkdtemp(prefix="daftar-bench-memory-"))
-    results = [measure(n, args.dpi, args.workers, work, args.archive) for n in sizes]
+    results = [measure(n, args.dpi, args.workers, work, args.archive, as_files=bool(args.files))
+               for n in sizes]
     anchor = results[0]["peak_tree_mib"] or 1
+    print(f"input: {results[0]['input']}")
     print(f"{'pages':>6} {'exit':>4} {'peak tree MiB':>14} {'largest proc MiB':>17} "
           f"{'ratio to anchor':>16} {'pages/min':>10} {'seconds':>8}")
     for r in results:
