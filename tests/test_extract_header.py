@@ -19,6 +19,8 @@ HEADINGS = [
     ("NOTIFlCATION", "notification"), ("OFFICE ORDER", "office_order"), ("ORDER", "order"), ("CIRCULAF", "circular"),
     ("  CIRCULAR  ", "circular"), ("CIRCULAR NO. 12 OF 2023", "circular"), ("Office Memorandum", "office_memorandum"),
     ("CORRIGENDUM", "notification"), ("MEMORANDUM", "office_memorandum"), ("OFFlCE ORDER", "office_order"),
+    ("CIRCULAR NO. 07 OF 2023-24 (INCOME TAX)", "circular"), ("NOTIFICATION NO. 12 OF 2024 (SALES TAX)", "notification"),
+    ("OFFICE ORDER NO. 45/2023-24 DATED 01.02.2024", "office_order"),
 ]
 
 

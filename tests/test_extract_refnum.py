@@ -79,6 +79,9 @@ FOUND = [
     ("No. SO(Reg-VI)JE&AD/1-5/2021 dated", "No.SO(Reg-VI)E&AD/1-5/2021", None),
     ("No. SO(Reg-V1)E&AD/1-5/2021 dated", "No.SO(Reg-VI)E&AD/1-5/2021", None),
     ("F.No.7(1)Exp-lV/2023-412", "F.No.7(1)Exp-IV/2023-412", None),
+    ("C.No.1(43)DG(IR-Ops)/2019/78654-R        Islamabad, the 3rd August, 2023",
+     "C.No.1(43)DG(IR-Ops)/2019/78654-R", None),
+    ("Board's letter C. No. 3/12-STB/2024 dated 2.1.2024", "C.No.3/12-STB/2024", "letter"),
 ]
 
 
@@ -97,6 +100,7 @@ NOT_NUMBERS = [
     "No. of posts is large",
     "there are no 5 ways",
     "No objection certificate",
+    "Annex C No. of cases",
 ]
 
 

@@ -93,6 +93,7 @@ def extract_fields(text: str, *, words: Sequence[Word] = ()) -> Extraction:
     own_date = _date_and_place(layout, out, own)
     to_lines = _foot_fields(layout, out, words)
     _body_fields(layout, out, own, own_date, issuer, to_lines)
+    _restore_names_in_subject(layout, out)
     for pointer, (_span, conf) in out.evidence.items():
         if conf < LOW_CONFIDENCE:
             out.reasons.append(("low-confidence", f"{pointer} read with confidence {conf:.2f}", pointer))
@@ -191,8 +192,9 @@ def _body_fields(layout: _Layout, out: _Builder, own, own_date, issuer, to_lines
     body = [line for i, line in enumerate(lines[layout.header_end:layout.tail_start], layout.header_end) if i not in to_lines]
     for ins in _instructions.find_instructions(body, text):
         out.item("instructions", {"number": ins.number, "text": ins.text}, ins.span, ins.confidence)
+    cited = [r for r in layout.refs if (not own or r.span != own.span) and not _titles(text, r)]
     found = _references.find_references(
-        text, [r for r in layout.refs if not own or r.span != own.span], layout.dates,
+        text, cited, layout.dates,
         own_key=own.key if own else None, own_date_span=own_date.span if own_date else None,
         own_issuer=issuer.department or issuer.organization,
     )
@@ -203,6 +205,48 @@ def _body_fields(layout: _Layout, out: _Builder, own, own_date, issuer, to_lines
     for c in _rules.find_cited_rules(text, jurisdiction=_jurisdiction(issuer)):
         out.item("cited_rules", {"instrument": c.title, "year": c.year, "provisions": list(c.provisions)}, c.span, c.confidence)
         out.keys["instruments"].append(c.gazetteer_id)
+
+
+def _restore_names_in_subject(layout: _Layout, out: _Builder) -> None:
+    """Give a subject printed in capitals its proper names back.
+
+    Sentence case lowers every word ('EXPLANATION OF THE FINANCE ACT, 2023' -> 'Explanation
+    of the finance act, 2023'). The names the document itself names elsewhere regain their
+    printed form: the instruments it cites, its issuer, gazetteer offices and places, and
+    acronyms the text prints in capitals only ('FBR', 'HEC').
+    """
+    subject, evidence = out.fields.get("subject"), out.evidence.get("/subject")
+    if not subject or not evidence:
+        return
+    start, end = evidence[0]
+    if not _text_upper(layout.text[start:end]):
+        return
+    names = [c["instrument"] for c in out.fields["cited_rules"]]
+    names += [v for v in out.fields["issuer"].values() if v]
+    names += gazetteer.proper_names_in(subject)
+    for name in sorted(set(names), key=len, reverse=True):
+        pattern = re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])", re.I)
+        subject = pattern.sub(name.replace("\\", "\\\\"), subject)
+    acronyms = _acronyms(layout.text[:start] + layout.text[end:])
+    subject = re.sub(r"[A-Za-z]{2,6}", lambda m: m.group().upper() if m.group().upper() in acronyms else m.group(), subject)
+    out.fields["subject"] = subject[:1].upper() + subject[1:]
+
+
+def _text_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _acronyms(text: str) -> set[str]:
+    """Words of 2-6 letters the text prints in capitals and never otherwise, outside lines
+    printed all in capitals (a letterhead says 'GOVERNMENT' and is no evidence)."""
+    capital, other = set(), set()
+    for line in text.splitlines():
+        if _text_upper(line):
+            continue
+        for word in re.findall(r"[A-Za-z]{2,6}\b", line):
+            (capital if word.isupper() else other).add(word.upper())
+    return capital - other
 
 
 def link_documents(extractions: Sequence[Extraction]) -> list[Extraction]:
@@ -311,6 +355,15 @@ def _own_reference(
         if r.span[0] >= foot and not text[line_start:r.span[0]].strip():
             return r
     return None
+
+
+def _titles(text: str, ref: refnum.RefMatch) -> bool:
+    """Is ``ref`` on a heading line ('CIRCULAR NO. 07 OF 2023-24 (INCOME TAX)')? That
+    number names the document itself, not an earlier one it cites."""
+    start = max(text.rfind("\n", 0, ref.span[0]), text.rfind("\f", 0, ref.span[0])) + 1
+    ends = [i for i in (text.find("\n", ref.span[0]), text.find("\f", ref.span[0])) if i >= 0]
+    end = min(ends) if ends else len(text)
+    return _doctype.heading_of(Line(start, end, text[start:end])) is not None
 
 
 def _own_date(text, lines, dates, own, header_end):  # noqa: ANN001, ANN202

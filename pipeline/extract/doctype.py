@@ -49,13 +49,13 @@ def heading_of(line: Line) -> Heading | None:
         return None
     shape = letters_upper(text)
     words = shape.split()
+    # 'CIRCULAR NO. 07 OF 2023-24 (INCOME TAX)' is a heading too: the words before 'NO' count
+    if "NO" in words[1:]:
+        words = words[: words.index("NO", 1)]
     if not words or len(words) > 5:
         return None
     if upper_ratio(text) < 0.7 and not re.fullmatch(r"(?i)\s*(office\s+)?(memorandum|order|circular|notification)\s*[.:]?\s*", text):
         return None
-    # 'CIRCULAR NO. 12 OF 2023' is a heading too: compare the words before 'NO'
-    if "NO" in words[1:]:
-        words = words[: words.index("NO", 1)]
     candidate = " ".join(words)
     if candidate in HEADINGS:
         return Heading(HEADINGS[candidate], line.content_span, 0.95)

@@ -75,7 +75,7 @@ def match_instrument(
     score = 1.0
     if not candidates and len(key) >= 12:
         best = process.extractOne(key, list(table), scorer=fuzz.ratio, score_cutoff=92)
-        if best:
+        if best and not _jurisdiction_differs(key, best[0]):
             candidates, score = table[best[0]], best[1] / 100
     candidates = [c for c in candidates if year is None or c["year"] is None or c["year"] == year]
     if not candidates:
@@ -92,6 +92,20 @@ def match_instrument(
                    best_entry["jurisdiction"], best_entry["kind"]),
         score,
     )
+
+
+# Words that name a government: 'Sindh Government Servants (E&D) Rules' is the province's own
+# instrument, not a misprint of the federal one a fuzzy match would find.
+_JURISDICTION_WORDS = frozenset({
+    "pakistan", "federal", "punjab", "sindh", "balochistan", "baluchistan", "khyber", "pakhtunkhwa",
+    "kp", "kpk", "nwfp", "frontier", "ajk", "azad", "kashmir", "gilgit", "baltistan", "islamabad",
+    "india", "central", "west", "east", "bengal", "maharashtra", "karnataka", "kerala", "delhi",
+})
+
+
+def _jurisdiction_differs(printed: str, alias: str) -> bool:
+    """Does one title name a government the other does not?"""
+    return bool((set(printed.split()) ^ set(alias.split())) & _JURISDICTION_WORDS)
 
 
 # --- offices -------------------------------------------------------------------------------
@@ -176,6 +190,15 @@ def match_designation(line: str) -> tuple[str, str, float] | None:
         if score >= 86 or (prefix and n > 1):
             return title, " ".join(words[n:]), (score / 100 if score >= 86 else 0.75)
     return None
+
+
+def proper_names_in(text: str) -> list[str]:
+    """Office and place names of the gazetteers that ``text`` contains (case ignored), as
+    the gazetteers print them."""
+    low = f" {norm(text)} "
+    names = [alias for entry in load("offices") for alias in [entry["name"], *entry["aliases"]]]
+    names += [e["name"] for e in load("places")]
+    return [n for n in names if len(n) >= 4 and not n.isupper() and f" {norm(n)} " in low]
 
 
 # --- places ------------------------------------------------------------------------------

@@ -24,8 +24,8 @@ _KIND_BEFORE = re.compile(_KIND_WORD + r"(?:\s+(?:bearing|under|vide|of|issued\s
 _EVEN = re.compile(_KIND_WORD + r"\s+of\s+even\s+(?:No\.?|number)\s*,?\s*(?:dated|dt\.?|of)?\s*(?:the\s*)?$", re.I)
 _KIND_DATED = re.compile(_KIND_WORD + r"\s*,?\s*(?:dated|dt\.?|of)\s*(?:the\s*)?$", re.I)
 _OWN = re.compile(
-    r"\b(?:this|our|the\s+same)\s+(Division|Department|Ministry|Office|Secretariat|Directorate|University|"
-    r"Wing|Section|Commission|Authority|Board)(?:'s|’s)?\s*$",
+    r"\b(?:this|our|the\s+same|the)\s+(Division|Department|Ministry|Office|Secretariat|Directorate|University|"
+    r"Wing|Section|Commission|Authority|Board)(?:'s|’s)?(?:\s+(?:earlier|previous|above|aforesaid))?\s*$",
     re.I,
 )
 _CONNECT = {"of", "and", "&", "for", "the"}
@@ -116,21 +116,26 @@ def _issuer_before(text: str, pos: int, own_issuer: str | None) -> str | None:
     before = text[max(0, pos - 120) : pos]
     if _OWN.search(before):
         return own_issuer
-    tokens = re.findall(r"\([^()]{1,60}\)|[A-Za-z][\w&.’'-]*|&", before)
-    picked: list[str] = []
+    tokens = list(re.finditer(r"\([^()]{1,60}\)|[A-Za-z][\w&.’'-]*|&", before))
+    picked: list[re.Match[str]] = []
     for tok in reversed(tokens):
-        if tok.startswith("(") or tok[0].isupper() or tok == "&" or (picked and tok.lower() in _CONNECT - {"the"}):
+        word = tok.group()
+        gap = before[tok.end():picked[-1].start()] if picked else ""
+        if re.search(r"[^\s,]", gap):
+            break
+        if word.startswith("(") or word[0].isupper() or word == "&" or (picked and word.lower() in _CONNECT - {"the"}):
             picked.append(tok)
             continue
         break
-    while picked and (picked[-1].lower() in _LEAD_STOP | _CONNECT or picked[-1].startswith("(")):
+    while picked and (picked[-1].group().lower() in _LEAD_STOP | _CONNECT or picked[-1].group().startswith("(")):
         picked.pop()
     picked.reverse()
-    while picked and picked[-1].lower() in _CONNECT:
+    while picked and picked[-1].group().lower() in _CONNECT:
         picked.pop()
     if not picked:
         return None
-    name = " ".join(" ".join(picked).split())
+    # as printed between the first and last word: 'Services, General Administration & ...'
+    name = " ".join(before[picked[0].start():picked[-1].end()].split())
     name = re.sub(r"(?:'s|’s)$", "", name)
     if len(name) < 3 or name.lower() in {"government", "govt"}:
         return None

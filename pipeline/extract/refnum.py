@@ -3,7 +3,7 @@
 ``canonical_key`` is what links a document to the documents that cite it, so it forgives
 what OCR and typists vary and keeps what tells numbers apart:
 
-* designators are dropped: ``F.``, ``No.``, ``File No.``, ``Circular No.``, ``O.M. No.``,
+* designators are dropped: ``F.``, ``C.``, ``No.``, ``File No.``, ``Circular No.``, ``O.M. No.``,
   and a leading ``F.`` of the number itself (``No.F.2-244`` = ``F.No.2-244``);
 * case is folded and every run of separators (space . / - ( ) , :) becomes one ``/``;
 * leading zeros of numeric parts are dropped (``14/04/2021`` = ``14/4/2021``);
@@ -23,7 +23,7 @@ _DESIGNATOR = (
     r"(?P<designator>"
     r"(?:(?P<kind>(?i:Circular|Notification|Office\s+Order|Order|Letter|Endst\.?|Endorsement|"
     r"O\s*\.?\s*M\s*\.?|Office\s+Memorandum|D\s*\.?\s*O\s*\.?(?:\s*Letter)?|Memo|Ref(?:erence)?|File))(?P<gap>\s+))?"
-    r"(?P<no>(?:F\s*\.?\s*)?N[Oo0]\s*[.:]?\s*(?:[.:]\s*)?)"
+    r"(?P<no>(?:F\s*\.?\s*|C\s*\.\s*)?N[Oo0]\s*[.:]?\s*(?:[.:]\s*)?)"  # C.No.: FBR, Customs
     r")"
 )
 _BODY = (
@@ -66,6 +66,9 @@ def find_reference_numbers(text: str) -> list[RefMatch]:
     found = []
     for m in REF_PATTERN.finditer(text):
         body, b_start = _trim_body(m.group("body"), m.start("body"))
+        session = _OF_YEAR.match(text, b_start + len(body))
+        if session and m.group("kind") and re.fullmatch(r"\d{1,4}", body):  # 'Circular No. 07 of 2023-24'
+            body = text[b_start:session.end()]
         if not _plausible(body, m.group("designator")):
             continue
         designator, start, kind = m.group("designator"), m.start(), m.group("kind")
@@ -82,6 +85,10 @@ def find_reference_numbers(text: str) -> list[RefMatch]:
             )
         )
     return found
+
+
+# The year or financial year a serial number belongs to: 'No. 07 of 2023-24', 'No. 3 of 2021'.
+_OF_YEAR = re.compile(r"[ \t]+of[ \t]+(?:19|20)\d\d(?:[ \t]*[-–][ \t]*\d{2,4})?(?![\d/])", re.I)
 
 
 def _trim_body(body: str, start: int) -> tuple[str, int]:
@@ -103,7 +110,7 @@ def _plausible(body: str, designator: str) -> bool:
 
 def printed_form(designator: str, body: str, *, keep_kind: bool = False) -> str:
     """'F. No. ' + '14/04/2021-D-ll' -> 'F.No.14/04/2021-D-II' (gold convention)."""
-    no = re.search(r"(?:F\s*\.?\s*)?N[Oo0]\s*[.:]?\s*[.:]?\s*$", designator)
+    no = re.search(r"(?:F\s*\.?\s*|C\s*\.\s*)?N[Oo0]\s*[.:]?\s*[.:]?\s*$", designator)
     printed_no = re.sub(r"\s+", "", no.group() if no else "No.")
     printed_no = re.sub(r"N0", "No", re.sub(r"[.:]*$", ".", printed_no, count=1))
     printed_no = re.sub(r"^F(?=N)", "F.", printed_no)  # 'F No.' -> 'F.No.'
@@ -114,6 +121,10 @@ def printed_form(designator: str, body: str, *, keep_kind: bool = False) -> str:
         kind = re.match(r"\s*(Circular|Notification|Office\s+Order|Order|Letter)[ \t]", designator, re.I)
         if kind:
             prefix = " ".join(kind.group(1).split()) + " " + prefix
+    serial = re.fullmatch(r"(\d+)\s+of\s+(.+)", body.strip(), re.I)
+    if serial:  # 'No.07 of 2023-24': the words stay apart
+        year = re.sub(r"\s+", "", serial.group(2))
+        return f"{prefix}{serial.group(1)} of {year}"
     return prefix + repair_number(re.sub(r"\s+", "", body))
 
 

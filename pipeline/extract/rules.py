@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from pipeline.extract import gazetteer
 
-_KEYWORD = re.compile(r"\b(Rules|Act|Ordinance|Regulations|Code|Statutes|Policy)\b")
+_KEYWORD = re.compile(r"\b(Rules\s+and\s+Regulations|Rules|Act|Ordinance|Regulations|Code|Statutes|Policy)\b")
 _CONSTITUTION = re.compile(
     r"\bConstitution(?:\s+of\s+(?:the\s+)?(?:Islamic\s+Republic\s+of\s+)?(?P<country>Pakistan|India))?", re.I)
 _YEAR_AFTER = re.compile(r"^\s*,?\s*(?:of\s+)?(?P<year>(?:18|19|20)\d\d)\b")
@@ -27,8 +27,9 @@ _LEAD_STOP = {
     "besides", "vide", "per", "also", "see", "refer", "relevant", "applicable", "existing", "new",
     "all", "any", "same", "such", "of", "and", "&", "for", "on", "to", "accordance", "kindly",
     "attention", "however", "moreover", "violation", "rule", "rules", "section", "article",
+    "through", "by", "via", "from", "amended", "made", "promulgated", "notified",
 }
-_NUM = r"\d{1,3}(?:\s?-\s?[A-Z](?![a-z]))?(?:\s?\((?:[0-9]{1,3}|[a-z]{1,4}|[ivx]{1,5})\))*"
+_NUM = r"\d{1,3}(?:[A-Z]{1,2}(?![A-Za-z]))?(?:\s?-\s?[A-Z](?![a-z]))?(?:\s?\((?:[0-9]{1,3}|[a-z]{1,4}|[ivx]{1,5})\))*"
 _PROVISION = re.compile(
     rf"\b(?P<label>(?i:sub-?rules?|rules?|sub-?sections?|sections?|articles?|clauses?|regulations?)|"
     rf"F\.?\s?R\.?|S\.?\s?R\.?|Para(?:graph)?s?)\s*(?P<nums>{_NUM}(?:\s*(?:,|and|&)\s*{_NUM})*)"
@@ -119,7 +120,7 @@ def _mentions(text: str, jurisdiction: str | None) -> list[_Mention]:
         title, start = _title_before(text, m.start())
         if not title:
             continue
-        title = f"{title} {m.group(1)}"
+        title = f"{title} {' '.join(m.group(1).split())}"
         ym = _YEAR_AFTER.match(text[m.end() : m.end() + 12])
         year = int(ym.group("year")) if ym else None
         end = m.end() + (ym.end() if ym else 0)

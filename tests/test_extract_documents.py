@@ -1,0 +1,69 @@
+"""Whole documents of other offices and governments against the fields an archivist reads.
+
+Each ``tests/documents/NAME.txt`` is checked against ``NAME.json`` (see the folder's README):
+every field the JSON lists must come out exactly, and the fields must be schema-valid.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corrections import correct_text
+from pipeline.extract import extract_fields
+
+DOCUMENTS = Path(__file__).resolve().parent / "documents"
+CASES = sorted(p.stem for p in DOCUMENTS.glob("*.txt"))
+
+
+def expected(name: str) -> dict:
+    return json.loads((DOCUMENTS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def fields_of(name: str) -> dict:
+    text = correct_text((DOCUMENTS / f"{name}.txt").read_text(encoding="utf-8")).text
+    fields = dict(extract_fields(text).fields)
+    fields["instructions_count"] = len(fields.pop("instructions"))
+    return fields
+
+
+def test_every_document_has_its_expected_fields() -> None:
+    assert len(CASES) >= 5
+    assert all((DOCUMENTS / f"{name}.json").is_file() for name in CASES)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_fields_match_what_an_archivist_reads(name: str) -> None:
+    got, want = fields_of(name), expected(name)
+    wrong = {field: {"got": got.get(field), "want": value} for field, value in want.items()
+             if got.get(field) != value}
+    assert wrong == {}
+
+
+LETTERHEAD = "GOVERNMENT OF PAKISTAN\nMINISTRY OF FEDERAL EDUCATION\n\nNo. F.2-1/2024-Admn      Islamabad, the 4th March, 2024\n\n"
+
+CAPITAL_SUBJECTS = [
+    # (subject line as printed, a body sentence, the subject an archivist writes)
+    ("Subject: USE OF SOCIAL MEDIA BY GOVERNMENT SERVANTS",
+     "The Government Servants (Conduct) Rules, 1964 apply to every government servant.",
+     "Use of social media by government servants"),
+    ("Subject: GRANT OF HOUSE RENT TO HEC EMPLOYEES",
+     "The employees of the HEC shall draw house rent at the revised rates.",
+     "Grant of house rent to HEC employees"),
+    ("Subject: AMENDMENT IN THE CIVIL SERVANTS ACT, 1973",
+     "Section 25 of the Civil Servants Act, 1973 empowers the President to make rules.",
+     "Amendment in the Civil Servants Act, 1973"),
+    ("Subject: TRANSFER OF OFFICERS POSTED AT LAHORE",
+     "The officers posted at stations in the province shall be transferred as under.",
+     "Transfer of officers posted at Lahore"),
+    ("Subject: Leave of officers of the ESTABLISHMENT DIVISION",
+     "Officers shall apply for leave in advance.",
+     "Leave of officers of the ESTABLISHMENT DIVISION"),
+]
+
+
+@pytest.mark.parametrize(("subject", "body", "expected_subject"), CAPITAL_SUBJECTS)
+def test_a_subject_in_capitals_keeps_its_proper_names(subject: str, body: str,
+                                                     expected_subject: str) -> None:
+    text = f"{LETTERHEAD}{subject}\n\n{body}\n\n2. This issues with the approval of the competent authority.\n"
+    assert extract_fields(text).fields["subject"] == expected_subject
