@@ -67,3 +67,29 @@ def test_a_subject_in_capitals_keeps_its_proper_names(subject: str, body: str,
                                                      expected_subject: str) -> None:
     text = f"{LETTERHEAD}{subject}\n\n{body}\n\n2. This issues with the approval of the competent authority.\n"
     assert extract_fields(text).fields["subject"] == expected_subject
+
+
+def test_the_last_item_of_a_list_ends_where_the_next_paragraph_begins() -> None:
+    text = (f"{LETTERHEAD}Subject: Attendance\n\n"
+            "It has been observed that the officers and staff of this Ministry do not attend\n"
+            "office in time. All officers are therefore directed to:\n"
+            "(i) attend office by 9 A.M.;\n(ii) not leave headquarters without permission.\n\n"
+            "Violation of these instructions shall attract disciplinary action under the rules\n"
+            "applicable to the officers and staff concerned, without further notice.\n\n"
+            "(Ahmed Ali)\nSection Officer (Admn)\n")
+    items = extract_fields(text).fields["instructions"]
+    assert [i["text"] for i in items] == ["attend office by 9 A.M.;",
+                                          "not leave headquarters without permission."]
+
+
+def test_an_item_wrapped_over_lines_stays_whole() -> None:
+    text = (f"{LETTERHEAD}Subject: Attendance\n\n"
+            "It has been observed that the officers and staff of this Ministry do not attend\n"
+            "office in time. All officers are therefore directed to:\n"
+            "(i) attend office by 9 A.M. and mark their attendance in the\nbiometric system;\n"
+            "(ii) not leave headquarters without permission.\n\n"
+            "Violation of these instructions shall attract disciplinary action under the rules\n"
+            "applicable to the officers and staff concerned, without further notice.\n\n"
+            "(Ahmed Ali)\nSection Officer (Admn)\n")
+    items = extract_fields(text).fields["instructions"]
+    assert items[0]["text"] == "attend office by 9 A.M. and mark their attendance in the biometric system;"

@@ -82,6 +82,13 @@ FOUND = [
     ("C.No.1(43)DG(IR-Ops)/2019/78654-R        Islamabad, the 3rd August, 2023",
      "C.No.1(43)DG(IR-Ops)/2019/78654-R", None),
     ("Board's letter C. No. 3/12-STB/2024 dated 2.1.2024", "C.No.3/12-STB/2024", "letter"),
+    ("S.R.O. 987(I)/2023.- In exercise of the powers", "S.R.O. 987(I)/2023", None),
+    ("vide S. R. O. 1213(I)/2022 dated", "S.R.O. 1213(I)/2022", None),
+    ("G.S.R. 456(E), dated the 3rd May, 2023", "G.S.R. 456(E)", None),
+    ("No. DPAR 12 SSR 2023          Bengaluru", "No.DPAR 12 SSR 2023", None),
+    ("Government Circular No. FD 35 SRS 2022, dated 03.06.2022", "No.FD 35 SRS 2022", "circular"),
+    ("Circular No. 01 of 2022-23 dated 1st July, 2022", "No.01 of 2022-23", "circular"),
+    ("Notification No. 12 of 2020 issued", "No.12 of 2020", "notification"),
 ]
 
 
@@ -101,6 +108,8 @@ NOT_NUMBERS = [
     "there are no 5 ways",
     "No objection certificate",
     "Annex C No. of cases",
+    "Act No. 3 of 2021 was passed",
+    "No. ABC 12 dated 2023",
 ]
 
 

@@ -50,6 +50,8 @@ def find_blocks(lines: Sequence[Line], tail_start: int) -> list[Block]:
         text = lines[i].stripped
         if not text or is_garbage_line(text):
             continue
+        if _is_to_label(text) or _is_to_label(_previous_filled(lines, i)):
+            return []  # a 'To:' list at the foot names the addressees, not a distribution
         if (_BRACKETED.match(lines[i].text) and _looks_like_name(text)) or designation_of(text):
             continue
         if re.match(r"All\s+[A-Z]", text) or (_has_marker(lines[i]) and _has_marker(_next_filled(lines, i))):
@@ -60,6 +62,15 @@ def find_blocks(lines: Sequence[Line], tail_start: int) -> list[Block]:
 def _has_marker(line: Line | None) -> bool:
     return line is not None and bool(lists.MARKER.match(line.text)) and not lists.MARKER_ONLY.match(line.text) \
         and not line.stripped.startswith("(")
+
+
+def _is_to_label(line: Line | str | None) -> bool:
+    text = line if isinstance(line, str) else (line.stripped if line is not None else "")
+    return bool(re.fullmatch(r"(?i)to\s*[:,\-–]?", text))
+
+
+def _previous_filled(lines: Sequence[Line], i: int) -> Line | None:
+    return next((line for line in reversed(lines[:i]) if not line.blank), None)
 
 
 def _next_filled(lines: Sequence[Line], i: int) -> Line | None:

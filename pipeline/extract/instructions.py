@@ -101,7 +101,8 @@ def _list_at(lines: list[Line], i: int, text: str) -> tuple[list[Instruction], i
                     items.append(_item(seq[k - 1], current, body_start, text))
                 current, body_start, k = [line], line.start + mm.end(), k + 1
             elif current and (line.blank or not _PARA.match(line.text) or name == "arabic") and not _ends_list(line) \
-                    and not (name == "arabic" and _PARA.match(line.text)):
+                    and not (name == "arabic" and _PARA.match(line.text)) \
+                    and not _new_paragraph(lines[j - 1], line, current[-1]):
                 if not line.blank:
                     current.append(line)
             else:
@@ -157,6 +158,12 @@ def _detached_at(lines: list[Line], i: int, text: str) -> tuple[list[Instruction
     if group and len(items) < len(markers):
         items.append(_item(markers[len(items)], group, group[0].content_span[0], text))
     return (items, j) if len(items) >= 2 else None
+
+
+def _new_paragraph(before: Line, line: Line, last: Line) -> bool:
+    """After a blank line, an unnumbered sentence following an item that ended its sentence
+    is the body going on ('(iii) ... permission.' / '' / 'Violation of these ...')."""
+    return before.blank and line.stripped[:1].isupper() and last.stripped.endswith(".")
 
 
 def _ends_list(line: Line) -> bool:

@@ -23,11 +23,14 @@ _DESIGNATOR = (
     r"(?P<designator>"
     r"(?:(?P<kind>(?i:Circular|Notification|Office\s+Order|Order|Letter|Endst\.?|Endorsement|"
     r"O\s*\.?\s*M\s*\.?|Office\s+Memorandum|D\s*\.?\s*O\s*\.?(?:\s*Letter)?|Memo|Ref(?:erence)?|File))(?P<gap>\s+))?"
-    r"(?P<no>(?:F\s*\.?\s*|C\s*\.\s*)?N[Oo0]\s*[.:]?\s*(?:[.:]\s*)?)"  # C.No.: FBR, Customs
+    r"(?P<no>(?:F\s*\.?\s*|C\s*\.\s*)?N[Oo0]\s*[.:]?\s*(?:[.:]\s*)?"  # C.No.: FBR, Customs
+    r"|(?P<gazette>S\s*\.\s*R\s*\.\s*O\s*\.|G\s*\.\s*S\s*\.\s*R\s*\.)\s*(?:N[Oo0]\s*\.?\s*)?)"  # S.R.O. 987(I)/2023
     r")"
 )
+# Karnataka and other Indian secretariats space the parts: 'No. DPAR 12 SSR 2023'.
+_SPACED = r"[A-Z]{2,8}(?:[ \t][A-Z]{2,8}|[ \t]\d{1,5}){1,4}[ \t](?:19|20)\d\d(?![\w/-])"
 _BODY = (
-    r"(?P<body>(?:F\s*\.\s*)?[A-Za-z0-9(][A-Za-z0-9().&/\-–|_']*"
+    rf"(?P<body>{_SPACED}|(?:F\s*\.\s*)?[A-Za-z0-9(][A-Za-z0-9().&/\-–|_']*"
     r"(?:\s?[/\-–]\s?[A-Za-z0-9(][A-Za-z0-9().&/\-–|_']*)*)"
 )
 REF_PATTERN = re.compile(r"(?<![A-Za-z])" + _DESIGNATOR + _BODY)
@@ -110,6 +113,15 @@ def _plausible(body: str, designator: str) -> bool:
 
 def printed_form(designator: str, body: str, *, keep_kind: bool = False) -> str:
     """'F. No. ' + '14/04/2021-D-ll' -> 'F.No.14/04/2021-D-II' (gold convention)."""
+    gazette = re.search(r"([SG])\s*\.\s*([RS])\s*\.\s*([OR])\s*\.", designator)
+    if gazette:  # 'S.R.O. 987(I)/2023', 'G.S.R. 456(E)'
+        return ".".join(gazette.groups()) + ". " + re.sub(r"\s+", "", body)
+    if re.fullmatch(_SPACED, body):
+        return _printed_no(designator, keep_kind=keep_kind) + " ".join(body.split())
+    return _printed_no(designator, keep_kind=keep_kind) + _printed_body(body)
+
+
+def _printed_no(designator: str, *, keep_kind: bool = False) -> str:
     no = re.search(r"(?:F\s*\.?\s*|C\s*\.\s*)?N[Oo0]\s*[.:]?\s*[.:]?\s*$", designator)
     printed_no = re.sub(r"\s+", "", no.group() if no else "No.")
     printed_no = re.sub(r"N0", "No", re.sub(r"[.:]*$", ".", printed_no, count=1))
@@ -121,11 +133,15 @@ def printed_form(designator: str, body: str, *, keep_kind: bool = False) -> str:
         kind = re.match(r"\s*(Circular|Notification|Office\s+Order|Order|Letter)[ \t]", designator, re.I)
         if kind:
             prefix = " ".join(kind.group(1).split()) + " " + prefix
+    return prefix
+
+
+def _printed_body(body: str) -> str:
     serial = re.fullmatch(r"(\d+)\s+of\s+(.+)", body.strip(), re.I)
     if serial:  # 'No.07 of 2023-24': the words stay apart
         year = re.sub(r"\s+", "", serial.group(2))
-        return f"{prefix}{serial.group(1)} of {year}"
-    return prefix + repair_number(re.sub(r"\s+", "", body))
+        return f"{serial.group(1)} of {year}"
+    return repair_number(re.sub(r"\s+", "", body))
 
 
 def repair_roman(text: str) -> str:

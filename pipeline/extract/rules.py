@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from pipeline.extract import gazetteer
 
-_KEYWORD = re.compile(r"\b(Rules\s+and\s+Regulations|Rules|Act|Ordinance|Regulations|Code|Statutes|Policy)\b")
+_KEYWORD = re.compile(r"(?<![-–])\b(Rules\s+and\s+Regulations|Rules|Act|Ordinance|Regulations|Code|Statutes|Policy)\b")
 _CONSTITUTION = re.compile(
     r"\bConstitution(?:\s+of\s+(?:the\s+)?(?:Islamic\s+Republic\s+of\s+)?(?P<country>Pakistan|India))?", re.I)
 _YEAR_AFTER = re.compile(r"^\s*,?\s*(?:of\s+)?(?P<year>(?:18|19|20)\d\d)\b")
