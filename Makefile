@@ -32,6 +32,7 @@ setup-bench: setup
 demo: setup
 	$(BIN)/daftar ingest samples/scans samples/text --out $(DEMO_OUT)
 	$(BIN)/daftar search "social media"
+	$(BIN)/daftar links "F.No.14/04/2021-D-II"
 
 test: setup-test
 	$(BIN)/python -m pytest -q

@@ -18,11 +18,11 @@ from rich.table import Table
 from rich.text import Text
 
 
-from archive import Archive, open_archive
+from archive import Archive, Links, open_archive
 from archive.base import FACET_SAMPLE
 from archive.models import SearchQuery
 from archive.records import first_schema_error
-from pipeline.errors import BadArgsError, InputFileError
+from pipeline.errors import BadArgsError, InputFileError, NotFoundError
 
 ArchiveOpt = Annotated[Optional[str], typer.Option(
     "--archive", help="postgresql://… URL or SQLite file (default: DAFTAR_DATABASE_URL, "
@@ -107,12 +107,39 @@ def search(query: Annotated[str, typer.Argument(help='Words, "phrases", prefix*,
                       markup=True, highlight=False)
 
 
-def show(doc_id: Annotated[str, typer.Argument(help="Document id.")],
+DocumentArg = Annotated[str, typer.Argument(
+    help="Document id, or a reference number ('F.No.14/04/2021-D-II').")]
+
+
+def documents_named(store: Archive, given: str) -> list[str]:
+    """The documents ``given`` names: itself when it is a document id, else every document
+    whose own reference number it is (canonical key: 'F. No. 14/04/2021-D1' finds
+    'F.No.14/04/2021-D-II'). Raises NotFoundError when it names none."""
+    try:
+        store.get(given)
+        return [given]
+    except NotFoundError:
+        pass
+    try:
+        found = [doc_id for doc_id, _score in store.find_by_reference(given, fuzzy=False)]
+    except BadArgsError:
+        found = []
+    if not found:
+        raise NotFoundError(f"no document with id or reference number {given!r} in the archive")
+    return found
+
+
+def show(doc_id: DocumentArg,
          version: Annotated[Optional[int], typer.Option("--version", min=1)] = None,
          as_json: Annotated[bool, typer.Option("--json", help="Print the record as JSON.")] = False,
          archive: ArchiveOpt = None) -> None:
     """Show one archived document (the current version unless --version)."""
     with _opened(archive) as store:
+        named = documents_named(store, doc_id)
+        if len(named) > 1:
+            raise BadArgsError(f"reference number {doc_id!r} names {len(named)} documents; "
+                               f"give one of their ids: {', '.join(named)}")
+        doc_id = named[0]
         doc = store.get(doc_id, version)
         versions = store.versions(doc_id)
     if as_json:
@@ -131,16 +158,25 @@ def show(doc_id: Annotated[str, typer.Argument(help="Document id.")],
               highlight=False)
 
 
-def links(doc_id: Annotated[str, typer.Argument(help="Document id.")],
+def links(doc_id: DocumentArg,
           as_json: Annotated[bool, typer.Option("--json")] = False,
           archive: ArchiveOpt = None) -> None:
-    """Documents this one cites, and documents citing it."""
+    """Documents this one cites, and documents citing it (for a reference number that
+    several documents carry, each of them)."""
     with _opened(archive) as store:
-        found = store.links(doc_id)
+        found = {named: store.links(named) for named in documents_named(store, doc_id)}
     if as_json:
-        _print_json({"cites": [vars(x) for x in found.cites],
-                     "cited_by": [vars(x) for x in found.cited_by]})
+        payload = {named: {"cites": [vars(x) for x in one.cites],
+                           "cited_by": [vars(x) for x in one.cited_by]} for named, one in found.items()}
+        _print_json(payload if len(found) > 1 else next(iter(payload.values())))
         return
+    for named, one in found.items():
+        if len(found) > 1 or named != doc_id:
+            out.print(f"[bold]{named}[/bold]", markup=True, highlight=False)
+        _print_links(one)
+
+
+def _print_links(found: Links) -> None:
     for title, items in (("cites", found.cites), ("cited by", found.cited_by)):
         out.print(f"[bold]{title}[/bold] ({len(items)})", markup=True)
         for link in items:

@@ -264,3 +264,18 @@ def test_cli_import_json_validates_first(cli, tmp_path, location):
     broken.write_text("{not json")
     assert isinstance(runner.invoke(app, ["import-json", str(broken), "--archive", location]).exception,
                       InputFileError)
+
+
+def test_cli_show_and_links_take_a_reference_number(cli, filled):
+    app, runner = cli
+    location, cited, citing, _ = filled
+    number = cited["fields"]["reference_number"]
+    damaged = number.replace("D-II", "D-ll") if "D-II" in number else number
+    shown = runner.invoke(app, ["show", damaged, "--json", "--archive", location])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.output)["id"] == cited["id"]
+    links = runner.invoke(app, ["links", number, "--json", "--archive", location])
+    assert [x["doc_id"] for x in json.loads(links.output)["cited_by"]] == [citing["id"]]
+    unknown = runner.invoke(app, ["links", "F.No.99/99/1999-X", "--archive", location])
+    assert isinstance(unknown.exception, NotFoundError)
+    assert "id or reference number" in str(unknown.exception)
