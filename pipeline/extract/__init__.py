@@ -221,15 +221,37 @@ def _restore_names_in_subject(layout: _Layout, out: _Builder) -> None:
     start, end = evidence[0]
     if not _text_upper(layout.text[start:end]):
         return
+    rest = layout.text[:start] + layout.text[end:]
     names = [c["instrument"] for c in out.fields["cited_rules"]]
     names += [v for v in out.fields["issuer"].values() if v]
     names += gazetteer.proper_names_in(subject)
+    names += _capitalised_names(rest)
     for name in sorted(set(names), key=len, reverse=True):
         pattern = re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])", re.I)
         subject = pattern.sub(name.replace("\\", "\\\\"), subject)
-    acronyms = _acronyms(layout.text[:start] + layout.text[end:])
+    acronyms = _acronyms(rest)
     subject = re.sub(r"[A-Za-z]{2,6}", lambda m: m.group().upper() if m.group().upper() in acronyms else m.group(), subject)
     out.fields["subject"] = subject[:1].upper() + subject[1:]
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:[ -](?:(?:of|and|for|the|&)[ -])?[A-Z][a-z]+)+")
+
+
+def _capitalised_names(text: str) -> list[str]:
+    """Runs of two or more capitalised words ('Adhoc Relief Allowance') in lines not set all
+    in capitals, which the text never prints in lower case: names it gives things."""
+    lines = [line for line in text.splitlines() if not _text_upper(line)]
+    prose = "\n".join(lines)
+    names = set()
+    for m in _CAPITALISED_RUN.finditer(prose):
+        name, before = m.group(), prose[max(0, m.start() - 8):m.start()]
+        if m.start() == 0 or re.search(r"(?:[.!?:;\n]|\n\s*[\dA-Za-z]{1,4}[.)])\s*$", before):
+            # its first word may be capitalised only as a sentence's (or a line's) first
+            name = name.split(" ", 1)[1] if " " in name else ""
+        # 'government servant' in the text keeps 'Government Servants' out
+        if " " in name.replace("-", " ") and name.lower().rstrip("s") not in prose:
+            names.add(name)
+    return sorted(names)
 
 
 def _text_upper(text: str) -> bool:

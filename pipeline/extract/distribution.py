@@ -24,6 +24,11 @@ LABEL = re.compile(
 )
 
 
+# 'Endst: No. & date even.': the endorsement's own number (that of the document), not an item.
+_EVEN_NUMBER = re.compile(r"(?i)\s*(?:No\.?\s*(?:&|and)\s*date\s+even|even\s+No\.?\s*(?:&|and)\s*date|"
+                          r"of\s+even\s+(?:No\.?|number)\s*(?:&|and)\s*date)\s*\.?\s*")
+
+
 @dataclass(frozen=True)
 class Block:
     label_span: tuple[int, int] | None
@@ -124,6 +129,7 @@ def find_distribution(
         cuts = lists.right_column_cuts(block_lines, words) if words else {}
         if not cuts:
             cuts = lists.right_column_cuts_from_text(block_lines)
-        items.extend(lists.split_items(block_lines, text, cuts=cuts, wrap_at=wrap_at))
+        items.extend(item for item in lists.split_items(block_lines, text, cuts=cuts, wrap_at=wrap_at)
+                     if not _EVEN_NUMBER.fullmatch(item.text))
         used.update(range(block.first - (1 if block.label_span else 0), block.last + 1))
     return items, used

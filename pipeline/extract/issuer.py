@@ -26,6 +26,8 @@ _UNIT = re.compile(
 )
 _STRONG_UNIT = re.compile(r"\b(DIVISION|DEPARTMENT|DEPTT?|MINISTRY|DIRECTORATE|SECRETARIAT|OFFICE|REGISTRAR|BUREAU|COMMISSION|AUTHORITY)", re.I)
 _WEAK_UNIT = re.compile(r"\b(WING|SECTION|BRANCH|CELL)\b", re.I)
+# A numbered unit is a part of the office above it: '(Internal Security Division-IV)'.
+_NUMBERED_UNIT = re.compile(r"\b(?:DIVISION|SECTION|WING|BRANCH|CELL)\s*[-–]?\s*(?:[IVX]{1,4}|\d{1,2})\W*$", re.I)
 _ADDRESS = re.compile(r"\b(ROAD|BLOCK|AVENUE|STREET|SECTOR|PHONE|TEL|FAX|EMAIL|E-MAIL|WWW|HTTP|BHAWAN|BHAVAN|BUILDING|PH\.?|P\.O\.)\b|\d{4,}", re.I)
 
 
@@ -72,7 +74,8 @@ def find_issuer(header: list[Line]) -> Issuer:
             org = known[0]["matched"] if known and known[0]["kind"] == "organization" else title_case(text)
             org_span, conf = line.content_span, (known[1] if known else 0.8)
             continue
-        weak = bool(_WEAK_UNIT.search(text)) and not _STRONG_UNIT.search(text)
+        weak = bool(_WEAK_UNIT.search(text)) and not _STRONG_UNIT.search(text) \
+            or bool(_NUMBERED_UNIT.search(text))
         if dept is not None and weak and not dept_weak:
             continue  # 'Services & General Administration Department' over its '(Regulations Wing)'
         if known and known[0]["kind"] == "department":
