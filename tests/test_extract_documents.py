@@ -99,3 +99,13 @@ def test_an_item_wrapped_over_lines_stays_whole() -> None:
             "(Ahmed Ali)\nSection Officer (Admn)\n")
     items = extract_fields(text).fields["instructions"]
     assert items[0]["text"] == "attend office by 9 A.M. and mark their attendance in the biometric system;"
+
+
+def test_specks_after_the_date_line_do_not_make_it_the_body() -> None:
+    text = ("GOVERNMENT OF SINDH\nSCHOOL EDUCATION & LITERACY DEPARTMENT\n\n"
+            "- Karachi, dated the 4th March, 2024 De ates lig ana sree\n\nORDER i 8\n"
+            "No. SO(G-I)SE&LD/4-19/2024. In pursuance of the Sindh Government Servants (Efficiency and\n"
+            "Discipline) Rules, 1973, Mr. Ghulam Hyder Soomro, Headmaster (BPS-17), is hereby placed\n"
+            "under suspension with immediate effect.\n")
+    fields = extract_fields(text).fields
+    assert (fields["document_type"], fields["date"], fields["place"]) == ("order", "2024-03-04", "Karachi")

@@ -21,6 +21,7 @@ HEADINGS = [
     ("CORRIGENDUM", "notification"), ("MEMORANDUM", "office_memorandum"), ("OFFlCE ORDER", "office_order"),
     ("CIRCULAR NO. 07 OF 2023-24 (INCOME TAX)", "circular"), ("NOTIFICATION NO. 12 OF 2024 (SALES TAX)", "notification"),
     ("OFFICE ORDER NO. 45/2023-24 DATED 01.02.2024", "office_order"),
+    ("ORDER i 8", "order"), ("NOTIFICATION ; ie", "notification"), ("O.M.", "office_memorandum"),
 ]
 
 

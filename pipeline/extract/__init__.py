@@ -311,10 +311,15 @@ def _empty_fields() -> dict:
             "addressees": [], "distribution": []}
 
 
+# 'Karachi, dated the 4th March, 2024' opens a header line however much noise follows it.
+_PLACE_DATE_LINE = re.compile(r"^\W*(?:[A-Z][A-Za-z]+,?\s+(?:the\s+)?)?(?:dated|dt\.?)\b", re.I)
+
+
 def _is_prose(line: Line, wrap_at: int) -> bool:
     text = _left_column(line.stripped)
     lower_words = re.findall(r"\b[a-z]{2,}\b", text)
-    return len(text) >= min(wrap_at, 45) and len(lower_words) >= 5 and not _subject.LABEL.match(text)
+    return len(text) >= min(wrap_at, 45) and len(lower_words) >= 5 and not _subject.LABEL.match(text) \
+        and not (len(text) < wrap_at and _PLACE_DATE_LINE.match(text))
 
 
 def _left_column(text: str) -> str:

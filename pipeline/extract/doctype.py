@@ -52,6 +52,8 @@ def heading_of(line: Line) -> Heading | None:
     # 'CIRCULAR NO. 07 OF 2023-24 (INCOME TAX)' is a heading too: the words before 'NO' count
     if "NO" in words[1:]:
         words = words[: words.index("NO", 1)]
+    while len(words) > 1 and len(words[-1]) <= 2 and " ".join(words) not in HEADINGS:
+        words = words[:-1]  # specks read after the heading: 'ORDER i 8'
     if not words or len(words) > 5:
         return None
     if upper_ratio(text) < 0.7 and not re.fullmatch(r"(?i)\s*(office\s+)?(memorandum|order|circular|notification)\s*[.:]?\s*", text):
