@@ -67,3 +67,39 @@ def test_a_different_year_rejects_a_gazetteer_instrument() -> None:
 def test_ocr_damaged_title_is_matched_fuzzily() -> None:
     hit = gazetteer.match_instrument("Prevention of Electronic Crimcs Act", 2016)
     assert hit is not None and hit[0].id == "pk.peca-2016" and hit[1] < 1.0
+
+
+DESIGNATIONS_WITH_SPECKS = [
+    # (line as OCR gives it, the designation an archivist reads)
+    ("Director eerie 3 ee", "Director"),
+    ("Director (Admin) ee", "Director (Admin)"),
+    ("Joint Secretary (Admn) Tel: 9201234", "Joint Secretary (Admn)"),
+    ("Under Secretary to the Government of India", "Under Secretary to the Government of India"),
+    ("Deputy Director General", "Deputy Director General"),
+    ("Director School Education (Secondary), Larkana", "Director School Education (Secondary), Larkana"),
+    ("Section Officer-I", "Section Officer-I"),
+    ("SECTION OFFICER (SR-II) eee", "SECTION OFFICER (SR-II)"),
+]
+
+
+@pytest.mark.parametrize(("line", "designation"), DESIGNATIONS_WITH_SPECKS)
+def test_designation_qualifier_stops_at_specks(line: str, designation: str) -> None:
+    found = designation_of(line)
+    assert found is not None and found[0] == designation
+
+
+OFFICES_WITH_SPECKS = [
+    ("Government of Pakistan Bt OE on Eae", "Government of Pakistan"),
+    ("_ FINANCE DEPARTMENT = Sy anes", "Finance Department"),
+    ("GOVERNMENT OF INDIA", "Government of India"),
+]
+
+
+@pytest.mark.parametrize(("line", "office"), OFFICES_WITH_SPECKS)
+def test_office_named_before_specks(line: str, office: str) -> None:
+    found = gazetteer.match_office(line)
+    assert found is not None and found[0]["matched"] == office
+
+
+def test_a_line_that_only_starts_like_an_office_is_not_one() -> None:
+    assert gazetteer.match_office("Finance Department of the Punjab has decided to revise the rates") is None

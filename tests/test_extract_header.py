@@ -139,3 +139,16 @@ def test_subject(line_text: str, subject: str | None) -> None:
     if subject:
         start, end = ex.evidence["/subject"][0]
         assert text[start:end].strip()
+
+
+@pytest.mark.parametrize(("text", "trimmed"), [
+    ("Federal Board of Revenue, 9", "Federal Board of Revenue"),
+    ("E.II (A) Branch ee 3", "E.II (A) Branch"),
+    ("Academic Section", "Academic Section"),
+    ("Wing-I", "Wing-I"),
+    ("Services & General Administration Department", "Services & General Administration Department"),
+])
+def test_trailing_specks_are_trimmed_from_names(text: str, trimmed: str) -> None:
+    from pipeline.extract._text import trim_trailing_specks
+
+    assert trim_trailing_specks(text) == trimmed

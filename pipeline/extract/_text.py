@@ -127,6 +127,18 @@ TRAILING_JUNK = re.compile(r"[\s.,;:\-–—'\"‘’“”`_|~]+$")
 LEADING_JUNK = re.compile(r"^[\s.,;:\-–—'\"‘’“”`_|~•*·]+")
 
 
+_SPECK_TOKEN = re.compile(r"[^A-Za-z()]+|[a-z]{1,2}|[A-Za-z][^A-Za-z\s]+[A-Za-z]?")
+
+
+def trim_trailing_specks(text: str) -> str:
+    """'Federal Board of Revenue, 9' -> 'Federal Board of Revenue': tokens that cannot end a
+    name (digits and symbols, one- or two-letter lower-case scraps) removed from the end."""
+    words = text.split()
+    while len(words) > 1 and _SPECK_TOKEN.fullmatch(words[-1]) and words[-1].lower() not in {"&"}:
+        words.pop()
+    return strip_junk(" ".join(words))
+
+
 def strip_junk(text: str) -> str:
     """Trailing punctuation and stray OCR marks removed from both ends."""
     return LEADING_JUNK.sub("", TRAILING_JUNK.sub("", text))

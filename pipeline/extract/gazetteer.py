@@ -6,6 +6,8 @@ against the matcher here (reporters-db style): adding knowledge means adding dat
 
 from __future__ import annotations
 
+import re
+
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -131,9 +133,20 @@ def match_office(text: str, *, cutoff: float = 88) -> tuple[dict, float] | None:
         return None
     best = process.extractOne(key, list(table), scorer=fuzz.ratio, score_cutoff=cutoff)
     if not best:
-        return None
+        return _office_before_noise(key, table)
     entry, alias = table[best[0]]
     return {**entry, "matched": alias}, best[1] / 100
+
+
+def _office_before_noise(key: str, table: dict[str, tuple[dict, str]]) -> tuple[dict, float] | None:
+    """An office named at the start of a line that specks follow ('Government of Pakistan
+    Bt OE on Eae'): the longest alias the line opens with, if it holds most of the line."""
+    key = re.sub(r"^[\W_]+", "", key)
+    for alias_key in sorted((k for k in table if key.startswith(k + " ")), key=len, reverse=True):
+        if len(alias_key) >= 0.6 * len(key) and len(alias_key) >= 10:
+            entry, alias = table[alias_key]
+            return {**entry, "matched": alias}, 0.8
+    return None
 
 
 # --- designations ----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from pipeline.extract import gazetteer
-from pipeline.extract._text import Line, letters_upper, squeeze, title_case, upper_ratio
+from pipeline.extract._text import Line, letters_upper, squeeze, title_case, trim_trailing_specks, upper_ratio
 
 _ORG_LINE = re.compile(r"^\W*(GOVERNMENT|GOVT\.?)\s+OF\s+(THE\s+)?[A-Z][A-Z &\-]+\W*$", re.I)
 _INSTITUTION = re.compile(r"\b(UNIVERSITY|COMMISSION|INSTITUTE|AUTHORITY|CORPORATION|COUNCIL|BOARD|BANK|COURT|ASSEMBLY|SENATE)\b")
@@ -94,8 +94,8 @@ def _is_org_line(text: str) -> bool:
 
 
 def _clean_unit(text: str) -> str:
-    text = squeeze(text.strip("()[]-–:,. "))
-    return title_case(text)
+    text = trim_trailing_specks(squeeze(text.strip("()[]-–:,. ")))
+    return title_case(text.strip("()[]-–:,. "))
 
 
 def is_letterhead_line(text: str) -> bool:

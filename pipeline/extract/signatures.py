@@ -48,7 +48,7 @@ def designation_of(line: str) -> tuple[str, float] | None:
     title, rest, score = hit
     if score == 1.0:
         title = text[: len(title)]  # as printed ('DEPUTY SECRETARY'); only repairs use the gazetteer's
-    rest = refnum.repair_roman(rest.strip(" ,"))
+    rest = refnum.repair_roman(_qualifier(rest).strip(" ,"))
     code = refnum.section_code_from_designation(title + " " + rest) if rest else None
     if code and re.fullmatch(r"\(?[A-Za-z]{1,5}\s*[-–]\s*[IVXl|1\d]{1,4}\)?", rest):
         rest = f"({code})"
@@ -56,6 +56,33 @@ def designation_of(line: str) -> tuple[str, float] | None:
         return None
     joined = f"{title}{rest}" if rest.startswith(("-", "–")) else f"{title} {rest}"
     return (joined.strip(), score)
+
+
+_QUALIFIER_WORDS = {"to", "the", "of", "and", "for", "in", "on", "&", "at", "with"}
+
+
+def _qualifier(rest: str) -> str:
+    """What follows a designation, up to the first token no qualifier holds: '(Admn)',
+    'to the Government of India', 'General' stay; 'eerie 3 ee' (specks read as text) goes."""
+    kept: list[str] = []
+    depth = 0
+    for token in rest.split():
+        if depth == 0 and not _qualifier_token(token):
+            break
+        depth = max(0, depth + token.count("(") + token.count("[") - token.count(")") - token.count("]"))
+        kept.append(token)
+    return " ".join(kept)
+
+
+def _qualifier_token(token: str) -> bool:
+    word = token.strip(",.;:")
+    if re.fullmatch(r"(?i)tel|ph|phone|fax|e-?mail|cell|mob(?:ile)?|dated?", word):
+        return False  # 'Joint Secretary (Admn) Tel: 9201234': the contact line is no qualifier
+    if not word or word.startswith(("(", "[", "-", "–")):
+        return True
+    if word.lower() in _QUALIFIER_WORDS:
+        return True
+    return bool(re.fullmatch(r"[A-Z][A-Za-z'&./-]*|[IVX]+|[A-Z]{1,6}-?[IVX\d]*", word))
 
 
 def find_signatories(lines: list[Line], excluded: set[int]) -> list[Signatory]:
