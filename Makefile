@@ -41,6 +41,7 @@ bench: setup-bench
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/corrections.py
 	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/documents.py --levels 0 1 2 3
 	$(BIN)/python bench/archive.py
 
 schema: setup

@@ -83,6 +83,7 @@ FOUND = [
      "C.No.1(43)DG(IR-Ops)/2019/78654-R", None),
     ("Board's letter C. No. 3/12-STB/2024 dated 2.1.2024", "C.No.3/12-STB/2024", "letter"),
     ("S.R.O. 987(I)/2023.- In exercise of the powers", "S.R.O. 987(I)/2023", None),
+    ("No. SO(R-DS&GAD/2-15/2023/145-210. In exercise", "No.SO(R-I)S&GAD/2-15/2023/145-210", None),
     ("vide S. R. O. 1213(I)/2022 dated", "S.R.O. 1213(I)/2022", None),
     ("G.S.R. 456(E), dated the 3rd May, 2023", "G.S.R. 456(E)", None),
     ("No. DPAR 12 SSR 2023          Bengaluru", "No.DPAR 12 SSR 2023", None),

@@ -166,6 +166,9 @@ def repair_number(number: str) -> str:
     if number.count("(") > number.count(")"):
         # the closing bracket read as J ] } |: 'SO(Reg-VIJE&AD' -> 'SO(Reg-VI)E&AD'
         number = re.sub(r"\(([A-Za-z]{1,8}-?[IVX0-9]{1,4})[J\]}|](?=[A-Z&/0-9])", r"(\1)", number, count=1)
+    if number.count("(") > number.count(")"):
+        # 'I)' read as one 'D': 'SO(R-DS&GAD' -> 'SO(R-I)S&GAD'
+        number = re.sub(r"\(([A-Za-z]{1,8})-D(?=[A-Z&])", r"(\1-I)", number, count=1)
     return number.replace("–", "-")
 
 
