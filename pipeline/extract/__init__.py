@@ -230,7 +230,7 @@ def _restore_names_in_subject(layout: _Layout, out: _Builder) -> None:
         pattern = re.compile(rf"(?<![\w]){re.escape(name)}(?![\w])", re.I)
         subject = pattern.sub(name.replace("\\", "\\\\"), subject)
     acronyms = _acronyms(rest)
-    subject = re.sub(r"[A-Za-z]{2,6}", lambda m: m.group().upper() if m.group().upper() in acronyms else m.group(), subject)
+    subject = re.sub(r"\b[A-Za-z]{2,6}\b", lambda m: m.group().upper() if m.group().upper() in acronyms else m.group(), subject)
     out.fields["subject"] = subject[:1].upper() + subject[1:]
 
 
@@ -266,7 +266,7 @@ def _acronyms(text: str) -> set[str]:
     for line in text.splitlines():
         if _text_upper(line):
             continue
-        for word in re.findall(r"[A-Za-z]{2,6}\b", line):
+        for word in re.findall(r"\b[A-Za-z]{2,6}\b", line):
             (capital if word.isupper() else other).add(word.upper())
     return capital - other
 
