@@ -17,7 +17,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0.0"
+# Semantic versioning of the record: a minor version only adds optional fields, so a record
+# of any earlier minor version of the same major validates against this schema unchanged.
+SCHEMA_VERSION = "1.1.0"
+SCHEMA_CHANGES = {
+    "1.0.0": "first published record",
+    "1.1.0": "corrections[].group: corrections that are one repair and are reverted together",
+}
 SCHEMA_ID = "https://daftar.dev/schemas/document.schema.json"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "document.schema.json"
 
@@ -156,7 +162,9 @@ class ReviewReason(_Model):
 
 
 class Record(_Model):
-    schema_version: Literal["1.0.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.0.0", "1.1.0"] = Field(
+        SCHEMA_VERSION, description="the record schema's version it was written under; "
+        "earlier minor versions of the same major stay valid")
     pipeline_version: str
     id: str = Field(description="sha256 of the source + '-' + document index")
     source: SourceOut
@@ -183,6 +191,7 @@ def json_schema() -> dict:
         "$id": SCHEMA_ID,
         "title": "Daftar document record",
         "x-schema-version": SCHEMA_VERSION,
+        "x-schema-changes": SCHEMA_CHANGES,
         **schema,
     }
 

@@ -22,7 +22,17 @@ def test_schema_is_valid_2020_12() -> None:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     assert schema["$schema"].endswith("2020-12/schema")
-    assert schema["properties"]["schema_version"]["const"] == SCHEMA_VERSION
+    assert SCHEMA_VERSION in schema["properties"]["schema_version"]["enum"]
+    assert schema["x-schema-version"] == SCHEMA_VERSION
+    assert list(schema["x-schema-changes"])[-1] == SCHEMA_VERSION
+
+
+def test_a_record_of_an_earlier_minor_version_stays_valid() -> None:
+    from pipeline.api import validate_record
+
+    record = {**_minimal(), "schema_version": "1.0.0"}
+    validate_record(record)  # raises when invalid
+    Record.model_validate(record)
 
 
 def _minimal() -> dict:
