@@ -259,3 +259,18 @@ def test_column_cut_only_where_the_line_itself_has_the_gap() -> None:
     cuts = right_column_cuts(lines, words)
     assert set(cuts) == {0, 1}
     assert text[cuts[0]:lines[0].end] == "With the request"
+
+
+@pytest.mark.parametrize(("item", "kept"), [
+    ("The officer concerned. ie ie", "The officer concerned."),
+    ("Personal file. eS Si 3 a8 ibe", "Personal file."),
+    ("PS to the Vice-Chancellor! ae Sie", "PS to the Vice-Chancellor"),
+    ("Ministry of Interior. Islamabad", "Ministry of Interior. Islamabad"),
+    ("Copy to P.S. to DG", "Copy to P.S. to DG"),
+    ("Director. HEC", "Director. HEC"),
+    ("The Chief Secretary, KP", "The Chief Secretary, KP"),
+])
+def test_specks_after_an_items_full_stop_are_dropped(item: str, kept: str) -> None:
+    from pipeline.extract.lists import _without_speck_tail
+
+    assert _without_speck_tail(item) == kept

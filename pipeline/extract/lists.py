@@ -232,4 +232,16 @@ def _clean(raw: str) -> str:
     value = squeeze(value)
     value = re.sub(r"\s+([,.;:])", r"\1", value)
     value = re.sub(r"\s*[-–]\s*$", "", value)
-    return strip_junk(value)
+    return strip_junk(_without_speck_tail(value))
+
+
+def _without_speck_tail(value: str) -> str:
+    """'Personal file. eS Si 3 a8 ibe' -> 'Personal file.': after an item's full stop, a tail of
+    scraps (no acronym, no word of four letters) is a stamp or specks read as text."""
+    m = re.match(r"(.*[.!])\s+(\S+(?:\s+\S+)*)$", value)  # '!': a full stop misread
+    if not m:
+        return value
+    tail = m.group(2).split()
+    if all(len(t) <= 3 and not re.fullmatch(r"[A-Z]{2,3}\.?", t) for t in tail):
+        return m.group(1).rstrip("!")
+    return value
