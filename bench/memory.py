@@ -3,7 +3,7 @@
     .venv/bin/python bench/memory.py --pages 20 --pages 100     # growth check (ratio ~1)
     .venv/bin/python bench/memory.py --pages 500                # the 500-page target (< 1 GiB)
     .venv/bin/python bench/memory.py --pages 500 --archive      # the same, into an archive
-    .venv/bin/python bench/memory.py --files 40 --files 400 --archive  # batch growth by files
+    .venv/bin/python bench/memory.py --files 50 --files 400     # batch growth by files
 
 Each size builds an image-only PDF of N copies of one rendered A4 circular page (JPEG, so the
 file stays small), runs `daftar ingest FILE --out DIR --no-archive` as a subprocess (with
@@ -133,12 +133,12 @@ def measure(pages: int, dpi: int, workers: int, work: Path, archive: bool = Fals
     """Ingest ``pages`` pages, as one PDF or (``as_files``) as that many one-page files."""
     folder = work / (f"files-{pages}" if as_files else f"pages-{pages}")
     folder.mkdir(parents=True, exist_ok=True)
-    pdf = (build_files(folder / "scans", pages, dpi) if as_files
-           else build_pdf(folder / f"scan-{pages}.pdf", pages, dpi))
+    given = (build_files(folder / "scans", pages, dpi) if as_files
+             else build_pdf(folder / f"scan-{pages}.pdf", pages, dpi))
     env = {**os.environ, "OMP_THREAD_LIMIT": "1", "DAFTAR_HOME": str(folder / "home"),
            "PREFECT_HOME": str(folder / "prefect"), "PREFECT_LOGGING_LEVEL": "WARNING"}
     env.pop("PREFECT_API_URL", None)
-    cmd = [sys.executable, "-m", "daftar", "ingest", str(pdf), "--out", str(folder / "out"),
+    cmd = [sys.executable, "-m", "daftar", "ingest", str(given), "--out", str(folder / "out"),
            *(["--archive", str(folder / "archive.sqlite")] if archive else ["--no-archive"]),
            "--workers", str(workers)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -168,7 +168,7 @@ def measure(pages: int, dpi: int, workers: int, work: Path, archive: bool = Fals
     return {
         "pages": pages, "input": "one-page files" if as_files else "one PDF",
         "exit": proc.returncode,
-        "input_bytes": sum(p.stat().st_size for p in ([pdf] if pdf.is_file() else pdf.iterdir())),
+        "input_bytes": sum(p.stat().st_size for p in ([given] if given.is_file() else given.iterdir())),
         "peak_tree_mib": round(peak / 2**20, 1),
         "at_peak_mib": {k: round(v / 2**20, 1) for k, v in sorted(peak_by_kind.items())},
         "processes_at_peak": [f"{kind} (pid {pid}): {size / 2**20:.1f} MiB"
