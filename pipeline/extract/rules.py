@@ -21,7 +21,7 @@ _KEYWORD = re.compile(r"(?<![-–])\b(Rules\s+and\s+Regulations|Rules|Act|Ordina
 _CONSTITUTION = re.compile(
     r"\bConstitution(?:\s+of\s+(?:the\s+)?(?:Islamic\s+Republic\s+of\s+)?(?P<country>Pakistan|India))?", re.I)
 _YEAR_AFTER = re.compile(r"^\s*,?\s*(?:of\s+)?(?P<year>(?:18|19|20)\d\d)\b")
-_CONNECT = {"of", "and", "&", "for", "on", "to", "in"}
+_CONNECT = {"of", "and", "&", "for", "on", "to", "in", "from"}  # Removal from Service ... Ordinance
 _LEAD_STOP = {
     "the", "this", "these", "said", "above", "under", "in", "as", "with", "further", "furthermore",
     "besides", "vide", "per", "also", "see", "refer", "relevant", "applicable", "existing", "new",
