@@ -103,3 +103,16 @@ def test_office_named_before_specks(line: str, office: str) -> None:
 
 def test_a_line_that_only_starts_like_an_office_is_not_one() -> None:
     assert gazetteer.match_office("Finance Department of the Punjab has decided to revise the rates") is None
+
+
+def test_no_office_alias_names_two_offices() -> None:
+    from pipeline.extract._text import norm
+
+    seen: dict[str, str] = {}
+    clashes = []
+    for entry in gazetteer.load("offices"):
+        for alias in {norm(a) for a in [entry["name"], *entry["aliases"]]}:
+            if alias in seen and seen[alias] != entry["id"]:
+                clashes.append((alias, seen[alias], entry["id"]))
+            seen[alias] = entry["id"]
+    assert clashes == []
