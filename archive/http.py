@@ -29,7 +29,7 @@ from pydantic import BaseModel, Field
 from archive import Archive, open_archive
 from archive.base import FACET_SAMPLE, MAX_INT, TOTAL_CAP
 from archive.models import SearchQuery
-from archive.records import schema
+from pipeline.record import published_schema
 from pipeline.errors import (
     ArchiveError, BadArgsError, ConflictError, DaftarError, NotFoundError,
 )
@@ -338,7 +338,7 @@ def create_api(archive_factory: Callable[[], Archive], *, tokens: tuple[str, ...
 
     @router.get("/schema", summary="JSON Schema of the records")
     def record_schema() -> dict:
-        return schema()
+        return published_schema()
 
     return router
 

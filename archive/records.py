@@ -14,16 +14,12 @@ from pydantic import ValidationError
 
 from archive.keys import fuzzy_form, key_digits, provision_key, reference_key, words_key
 from pipeline.errors import InvalidOutputError
-from pipeline.record import Record, published_schema, schema_problem
+from pipeline.record import Record, schema_problem
 
 EDITABLE_FIELDS: tuple[str, ...] = (
     "document_type", "issuer", "reference_number", "date", "place", "subject", "references",
     "cited_rules", "instructions", "signatories", "addressees", "distribution",
 )
-
-
-def schema() -> dict:
-    return published_schema()
 
 
 def json_path(error_path: Any) -> str:

@@ -16,7 +16,7 @@ from archive import open_archive
 from archive.app import create_app
 from archive.cli import register
 from archive.errors import QueryError
-from archive.records import schema
+from pipeline.record import published_schema
 from archive.samples import make_record
 from pipeline.errors import ExitCode, InputFileError, NotFoundError
 from pipeline.record import SCHEMA_PATH
@@ -235,7 +235,7 @@ def test_cli_export_writes_schema_valid_records(cli, filled, tmp_path, fmt):
     exported = ([json.loads(line) for line in text.splitlines()] if fmt == "jsonl"
                 else json.loads(text))
     assert len(exported) == 7
-    validator = Draft202012Validator(schema())
+    validator = Draft202012Validator(published_schema())
     assert all(not list(validator.iter_errors(r)) for r in exported)
     only = runner.invoke(app, ["export", "--type", "notification", "--year", "2011", "--archive", filled[0]])
     assert [json.loads(l)["fields"]["date"] for l in only.output.splitlines()] == ["2011-01-02"]
