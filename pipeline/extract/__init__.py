@@ -30,7 +30,7 @@ from pipeline.extract import refnum
 from pipeline.extract import rules as _rules
 from pipeline.extract import signatures as _signatures
 from pipeline.extract import subject as _subject
-from pipeline.extract._text import Line, max_line_length, split_lines
+from pipeline.extract._text import CAPITALS, Line, is_to_label, line_at, max_line_length, split_lines, upper_ratio
 from pipeline.extract.refnum import canonical_key
 from pipeline.models import Word
 
@@ -192,7 +192,7 @@ def _body_fields(layout: _Layout, out: _Builder, own, own_date, issuer, to_lines
     body = [line for i, line in enumerate(lines[layout.header_end:layout.tail_start], layout.header_end) if i not in to_lines]
     for ins in _instructions.find_instructions(body, text):
         out.item("instructions", {"number": ins.number, "text": ins.text}, ins.span, ins.confidence)
-    cited = [r for r in layout.refs if (not own or r.span != own.span) and not _titles(text, r)]
+    cited = [r for r in layout.refs if (not own or r.span != own.span) and not _titles(layout.lines, r)]
     found = _references.find_references(
         text, cited, layout.dates,
         own_key=own.key if own else None, own_date_span=own_date.span if own_date else None,
@@ -219,7 +219,7 @@ def _restore_names_in_subject(layout: _Layout, out: _Builder) -> None:
     if not subject or not evidence:
         return
     start, end = evidence[0]
-    if not _text_upper(layout.text[start:end]):
+    if upper_ratio(layout.text[start:end]) < CAPITALS:
         return
     rest = layout.text[:start] + layout.text[end:]
     names = [c["instrument"] for c in out.fields["cited_rules"]]
@@ -240,7 +240,7 @@ _CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:[ -](?:(?:of|and|for|the|&)[ -])?[
 def _capitalised_names(text: str) -> list[str]:
     """Runs of two or more capitalised words ('Adhoc Relief Allowance') in lines not set all
     in capitals, which the text never prints in lower case: names it gives things."""
-    lines = [line for line in text.splitlines() if not _text_upper(line)]
+    lines = [line for line in text.splitlines() if upper_ratio(line) < CAPITALS]
     prose = "\n".join(lines)
     names = set()
     for m in _CAPITALISED_RUN.finditer(prose):
@@ -254,17 +254,12 @@ def _capitalised_names(text: str) -> list[str]:
     return sorted(names)
 
 
-def _text_upper(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-
-
 def _acronyms(text: str) -> set[str]:
     """Words of 2-6 letters the text prints in capitals and never otherwise, outside lines
     printed all in capitals (a letterhead says 'GOVERNMENT' and is no evidence)."""
     capital, other = set(), set()
     for line in text.splitlines():
-        if _text_upper(line):
+        if upper_ratio(line) >= CAPITALS:
             continue
         for word in re.findall(r"\b[A-Za-z]{2,6}\b", line):
             (capital if word.isupper() else other).add(word.upper())
@@ -347,7 +342,7 @@ def _letterhead_lines(lines, header_end, refs, dates, heading) -> list[Line]:  #
     stop = header_end
     for i, line in enumerate(lines[:header_end]):
         if (heading and line.start <= heading.span[0] < line.end + 1) or _subject.LABEL.match(line.text) \
-                or re.match(r"^\s*To\s*[,:]?\s*$", line.text):
+                or is_to_label(line.text):
             stop = i
             break
     out = []
@@ -378,19 +373,15 @@ def _own_reference(
     # no number in the header: an endorsement at the foot ('No. ... dated ...' above the copy list)
     foot = lines[min(tail_start, len(lines) - 1)].start if lines else 0
     for r in refs:
-        line_start = max(text.rfind("\n", 0, r.span[0]), text.rfind("\f", 0, r.span[0])) + 1
-        if r.span[0] >= foot and not text[line_start:r.span[0]].strip():
+        if r.span[0] >= foot and not text[line_at(lines, r.span[0]).start:r.span[0]].strip():
             return r
     return None
 
 
-def _titles(text: str, ref: refnum.RefMatch) -> bool:
+def _titles(lines: list[Line], ref: refnum.RefMatch) -> bool:
     """Is ``ref`` on a heading line ('CIRCULAR NO. 07 OF 2023-24 (INCOME TAX)')? That
     number names the document itself, not an earlier one it cites."""
-    start = max(text.rfind("\n", 0, ref.span[0]), text.rfind("\f", 0, ref.span[0])) + 1
-    ends = [i for i in (text.find("\n", ref.span[0]), text.find("\f", ref.span[0])) if i >= 0]
-    end = min(ends) if ends else len(text)
-    return _doctype.heading_of(Line(start, end, text[start:end])) is not None
+    return _doctype.heading_of(line_at(lines, ref.span[0])) is not None
 
 
 def _own_date(text, lines, dates, own, header_end):  # noqa: ANN001, ANN202

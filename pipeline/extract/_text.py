@@ -7,6 +7,7 @@ never copy text without keeping its offsets.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,6 +47,19 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+def line_at(lines: list[Line], pos: int) -> Line:
+    """The line of ``lines`` (from ``split_lines``) that holds offset ``pos``."""
+    return lines[max(0, bisect_right([line.start for line in lines], pos) - 1)]
+
+
+_TO_LABEL = re.compile(r"^\s*To\s*[,:]?\s*$")
+
+
+def is_to_label(text: str) -> bool:
+    """A line that is only the 'To' label of an addressee block ('To', 'To:')."""
+    return bool(_TO_LABEL.match(text))
+
+
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s&]")
 
@@ -67,6 +81,9 @@ def letters_upper(text: str) -> str:
     return squeeze(re.sub(r"[^A-Z ]", " ", fixed))
 
 
+CAPITALS = 0.8  # share of upper-case letters from which a text counts as printed in capitals
+
+
 def upper_ratio(text: str) -> float:
     letters = [c for c in text if c.isalpha()]
     if not letters:
@@ -83,7 +100,7 @@ def title_case(text: str) -> str:
     Only all-capital text is re-cased: mixed-case text is already as the office printed it.
     """
     text = squeeze(text)
-    if upper_ratio(text) < 0.8:
+    if upper_ratio(text) < CAPITALS:
         return text
     words = []
     for i, word in enumerate(text.split(" ")):
@@ -117,7 +134,7 @@ def _is_word(word: str) -> bool:
 def sentence_case(text: str) -> str:
     """'USE OF SOCIAL MEDIA' -> 'Use of social media' (only for all-capital text)."""
     text = squeeze(text)
-    if upper_ratio(text) < 0.8:
+    if upper_ratio(text) < CAPITALS:
         return text
     low = text.lower()
     return low[:1].upper() + low[1:]

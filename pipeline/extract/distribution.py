@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.extract import lists
-from pipeline.extract._text import Line, is_garbage_line
+from pipeline.extract._text import Line, is_garbage_line, is_to_label
 from pipeline.extract.signatures import _BRACKETED, designation_of
 from pipeline.models import Word
 
@@ -55,7 +55,8 @@ def find_blocks(lines: Sequence[Line], tail_start: int) -> list[Block]:
         text = lines[i].stripped
         if not text or is_garbage_line(text):
             continue
-        if _is_to_label(text) or _is_to_label(_previous_filled(lines, i)):
+        before = _previous_filled(lines, i)
+        if is_to_label(text) or (before is not None and is_to_label(before.text)):
             return []  # a 'To:' list at the foot names the addressees, not a distribution
         if (_BRACKETED.match(lines[i].text) and _looks_like_name(text)) or designation_of(text):
             continue
@@ -67,11 +68,6 @@ def find_blocks(lines: Sequence[Line], tail_start: int) -> list[Block]:
 def _has_marker(line: Line | None) -> bool:
     return line is not None and bool(lists.MARKER.match(line.text)) and not lists.MARKER_ONLY.match(line.text) \
         and not line.stripped.startswith("(")
-
-
-def _is_to_label(line: Line | str | None) -> bool:
-    text = line if isinstance(line, str) else (line.stripped if line is not None else "")
-    return bool(re.fullmatch(r"(?i)to\s*[:,\-–]?", text))
 
 
 def _previous_filled(lines: Sequence[Line], i: int) -> Line | None:

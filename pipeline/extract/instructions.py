@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.extract._text import Line, squeeze
+from pipeline.extract._text import Line, is_to_label, squeeze
 
 _ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
           "xv", "xvi", "xvii", "xviii", "xix", "xx"]
@@ -168,7 +168,7 @@ def _new_paragraph(before: Line, line: Line, last: Line) -> bool:
 
 def _ends_list(line: Line) -> bool:
     return bool(re.match(r"\s*(?:Copy\b|c\.c\.|cc:|Subject\b|Distribution\b)", line.text, re.I)
-                or re.match(r"\s*To\s*[,:]?\s*$", line.text))
+                or is_to_label(line.text))
 
 
 def _item(number: str, lines: list[Line], body_start: int, text: str) -> Instruction:
