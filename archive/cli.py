@@ -116,7 +116,7 @@ def documents_named(store: Archive, given: str) -> list[str]:
     whose own reference number it is (canonical key: 'F. No. 14/04/2021-D1' finds
     'F.No.14/04/2021-D-II'). Raises NotFoundError when it names none."""
     try:
-        store.get(given)
+        store.versions(given)  # an existence check that does not read the record itself
         return [given]
     except NotFoundError:
         pass
