@@ -221,7 +221,10 @@ def _restore_names_in_subject(layout: _Layout, out: _Builder) -> None:
     start, end = evidence[0]
     if upper_ratio(layout.text[start:end]) < CAPITALS:
         return
-    rest = layout.text[:start] + layout.text[end:]
+    # the rest of the text, without lines set all in capitals (a letterhead's 'GOVERNMENT' is
+    # no evidence of how the document writes a word)
+    rest = "\n".join(line for line in (layout.text[:start] + layout.text[end:]).splitlines()
+                     if upper_ratio(line) < CAPITALS)
     names = [c["instrument"] for c in out.fields["cited_rules"]]
     names += [v for v in out.fields["issuer"].values() if v]
     names += gazetteer.proper_names_in(subject)
@@ -237,11 +240,9 @@ def _restore_names_in_subject(layout: _Layout, out: _Builder) -> None:
 _CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:[ -](?:(?:of|and|for|the|&)[ -])?[A-Z][a-z]+)+")
 
 
-def _capitalised_names(text: str) -> list[str]:
-    """Runs of two or more capitalised words ('Adhoc Relief Allowance') in lines not set all
-    in capitals, which the text never prints in lower case: names it gives things."""
-    lines = [line for line in text.splitlines() if upper_ratio(line) < CAPITALS]
-    prose = "\n".join(lines)
+def _capitalised_names(prose: str) -> list[str]:
+    """Runs of two or more capitalised words ('Adhoc Relief Allowance') which ``prose``
+    never prints in lower case: names it gives things."""
     names = set()
     for m in _CAPITALISED_RUN.finditer(prose):
         name, before = m.group(), prose[max(0, m.start() - 8):m.start()]
@@ -254,15 +255,11 @@ def _capitalised_names(text: str) -> list[str]:
     return sorted(names)
 
 
-def _acronyms(text: str) -> set[str]:
-    """Words of 2-6 letters the text prints in capitals and never otherwise, outside lines
-    printed all in capitals (a letterhead says 'GOVERNMENT' and is no evidence)."""
+def _acronyms(prose: str) -> set[str]:
+    """Words of 2-6 letters ``prose`` prints in capitals and never otherwise."""
     capital, other = set(), set()
-    for line in text.splitlines():
-        if upper_ratio(line) >= CAPITALS:
-            continue
-        for word in re.findall(r"\b[A-Za-z]{2,6}\b", line):
-            (capital if word.isupper() else other).add(word.upper())
+    for word in re.findall(r"\b[A-Za-z]{2,6}\b", prose):
+        (capital if word.isupper() else other).add(word.upper())
     return capital - other
 
 
