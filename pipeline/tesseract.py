@@ -6,7 +6,10 @@ tail, and a missing binary or language pack maps to ``MissingDependencyError`` n
 Debian package to install.
 
 One page costs ONE Tesseract run: the TSV (word boxes, confidences, layout ids) and, when
-asked, a one-page searchable PDF come out of the same process.
+asked, a one-page searchable PDF come out of the same run. Page OCR runs in a resident
+Tesseract process (``pipeline.tesseract_resident``: libtesseract's C API with the model kept
+loaded between pages, the same output as the program) when the library can be loaded, and
+in the ``tesseract`` program otherwise; orientation detection, which is rare, runs the program.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 import pytesseract  # noqa: E402
 from pytesseract import pytesseract as _pytesseract_core  # noqa: E402  (run_tesseract lives here)
 
+from pipeline import tesseract_resident  # noqa: E402
 from pipeline.errors import (  # noqa: E402
     MissingDependencyError,
     OcrCrashError,
@@ -174,13 +178,10 @@ def ocr_image(
                              out_dir=tmp)
     out_dir = out_dir or str(Path(image_path).parent)
     out_base = str(Path(out_dir) / Path(image_path).stem)
-    config = f"--psm {psm}"
-    if dpi:
-        config += f" --dpi {int(dpi)}"
-    if want_pdf and text_only_pdf:
-        config += " -c textonly_pdf=1"
-    config += " tsv" + (" pdf" if want_pdf else "")
-    _run(image_path, out_base, languages, config, timeout_s)
+    if not tesseract_resident.recognise(image_path, out_base, languages, psm, dpi, want_pdf,
+                                        want_pdf and text_only_pdf, timeout_s):
+        _run(image_path, out_base, languages, _program_config(psm, dpi, want_pdf, text_only_pdf),
+             timeout_s)
     tsv_path = Path(out_base + ".tsv")
     try:
         words = parse_tsv(tsv_path.read_text(encoding="utf-8", errors="replace"))
@@ -192,6 +193,16 @@ def ocr_image(
     if pdf_path and not Path(pdf_path).is_file():
         raise OcrEngineError("tesseract wrote no PDF output", path=image_path)
     return TesseractResult(words=words, pdf_path=pdf_path, languages=languages)
+
+
+def _program_config(psm: int, dpi: int | None, want_pdf: bool, text_only_pdf: bool) -> str:
+    """The ``tesseract`` program's options for what ``ocr_image`` asks of a resident one."""
+    config = f"--psm {psm}"
+    if dpi:
+        config += f" --dpi {int(dpi)}"
+    if want_pdf and text_only_pdf:
+        config += " -c textonly_pdf=1"
+    return config + " tsv" + (" pdf" if want_pdf else "")
 
 
 _OSD_ROTATE = re.compile(r"Rotate:\s*(\d+)")

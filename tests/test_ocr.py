@@ -20,6 +20,7 @@ from pipeline.errors import (
     InputFileError,
     MissingDependencyError,
     OcrEngineError,
+    OcrTimeoutError,
 )
 from pipeline.load import identify, iter_pages
 from pipeline.models import RasterPage, TextPage, Word
@@ -323,17 +324,25 @@ def test_missing_language_names_debian_package():
     tesseract.check_installed("eng+osd")
 
 
-def test_corrupt_image_maps_to_ocr_engine_error_with_stderr(tmp_path):
+ENGINES = ("resident", "program")  # pipeline.tesseract_resident, or a tesseract run per page
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_corrupt_image_maps_to_ocr_engine_error_with_stderr(tmp_path, monkeypatch, engine):
+    monkeypatch.setenv("DAFTAR_TESSERACT", engine)
     bad = tmp_path / "bad.png"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
-    with pytest.raises(OcrEngineError, match="status"):
+    with pytest.raises(OcrEngineError, match="pixRead") as caught:
         tesseract.ocr_image(str(bad), "eng", 30, False)
+    assert type(caught.value) is OcrEngineError  # a refusal, not a crash or a timeout
 
 
-def test_timeout_maps_to_ocr_engine_error(clean, tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_timeout_maps_to_ocr_timeout_error(clean, tmp_path, monkeypatch, engine):
+    monkeypatch.setenv("DAFTAR_TESSERACT", engine)
     path = tmp_path / "t.png"
     clean.save(path)
-    with pytest.raises(OcrEngineError, match="timed out"):
+    with pytest.raises(OcrTimeoutError, match="timed out"):
         tesseract.ocr_image(str(path), "eng", 0.05, False)
 
 
