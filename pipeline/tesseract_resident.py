@@ -175,13 +175,15 @@ class _Pool:
 
 
 def _close_at_worker_exit(pool: _Pool) -> None:
-    # A multiprocessing worker leaves by os._exit, past atexit: close its children there too.
+    # A multiprocessing worker leaves by os._exit, past atexit: its finalizers are what run.
+    # A worker clears those it inherited, hence again after each fork.
     multiprocessing.util.Finalize(pool, pool.close_all, exitpriority=10)
 
 
 _pool = _Pool()
 atexit.register(_pool.close_all)
 os.register_at_fork(after_in_child=_pool.forget_after_fork)
+_close_at_worker_exit(_pool)  # also when first imported inside a worker
 multiprocessing.util.register_after_fork(_pool, _close_at_worker_exit)
 
 

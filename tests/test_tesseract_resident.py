@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import resource
 import signal
 import subprocess
 import sys
@@ -200,25 +199,37 @@ def test_shutdown_ends_idle_children(page, tmp_path, monkeypatch):
     assert _idle_children() == []
 
 
-def _child_of_worker(page: str, out: str) -> int:
+WORKER_SCRIPT = """
+import multiprocessing, resource, sys
+from concurrent.futures import ProcessPoolExecutor
+sys.path.insert(0, {root!r})
+if {import_first}:
+    from pipeline import tesseract
+
+def read(page, out):
+    from pipeline import tesseract, tesseract_resident
     tesseract.ocr_image(page, "eng", out_dir=out, psm=4)
-    return _idle_children()[0]
+    return tesseract_resident._pool.idle[0].process.pid
 
-
-def test_a_process_pool_worker_ends_its_children_when_it_exits(page, tmp_path):
-    from concurrent.futures import ProcessPoolExecutor
-
+if __name__ == "__main__":
     context = multiprocessing.get_context("fork")
-    cpu_before = _children_cpu()
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        child = pool.submit(_child_of_worker, str(page), str(tmp_path)).result(timeout=120)
-        assert not _ends_within(child, 0.5)  # kept for the worker's next page
-    assert _ends_within(child, 10.0)
-    # Waited for by the worker, not orphaned: its Tesseract CPU time reaches this process's
-    # accounts (what bench/throughput.py reads), where an orphan's would be lost.
-    assert _children_cpu() - cpu_before > 0.3
-
-
-def _children_cpu() -> float:
+        print(pool.submit(read, {page!r}, {out!r}).result(timeout=120))
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    print(usage.ru_utime + usage.ru_stime)
+"""
+
+
+@pytest.mark.parametrize("import_first", [True, False], ids=["imported-before-fork",
+                                                             "imported-in-worker"])
+def test_a_process_pool_worker_ends_its_children_when_it_exits(page, tmp_path, import_first):
+    script = WORKER_SCRIPT.format(root=str(ROOT), import_first=import_first, page=str(page),
+                                  out=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env={**os.environ, "DAFTAR_TESSERACT": "resident"}, timeout=180)
+    assert done.returncode == 0, done.stderr
+    child, cpu = done.stdout.split()
+    assert _ends_within(int(child), 10.0)
+    # Waited for by the worker, not orphaned: its Tesseract CPU time reaches the pool's
+    # owner's accounts (what bench/throughput.py reads), where an orphan's would be lost.
+    assert float(cpu) > 0.3
