@@ -217,9 +217,28 @@ def recognise(image: str, out_base: str, languages: str, psm: int, dpi: int | No
     return True
 
 
+def children_cpu_seconds() -> float:
+    """CPU seconds this process's idle resident children have used so far (Linux /proc).
+
+    A child's time reaches ``getrusage(RUSAGE_CHILDREN)`` only once it ends and is waited
+    for; benchmarks that time pages while the children live add this.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    with _pool.lock:
+        pids = [engine.process.pid for engine in _pool.idle]
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
 def shutdown() -> None:
     """End this process's idle children now (they also end when it exits)."""
     _pool.close_all()
 
 
-__all__ = ["ENGINE_SETTING", "enabled", "recognise", "shutdown"]
+__all__ = ["ENGINE_SETTING", "children_cpu_seconds", "enabled", "recognise", "shutdown"]

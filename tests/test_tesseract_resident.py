@@ -78,9 +78,13 @@ def _idle_children() -> list[int]:
 
 def test_one_child_serves_page_after_page(page, tmp_path, monkeypatch):
     tesseract_resident.shutdown()
-    for n in range(3):
+    assert tesseract_resident.children_cpu_seconds() == 0.0
+    _read(page, tmp_path / "first", "resident", monkeypatch, psm=4)
+    after_one = tesseract_resident.children_cpu_seconds()
+    for n in range(2):
         _read(page, tmp_path / str(n), "resident", monkeypatch, psm=4)
     assert len(_idle_children()) == 1
+    assert tesseract_resident.children_cpu_seconds() > after_one > 0.1
 
 
 def test_a_child_killed_mid_page_is_a_crash_and_the_next_page_gets_a_new_one(
