@@ -126,7 +126,7 @@ def _header_fields(layout: _Layout, out: _Builder) -> _issuer.Issuer:
         out.evidence["/issuer"] = ((min(s[0] for s in spans), max(s[1] for s in spans)), issuer.confidence)
     if heading:
         out.scalar("document_type", heading.kind, heading.span, heading.confidence)
-    subject = _subject.find_subject(lines, header_end + 3)
+    subject = _subject.find_subject(lines, header_end + 3) or _subject.abstract_subject(lines)
     if subject:
         out.scalar("subject", subject.text, subject.span, subject.confidence)
     return issuer
@@ -196,6 +196,7 @@ def _body_fields(layout: _Layout, out: _Builder, own, own_date, issuer, to_lines
     found = _references.find_references(
         text, cited, layout.dates,
         own_key=own.key if own else None, own_date_span=own_date.span if own_date else None,
+        own_date=own_date.iso if own_date and own_date.value else None,
         own_issuer=issuer.department or issuer.organization,
     )
     for r in found:
@@ -323,7 +324,10 @@ def _left_column(text: str) -> str:
 def _header_end(lines: list[Line], wrap_at: int) -> int:
     """Index of the first body line: the first prose line that is not the subject."""
     in_subject = False
+    abstract = _subject.abstract_lines(lines)
     for i, line in enumerate(lines):
+        if i in abstract:
+            continue  # a G.O.'s ABSTRACT is its subject, printed above its number
         if _subject.LABEL.match(line.text):
             in_subject = True
             continue
@@ -337,14 +341,17 @@ def _header_end(lines: list[Line], wrap_at: int) -> int:
 
 def _letterhead_lines(lines, header_end, refs, dates, heading) -> list[Line]:  # noqa: ANN001
     stop = header_end
+    abstract = _subject.abstract_lines(lines)
     for i, line in enumerate(lines[:header_end]):
         if (heading and line.start <= heading.span[0] < line.end + 1) or _subject.LABEL.match(line.text) \
                 or is_to_label(line.text):
             stop = i
             break
     out = []
-    for line in lines[:stop]:
+    for i, line in enumerate(lines[:stop]):
         if any(line.start <= r.span[0] <= line.end for r in refs) or any(line.start <= d.span[0] <= line.end for d in dates):
+            continue
+        if i in abstract or re.fullmatch(r"\s*[-_=~]{3,}\s*", line.text):
             continue
         out.append(line)
     return out[:10]

@@ -86,10 +86,16 @@ def _label_ok(text: str, m: re.Match[str]) -> bool:
     return not rest or bool(re.match(r"[A-Z(\[0-9ivx]", rest))
 
 
+# '-// Forwarded / By Order //-', '/True Copy/': the attestation under a copy list ends it.
+_ATTESTATION = re.compile(r"^[\s/\-–]*(?:Forwarded|By\s+Order|True\s+Copy)\b[\s/\-–A-Za-z]{0,24}$", re.I)
+
+
 def _block_end(lines: Sequence[Line], first: int) -> int:
     last = first - 1
     for j in range(first, len(lines)):
         text = lines[j].text
+        if _ATTESTATION.match(text):
+            break
         if _BRACKETED.match(text) and text.strip().startswith("(") and len(text.strip()) < 50 and _looks_like_name(text):
             break
         if j > first and LABEL.match(text) and len(text.strip()) < 110:

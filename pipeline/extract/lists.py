@@ -94,7 +94,7 @@ def right_column_cuts_from_text(lines: Sequence[Line]) -> dict[int, int]:
 
 def _gap_cuts(lines: Sequence[Line]) -> dict[int, int]:
     """Text that kept its layout: a run of 4+ spaces at the same column in 2+ lines."""
-    gaps = {idx: m.end(1) for idx, line in enumerate(lines) if (m := re.search(r"\S(\s{4,})\S", line.text))}
+    gaps = {idx: gap for idx, line in enumerate(lines) if (gap := _column_gap(line.text)) is not None}
     if len(gaps) < 2:
         return {}
     column = statistics.median(gaps.values())
@@ -106,6 +106,18 @@ def _gap_cuts(lines: Sequence[Line]) -> dict[int, int]:
         if idx not in cuts and not line.blank and lead >= column - 4:
             cuts[idx] = line.start  # the line holds only right-column text
     return cuts
+
+
+def _column_gap(text: str) -> int | None:
+    """Where text resumes after a run of 4+ spaces, not counting the padding after a marker.
+
+    'v.    The Accountant General' is one item whose marker was padded to line up with
+    'viii. PS to ...', not a left column holding 'v.'.
+    """
+    marker = MARKER.match(text)
+    skip = marker.end() if marker else 0
+    m = re.compile(r"\S(\s{4,})\S").search(text, skip)
+    return m.end(1) if m else None
 
 
 def _phrase_cuts(lines: Sequence[Line]) -> dict[int, int]:

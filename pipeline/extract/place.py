@@ -44,4 +44,24 @@ def find_place(lines: list[Line], date_span: tuple[int, int] | None, text: str) 
     if m and not re.search(r"(?i)dated|no\b", m.group(1)) and re.search(r",\s*(the)?\s*$", before):
         start = lines[index].start + m.start(1)
         return Place(m.group(1), (start, start + len(m.group(1))), 0.6)
-    return None
+    return _letterhead_place(lines[:index], names)
+
+
+LETTERHEAD_LINES = 8
+
+
+def _letterhead_place(above: list[Line], names: dict[str, str]) -> Place | None:
+    """A known town the letterhead prints as a line of its own or an address's last part.
+
+    'BAHAUDDIN ZAKARIYA UNIVERSITY / MULTAN', 'Block "A", Civil Secretariat, Peshawar': the
+    last such line above the date wins (the address comes under the office's name). A town
+    inside a name ('Islamabad Model College') is not the place of issue.
+    """
+    found = None
+    for line in [line for line in above if not line.blank][:LETTERHEAD_LINES]:
+        part = line.text.rsplit(",", 1)[-1]
+        key = " ".join(re.sub(r"[^A-Za-z ]", " ", part).split()).lower()
+        if key in names:
+            offset = line.start + len(line.text) - len(part) + part.lower().find(key.split()[0])
+            found = Place(names[key], (offset, offset + len(key)), 0.7)
+    return found

@@ -29,6 +29,15 @@ _OWN = re.compile(
     re.I,
 )
 _CONNECT = {"of", "and", "&", "for", "the"}
+# The issuer printed between a number and its date, as G.O.s cite each other:
+# 'G.O.(Ms) No.112, Personnel and Administrative Reforms (A) Department, dated 14.08.2019'.
+_ISSUER_AFTER = re.compile(
+    r",\s*(?P<issuer>[A-Z][\w&'’.()-]*(?:\s+(?:[A-Z(][\w&'’.()-]*|and|of|&)){0,10}?\s+"
+    r"(?:Department|Division|Ministry|Secretariat|Directorate|Commission|Board))(?=\s*,?\s*dated\b)",
+    re.I,
+)
+# Between two references the second of which shares the first's issuer.
+_JOINED = re.compile(r"\s*(?:,|and|&|as\s+well\s+as|read\s+with|,\s*and)\s*(?:its|the)?\s*", re.I)
 _LEAD_STOP = {"the", "this", "under", "vide", "in", "as", "see", "refer", "attention", "kindly", "per", "with", "also", "a"}
 
 
@@ -51,21 +60,32 @@ def find_references(
     own_key: str | None,
     own_date_span: tuple[int, int] | None,
     own_issuer: str | None,
+    own_date: str | None = None,
 ) -> list[Reference]:
-    """References in order of first mention, duplicates (same key and date) dropped."""
+    """References in order of first mention, duplicates (same key and date) dropped.
+
+    The document's own number is a reference only with another date: offices number every
+    paper of a file alike, so 'Notification No.SO(REG-I)1-12/2019 dated 24th September,
+    2019' in a notification of that number dated 2021 is the earlier one it modifies.
+    """
     found: list[Reference] = []
     used_dates: set[tuple[int, int]] = set()
     for ref in refs:
-        if own_key and ref.key == own_key:
+        after_issuer = _ISSUER_AFTER.match(text, ref.span[1])
+        date = _date_after(text, after_issuer.end("issuer") if after_issuer else ref.span[1], dates)
+        if own_key and ref.key == own_key and not _earlier_paper(date, own_date):
             continue
         kind, kind_start = _kind_before(text, ref)
         issuer = _issuer_before(text, kind_start, own_issuer) if kind_start is not None else None
-        date = _date_after(text, ref.span[1], dates)
+        if issuer is None and after_issuer and date:
+            issuer = " ".join(after_issuer.group("issuer").split())
         if date:
             used_dates.add(date.span)
         if kind is None and date is None:
             continue  # a bare number with nothing around it is not clearly a document
         start = kind_start if kind_start is not None else ref.span[0]
+        if issuer is None and found and _JOINED.fullmatch(text[found[-1].span[1]:start]):
+            issuer = found[-1].issuer  # "this Department's O.M. No. A dated D and O.M. No. B ..."
         end = date.span[1] if date else ref.span[1]
         found.append(Reference(ref.printed, date.iso if date else None, issuer, kind, ref.key, (start, end),
                                0.9 if date and date.value else 0.7))
@@ -91,6 +111,10 @@ def find_references(
         seen.add(ident)
         out.append(r)
     return out
+
+
+def _earlier_paper(date: FoundDate | None, own_date: str | None) -> bool:
+    return bool(date and date.value and own_date and date.iso < own_date)
 
 
 def _kind(word: str) -> str | None:
@@ -120,6 +144,8 @@ def _issuer_before(text: str, pos: int, own_issuer: str | None) -> str | None:
     picked: list[re.Match[str]] = []
     for tok in reversed(tokens):
         word = tok.group()
+        if not picked and not re.fullmatch(r"(?:'s|’s)?[\s,]*", before[tok.end():]):
+            break  # 'Read:\n1. G.O. ...': a label and a list marker are no issuer's name
         gap = before[tok.end():picked[-1].start()] if picked else ""
         if re.search(r"[^\s,]", gap):
             break

@@ -22,7 +22,9 @@ from dataclasses import dataclass
 _DESIGNATOR = (
     r"(?P<designator>"
     r"(?:(?P<kind>(?i:Circular|Notification|Office\s+Order|Order|Letter|Endst\.?|Endorsement|"
-    r"O\s*\.?\s*M\s*\.?|Office\s+Memorandum|D\s*\.?\s*O\s*\.?(?:\s*Letter)?|Memo|Ref(?:erence)?|File))(?P<gap>\s+))?"
+    r"O\s*\.?\s*M\s*\.?|Office\s+Memorandum|D\s*\.?\s*O\s*\.?(?:\s*Letter)?|Memo|Ref(?:erence)?|File))(?P<gap>\s+)"
+    # A Government Order of an Indian state and its series: 'G.O.(Ms) No.45', 'G.O.Rt.No.1021'
+    r"|(?P<go>G\s*\.\s*O\s*\.\s*(?:\(\s*(?P<series>[A-Za-z0-9]{1,3})\s*\)|(?P<series2>Ms|MS|Rt|RT|P|D)\s*\.)?)\s*)?"
     r"(?P<no>(?:F\s*\.?\s*|C\s*\.\s*)?N[Oo0]\s*[.:]?\s*(?:[.:]\s*)?"  # C.No.: FBR, Customs
     r"|(?P<gazette>S\s*\.\s*R\s*\.\s*O\s*\.|G\s*\.\s*S\s*\.\s*R\s*\.)\s*(?:N[Oo0]\s*\.?\s*)?)"  # S.R.O. 987(I)/2023
     r")"
@@ -77,17 +79,26 @@ def find_reference_numbers(text: str) -> list[RefMatch]:
         designator, start, kind = m.group("designator"), m.start(), m.group("kind")
         if kind and "\n" in (m.group("gap") or ""):
             designator, start, kind = m.group("no"), m.start("no"), None  # 'NOTIFICATION' heading, number below
+        series = government_order_series(m)
         found.append(
             RefMatch(
                 span=(start, b_start + len(body)),
                 number_span=(b_start, b_start + len(body)),
                 designator=designator,
-                kind=kind_of(kind),
+                kind="order" if series is not None else kind_of(kind),
                 printed=printed_form(designator, body),
-                key=canonical_key(body),
+                # the series tells 'G.O.(Ms) No.45' from 'G.O.(Rt) No.45' and from any 'No.45'
+                key=canonical_key(body) if series is None else f"go/{series}/{canonical_key(body)}",
             )
         )
     return found
+
+
+def government_order_series(m: re.Match[str]) -> str | None:
+    """'ms' for 'G.O.(Ms) No.', '' for a plain 'G.O. No.', None for other designators."""
+    if not m.group("go"):
+        return None
+    return (m.group("series") or m.group("series2") or "").lower()
 
 
 # The year or financial year a serial number belongs to: 'No. 07 of 2023-24', 'No. 3 of 2021'.
@@ -105,9 +116,9 @@ def _plausible(body: str, designator: str) -> bool:
     if not re.search(r"\d", body):
         return False
     if re.fullmatch(r"\d{1,3}", body):  # "No. 5" is a count as often as a number
-        return bool(re.match(r"\s*(Circular|Notification|Order|Office)", designator, re.I))
+        return bool(re.match(r"\s*(Circular|Notification|Order|Office|G\s*\.\s*O\b)", designator, re.I))
     if re.fullmatch(r"\d+(st|nd|rd|th)?", body, re.I):
-        return bool(re.match(r"\s*(Circular|Notification|Order|Office|Letter)", designator, re.I))
+        return bool(re.match(r"\s*(Circular|Notification|Order|Office|Letter|G\s*\.\s*O\b)", designator, re.I))
     return True
 
 
@@ -116,6 +127,9 @@ def printed_form(designator: str, body: str, *, keep_kind: bool = False) -> str:
     gazette = re.search(r"([SG])\s*\.\s*([RS])\s*\.\s*([OR])\s*\.", designator)
     if gazette:  # 'S.R.O. 987(I)/2023', 'G.S.R. 456(E)'
         return ".".join(gazette.groups()) + ". " + re.sub(r"\s+", "", body)
+    order = re.match(r"\s*(G\s*\.\s*O\s*\.[^N]*?)\s*(?=N[Oo0])", designator)
+    if order:  # the series is part of the number: 'G.O.(Ms) No.45'
+        return re.sub(r"\s+", "", order.group(1)) + " " + _printed_no(designator) + _printed_body(body)
     if re.fullmatch(_SPACED, body):
         return _printed_no(designator, keep_kind=keep_kind) + " ".join(body.split())
     return _printed_no(designator, keep_kind=keep_kind) + _printed_body(body)

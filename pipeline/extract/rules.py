@@ -32,7 +32,7 @@ _LEAD_STOP = {
 _NUM = r"\d{1,3}(?:[A-Z]{1,2}(?![A-Za-z]))?(?:\s?-\s?[A-Z](?![a-z]))?(?:\s?\((?:[0-9]{1,3}|[a-z]{1,4}|[ivx]{1,5})\))*"
 _PROVISION = re.compile(
     rf"\b(?P<label>(?i:sub-?rules?|rules?|sub-?sections?|sections?|articles?|clauses?|regulations?)|"
-    rf"F\.?\s?R\.?|S\.?\s?R\.?|Para(?:graph)?s?)\s*(?P<nums>{_NUM}(?:\s*(?:,|and|&)\s*{_NUM})*)"
+    rf"F\.?\s?R\.?|S\.?\s?R\.?|Para(?:graph)?s?)\s*(?:[-–]\s*)?(?P<nums>{_NUM}(?:\s*(?:,|and|&)\s*{_NUM})*)"
     rf"|\b(?P<sched>Schedules?)\s*[-–]?\s*(?P<snum>[IVX]{{1,5}}|\d{{1,2}})\b"
 )
 _IBID = re.compile(r"^\s*(?:of|under|in)\s+(?:the\s+)?(?:said\s+)?(?:Rules?|Act|Ordinance|Regulations?)?\s*(?:ibid|ibidem|id\.)\b|^\s*(?:of|under|in)\s+the\s+said\s+(?:Rules|Act)", re.I)
@@ -173,7 +173,7 @@ def _title_before(text: str, pos: int) -> tuple[str | None, int]:
             # 'Efficiency, Discipline and Accountability Act' keeps its comma; '1964, X Rules' does not
             if not re.match(r"[A-Z]", picked[-1].group()) or word[:-1].lower() in _LEAD_STOP:
                 break
-        if re.match(r"(?i)(?:schedule|section|rule|article|clause|para|regulation)s?\b|sub-", word) and not picked == []:
+        if re.match(r"(?i)(?:schedule|section|rule|article|clause|para|regulation)s?\b|sub-|[FS]\.?R\.?[-–]\d", word) and not picked == []:
             break
         internal_the = word == "the" and picked and _left_word(tokens, tok) == "of"
         if word[0].isupper() or word.startswith("(") or word == "&" or internal_the or (picked and word.lower() in _CONNECT):

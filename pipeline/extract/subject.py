@@ -56,5 +56,39 @@ def find_subject(lines: list[Line], limit: int) -> Subject | None:
     return None
 
 
+_ABSTRACT = re.compile(r"^\s*ABSTRACT\s*[:.\-–]*\s*$")
+
+
+def abstract_lines(lines: list[Line], limit: int = 12) -> range:
+    """The lines of a Government Order's ABSTRACT (its subject, above the number), if any.
+
+    Indian state G.O.s open with 'ABSTRACT' and a paragraph ('Public Services - ... -
+    Orders - Issued.') that ends at a blank or a ruled line: the heading line and that
+    paragraph, else an empty range.
+    """
+    for i, line in enumerate(lines[:limit]):
+        if not _ABSTRACT.match(line.text):
+            continue
+        first = next((k for k in range(i + 1, min(len(lines), i + 3)) if not lines[k].blank), None)
+        if first is None:
+            return range(0)
+        last = first
+        while last + 1 < min(len(lines), first + 6) and not lines[last + 1].blank \
+                and not _is_underline(lines[last + 1].text):
+            last += 1
+        return range(i, last + 1)
+    return range(0)
+
+
+def abstract_subject(lines: list[Line]) -> Subject | None:
+    """The ABSTRACT's paragraph as the subject, as printed, lines joined."""
+    block = abstract_lines(lines)
+    if len(block) < 2:
+        return None
+    body = [lines[k] for k in block[1:] if not lines[k].blank]
+    raw = strip_junk(squeeze(" ".join(line.text for line in body)))
+    return Subject(raw, (body[0].content_span[0], body[-1].end), 0.8) if len(raw) >= 4 else None
+
+
 def _is_underline(text: str) -> bool:
     return bool(re.fullmatch(r"\s*[_\-=~]{3,}\s*", text))
