@@ -1,4 +1,7 @@
-"""Formats met in documents written after the extractor (tests/documents, the later eight):
+"""Formats met in eight documents written by someone who had not seen the extractor's output
+(a Punjab S&GAD notification, an Indian DoPT O.M., a BZU office order, a KP education
+circular, a Finance Division O.M. on FR-17, a Sindh posting notification, a Gilgit-Baltistan
+circular, a Tamil Nadu G.O.; 76 of their 92 fields came out right before these fixes):
 padded list markers, a file's earlier paper of the same number, G.O. numbers and ABSTRACTs,
 issuers printed after the number, attestation lines, towns in the letterhead."""
 
