@@ -144,3 +144,20 @@ def test_a_town_in_the_letterhead_is_the_place_when_the_date_line_has_none(lette
                                                                           place: str | None) -> None:
     text = f"{letterhead}\nNo. Estt./T-2/4567                     Dated: 22-02-2022\n\n{BODY}"
     assert fields(text)["place"] == place
+
+
+@pytest.mark.parametrize("letterhead, issuer", [
+    # a letterhead printed in title case names its department too; a section under it does not
+    ("Government of India\nMinistry of Education\nDepartment of Higher Education\n(Administration-I Section)\n",
+     {"organization": "Government of India", "department": "Department of Higher Education"}),
+    # the town after the comma is part of a university's name (UET Lahore is not UET Peshawar)
+    ("University of Engineering and Technology, Lahore\nOFFICE OF THE REGISTRAR\n",
+     {"organization": "University of Engineering and Technology, Lahore", "department": "Office of the Registrar"}),
+    ("UNIVERSITY OF ENGINEERING AND TECHNOLOGY\nOFFICE OF THE REGISTRAR\n",
+     {"organization": "University of Engineering and Technology", "department": "Office of the Registrar"}),
+    ("UNIVERSITY OF PESHAWAR\n(Registrar's Office)\n",
+     {"organization": "University of Peshawar", "department": "Registrar's Office"}),
+])
+def test_issuer_from_the_letterhead(letterhead: str, issuer: dict) -> None:
+    text = f"{letterhead}\nNo. Est/Gaz/2024/1187                     Dated: 28-05-2024\n\n{BODY}"
+    assert fields(text)["issuer"] == issuer

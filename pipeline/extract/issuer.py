@@ -72,6 +72,7 @@ def find_issuer(header: list[Line]) -> Issuer:
         known = gazetteer.match_office(text)
         if org is None and (known and known[0]["kind"] == "organization" or _is_org_line(text)):
             org = known[0]["matched"] if known and known[0]["kind"] == "organization" else title_case(text)
+            org = _with_printed_town(org, text)
             org_span, conf = line.content_span, (known[1] if known else 0.8)
             continue
         weak = bool(_WEAK_UNIT.search(text)) and not _STRONG_UNIT.search(text) \
@@ -80,11 +81,31 @@ def find_issuer(header: list[Line]) -> Issuer:
             continue  # 'Services & General Administration Department' over its '(Regulations Wing)'
         if known and known[0]["kind"] == "department":
             dept, dept_span, dept_weak = known[0]["matched"], line.content_span, weak
-        elif _UNIT.search(text) and (upper_ratio(text) > 0.5 or line.stripped.startswith("(")) and len(text.split()) <= 10:
+        elif _UNIT.search(text) and (upper_ratio(text) > 0.5 or line.stripped.startswith("(") or _titled(text)) \
+                and len(text.split()) <= 10:
             dept, dept_span, dept_weak = _clean_unit(text), line.content_span, weak
     if org is None and dept is None:
         return Issuer(None, None, None, None, 0.0)
     return Issuer(org, org_span, dept, dept_span, conf or 0.7)
+
+
+_MINOR_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "&"})
+
+
+def _titled(text: str) -> bool:
+    """A name printed in title case: 'Department of Higher Education', not a sentence."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    return len(words) >= 2 and all(w[0].isupper() for w in words if w.lower() not in _MINOR_WORDS)
+
+
+def _with_printed_town(name: str, printed: str) -> str:
+    """'University of Engineering and Technology, Lahore': the town after the comma is part of
+    the name (the Lahore, Peshawar and Taxila universities are different institutions)."""
+    town = gazetteer.place_names().get(" ".join(printed.rsplit(",", 1)[-1].split()).lower()) \
+        if "," in printed else None
+    if town and town.lower() not in name.lower():
+        return f"{name}, {town}"
+    return name
 
 
 def _is_org_line(text: str) -> bool:

@@ -108,6 +108,9 @@ def _gap_cuts(lines: Sequence[Line]) -> dict[int, int]:
     return cuts
 
 
+_WIDE_GAP = re.compile(r"\S(\s{4,})\S")
+
+
 def _column_gap(text: str) -> int | None:
     """Where text resumes after a run of 4+ spaces, not counting the padding after a marker.
 
@@ -115,8 +118,7 @@ def _column_gap(text: str) -> int | None:
     'viii. PS to ...', not a left column holding 'v.'.
     """
     marker = MARKER.match(text)
-    skip = marker.end() if marker else 0
-    m = re.compile(r"\S(\s{4,})\S").search(text, skip)
+    m = _WIDE_GAP.search(text, marker.end() if marker else 0)
     return m.end(1) if m else None
 
 

@@ -32,7 +32,7 @@ _CONNECT = {"of", "and", "&", "for", "the"}
 # The issuer printed between a number and its date, as G.O.s cite each other:
 # 'G.O.(Ms) No.112, Personnel and Administrative Reforms (A) Department, dated 14.08.2019'.
 _ISSUER_AFTER = re.compile(
-    r",\s*(?P<issuer>[A-Z][\w&'’.()-]*(?:\s+(?:[A-Z(][\w&'’.()-]*|and|of|&)){0,10}?\s+"
+    r",\s*(?P<issuer>(?-i:[A-Z])[\w&'’.()-]*(?:\s+(?:[A-Z(][\w&'’.()-]*|and|of|&)){0,10}?\s+"
     r"(?:Department|Division|Ministry|Secretariat|Directorate|Commission|Board))(?=\s*,?\s*dated\b)",
     re.I,
 )
