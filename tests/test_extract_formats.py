@@ -80,6 +80,13 @@ def test_a_reference_joined_by_and_shares_the_issuer_before_it() -> None:
     ("under F.R.-22 the pay is fixed.", "PK", ("Fundamental Rules", None, ["FR 22"])),
     ("Rule-18 of the Government Servants (Conduct) Rules, 1964 applies.", "PK",
      ("Government Servants (Conduct) Rules", 1964, ["Rule 18"])),
+    # a provision's letter is no title's first word
+    ("under Rule 17-A of the Civil Servants (Appointment, Promotion and Transfer) Rules, 1973.", "PK",
+     ("Civil Servants (Appointment, Promotion and Transfer) Rules", 1973, ["Rule 17-A"])),
+    ("Rule 25-A of the Rajasthan Service Rules, 1951 applies.", "IN", ("Rajasthan Service Rules", 1951, ["Rule 25-A"])),
+    ("As per section 115BAC of the Income-tax Act, 1961, the rates", "IN", ("Income-tax Act", 1961, ["Section 115BAC"])),
+    ("Rules 2.1 and 2.2 of the Punjab Civil Servants Leave Rules, 2012", "PK-PB",
+     ("Punjab Civil Servants Leave Rules", 2012, ["Rule 2.1", "Rule 2.2"])),
 ])
 def test_cited_instruments(text: str, jurisdiction: str, expected: tuple) -> None:
     (found,) = find_cited_rules(text, jurisdiction=jurisdiction)
@@ -155,9 +162,25 @@ def test_a_town_in_the_letterhead_is_the_place_when_the_date_line_has_none(lette
      {"organization": "University of Engineering and Technology, Lahore", "department": "Office of the Registrar"}),
     ("UNIVERSITY OF ENGINEERING AND TECHNOLOGY\nOFFICE OF THE REGISTRAR\n",
      {"organization": "University of Engineering and Technology", "department": "Office of the Registrar"}),
+    ("GOVERNMENT COLLEGE UNIVERSITY FAISALABAD\nOFFICE OF THE REGISTRAR\n",
+     {"organization": "Government College University Faisalabad", "department": "Office of the Registrar"}),
     ("UNIVERSITY OF PESHAWAR\n(Registrar's Office)\n",
      {"organization": "University of Peshawar", "department": "Registrar's Office"}),
 ])
 def test_issuer_from_the_letterhead(letterhead: str, issuer: dict) -> None:
     text = f"{letterhead}\nNo. Est/Gaz/2024/1187                     Dated: 28-05-2024\n\n{BODY}"
     assert fields(text)["issuer"] == issuer
+
+
+def test_a_do_letter_keeps_d_o_in_its_own_number() -> None:
+    text = ("GOVERNMENT OF PAKISTAN\nMINISTRY OF PLANNING, DEVELOPMENT & SPECIAL INITIATIVES\n\n"
+            "D.O. No. 4(17)/DS(Coord)/PD&SI/2023          Islamabad, the 9th October, 2023\n\n"
+            "Dear Mr. Kazmi,\n\n" + BODY)
+    assert fields(text)["reference_number"] == "D.O.No.4(17)/DS(Coord)/PD&SI/2023"
+
+
+def test_the_issuer_before_vide_its_names_the_cited_paper() -> None:
+    text = (f"{PUNJAB_HEAD}The age limit was notified by the Establishment Division vide its Notification "
+            f"No. F.2/3/2023-T-V dated 10th January, 2024. {BODY}{SIGNATURE}")
+    (ref,) = fields(text)["references"]
+    assert ref["issuer"] == "Establishment Division"

@@ -99,12 +99,13 @@ def _titled(text: str) -> bool:
 
 
 def _with_printed_town(name: str, printed: str) -> str:
-    """'University of Engineering and Technology, Lahore': the town after the comma is part of
-    the name (the Lahore, Peshawar and Taxila universities are different institutions)."""
-    town = gazetteer.place_names().get(" ".join(printed.rsplit(",", 1)[-1].split()).lower()) \
-        if "," in printed else None
+    """'University of Engineering and Technology, Lahore', 'Government College University
+    Faisalabad': a town ending the printed name is part of it (the Lahore, Peshawar and
+    Taxila universities are different institutions), as printed, with or without a comma."""
+    m = re.search(r"(,?)\s+([A-Za-z]+)\W*$", printed)
+    town = gazetteer.place_names().get(m.group(2).lower()) if m else None
     if town and town.lower() not in name.lower():
-        return f"{name}, {town}"
+        return f"{name}{m.group(1)} {town}"
     return name
 
 

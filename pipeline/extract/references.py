@@ -140,6 +140,8 @@ def _issuer_before(text: str, pos: int, own_issuer: str | None) -> str | None:
     before = text[max(0, pos - 120) : pos]
     if _OWN.search(before):
         return own_issuer
+    # 'notified by the Establishment Division vide its Notification No. ...'
+    before = re.sub(r"(?i)\b(?:vide|through|under)?\s*(?:its|their)\s*$", " ", before)
     tokens = list(re.finditer(r"\([^()]{1,60}\)|[A-Za-z][\w&.’'-]*|&", before))
     picked: list[re.Match[str]] = []
     for tok in reversed(tokens):

@@ -29,7 +29,7 @@ _LEAD_STOP = {
     "attention", "however", "moreover", "violation", "rule", "rules", "section", "article",
     "through", "by", "via", "from", "amended", "made", "promulgated", "notified",
 }
-_NUM = r"\d{1,3}(?:[A-Z]{1,2}(?![A-Za-z]))?(?:\s?-\s?[A-Z](?![a-z]))?(?:\s?\((?:[0-9]{1,3}|[a-z]{1,4}|[ivx]{1,5})\))*"
+_NUM = r"\d{1,3}(?:\.\d{1,2}(?!\d))?(?:[A-Z]{1,3}(?![A-Za-z]))?(?:\s?-\s?[A-Z](?![a-z]))?(?:\s?\((?:[0-9]{1,3}|[a-z]{1,4}|[ivx]{1,5})\))*"
 _PROVISION = re.compile(
     rf"\b(?P<label>(?i:sub-?rules?|rules?|sub-?sections?|sections?|articles?|clauses?|regulations?)|"
     rf"F\.?\s?R\.?|S\.?\s?R\.?|Para(?:graph)?s?)\s*(?:[-–]\s*)?(?P<nums>{_NUM}(?:\s*(?:,|and|&)\s*{_NUM})*)"
@@ -169,6 +169,8 @@ def _title_before(text: str, pos: int) -> tuple[str | None, int]:
         gap = before[tok.end() : (picked[-1].start() if picked else len(before))]
         if re.search(r"[^\s,]", gap) or (picked == [] and "," in gap):
             break
+        if re.search(r"\d\s?[-–]?\s?$", before[: tok.start()]):
+            break  # the 'A' of 'Rule 17-A of the ...', the 'BAC' of 'section 115BAC' end a provision
         if word.endswith(",") and picked and not picked[-1].group().startswith("("):
             # 'Efficiency, Discipline and Accountability Act' keeps its comma; '1964, X Rules' does not
             if not re.match(r"[A-Z]", picked[-1].group()) or word[:-1].lower() in _LEAD_STOP:
