@@ -84,9 +84,9 @@ def propose(context: TextContext) -> list[Edit]:
         following = _neighbour_word(context, core.index + 1)
         if entry.between_words_only and not _fits_between(previous, entry.expected, following):
             continue
-        if entry.line_start_only and not (following and _opens_line(context, core.span[0])):
-            continue
         elif not (previous or following):
+            continue
+        if entry.line_start_only and not (following and _opens_line(context, core.span[0])):
             continue
         edits.append(Edit(core.span[0], core.span[1], _restore_case(core.text, entry.expected), "short-word",
                           0.9, f"{core.text!r} is a known misreading of {entry.expected!r}"))

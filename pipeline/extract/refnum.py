@@ -148,7 +148,7 @@ def _printed_no(designator: str, *, keep_kind: bool = False) -> str:
         if kind:
             prefix = " ".join(kind.group(1).split()) + " " + prefix
         elif re.match(r"\s*D\s*\.\s*O\s*\.", designator):
-            prefix = "D.O." + prefix  # a D.O. letter's own number, printed like 'F.No.
+            prefix = "D.O." + prefix  # a D.O. letter's own number, printed like 'F.No.'
     return prefix
 
 
