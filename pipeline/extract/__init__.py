@@ -30,7 +30,9 @@ from pipeline.extract import refnum
 from pipeline.extract import rules as _rules
 from pipeline.extract import signatures as _signatures
 from pipeline.extract import subject as _subject
-from pipeline.extract._text import CAPITALS, Line, is_to_label, line_at, max_line_length, split_lines, upper_ratio
+from pipeline.extract._text import (
+    CAPITALS, Line, is_to_label, is_underline, line_at, max_line_length, split_lines, upper_ratio,
+)
 from pipeline.extract.refnum import canonical_key
 from pipeline.models import Word
 
@@ -63,6 +65,7 @@ class _Layout:
     tail_start: int  # first line after the last body paragraph
     refs: list[refnum.RefMatch]
     dates: list[_dates.FoundDate]
+    abstract: range  # a Government Order's ABSTRACT lines (its subject, above its number)
 
 
 @dataclass
@@ -108,15 +111,17 @@ def _layout(text: str) -> _Layout:
     refs = refnum.find_reference_numbers(text)
     ref_spans = [r.number_span for r in refs]
     dates = [d for d in _dates.find_dates(text) if not any(s <= d.span[0] < e for s, e in ref_spans)]
-    header_end = _header_end(lines, wrap_at)
-    return _Layout(text, lines, wrap_at, header_end, _tail_start(lines, header_end, wrap_at), refs, dates)
+    abstract = _subject.abstract_lines(lines)
+    header_end = _header_end(lines, wrap_at, abstract)
+    return _Layout(text, lines, wrap_at, header_end, _tail_start(lines, header_end, wrap_at), refs, dates,
+                   abstract)
 
 
 def _header_fields(layout: _Layout, out: _Builder) -> _issuer.Issuer:
     """Issuer (letterhead), document-type heading and subject."""
     lines, header_end = layout.lines, layout.header_end
     heading = _doctype.find_heading(lines[: header_end + 2]) or _doctype.find_heading(lines[: header_end + 10])
-    issuer = _issuer.find_issuer(_letterhead_lines(lines, header_end, layout.refs, layout.dates, heading))
+    issuer = _issuer.find_issuer(_letterhead_lines(layout, heading))
     out.fields["issuer"] = {"organization": issuer.organization, "department": issuer.department}
     for name, span in (("organization", issuer.organization_span), ("department", issuer.department_span)):
         if span:
@@ -126,7 +131,7 @@ def _header_fields(layout: _Layout, out: _Builder) -> _issuer.Issuer:
         out.evidence["/issuer"] = ((min(s[0] for s in spans), max(s[1] for s in spans)), issuer.confidence)
     if heading:
         out.scalar("document_type", heading.kind, heading.span, heading.confidence)
-    subject = _subject.find_subject(lines, header_end + 3) or _subject.abstract_subject(lines)
+    subject = _subject.find_subject(lines, header_end + 3) or _subject.abstract_subject(lines, layout.abstract)
     if subject:
         out.scalar("subject", subject.text, subject.span, subject.confidence)
     return issuer
@@ -321,10 +326,9 @@ def _left_column(text: str) -> str:
     return text[: m.start(1)] if m else text
 
 
-def _header_end(lines: list[Line], wrap_at: int) -> int:
+def _header_end(lines: list[Line], wrap_at: int, abstract: range) -> int:
     """Index of the first body line: the first prose line that is not the subject."""
     in_subject = False
-    abstract = _subject.abstract_lines(lines)
     for i, line in enumerate(lines):
         if i in abstract:
             continue  # a G.O.'s ABSTRACT is its subject, printed above its number
@@ -339,9 +343,9 @@ def _header_end(lines: list[Line], wrap_at: int) -> int:
     return len(lines)
 
 
-def _letterhead_lines(lines, header_end, refs, dates, heading) -> list[Line]:  # noqa: ANN001
+def _letterhead_lines(layout: _Layout, heading) -> list[Line]:  # noqa: ANN001
+    lines, header_end, refs, dates = layout.lines, layout.header_end, layout.refs, layout.dates
     stop = header_end
-    abstract = _subject.abstract_lines(lines)
     for i, line in enumerate(lines[:header_end]):
         if (heading and line.start <= heading.span[0] < line.end + 1) or _subject.LABEL.match(line.text) \
                 or is_to_label(line.text):
@@ -351,7 +355,7 @@ def _letterhead_lines(lines, header_end, refs, dates, heading) -> list[Line]:  #
     for i, line in enumerate(lines[:stop]):
         if any(line.start <= r.span[0] <= line.end for r in refs) or any(line.start <= d.span[0] <= line.end for d in dates):
             continue
-        if i in abstract or re.fullmatch(r"\s*[-_=~]{3,}\s*", line.text):
+        if i in layout.abstract or is_underline(line.text):
             continue
         out.append(line)
     return out[:10]

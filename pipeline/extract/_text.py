@@ -60,6 +60,14 @@ def is_to_label(text: str) -> bool:
     return bool(_TO_LABEL.match(text))
 
 
+_UNDERLINE = re.compile(r"\s*[_\-=~]{3,}\s*")
+
+
+def is_underline(text: str) -> bool:
+    """A ruled line ('-----', '_____'): it separates header blocks and ends a subject."""
+    return bool(_UNDERLINE.fullmatch(text))
+
+
 _SPACE = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s&]")
 

@@ -79,7 +79,7 @@ def find_reference_numbers(text: str) -> list[RefMatch]:
         designator, start, kind = m.group("designator"), m.start(), m.group("kind")
         if kind and "\n" in (m.group("gap") or ""):
             designator, start, kind = m.group("no"), m.start("no"), None  # 'NOTIFICATION' heading, number below
-        series = government_order_series(m)
+        series = _government_order_series(m)
         found.append(
             RefMatch(
                 span=(start, b_start + len(body)),
@@ -94,7 +94,7 @@ def find_reference_numbers(text: str) -> list[RefMatch]:
     return found
 
 
-def government_order_series(m: re.Match[str]) -> str | None:
+def _government_order_series(m: re.Match[str]) -> str | None:
     """'ms' for 'G.O.(Ms) No.', '' for a plain 'G.O. No.', None for other designators."""
     if not m.group("go"):
         return None

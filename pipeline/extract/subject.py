@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.extract._text import Line, sentence_case, squeeze, strip_junk, upper_ratio
+from pipeline.extract._text import Line, is_underline, sentence_case, squeeze, strip_junk, upper_ratio
 
 LABEL = re.compile(r"^\s*(?:S\s?u\s?[bh](?:[ji1l]\s?[eco]\s?[ceo]\s?[ti1l])?|SUBJECT|Re)\s*[:;.\-–—]+\s*", re.I)
 _STOP = re.compile(
@@ -40,7 +40,7 @@ def find_subject(lines: list[Line], limit: int) -> Subject | None:
             if nxt.blank and k + 1 < len(following) and following[k + 1].stripped[:1].islower() \
                     and not re.search(r"[.:]\s*$", parts[-1]):
                 continue  # a blank line OCR put inside a subject that goes on in lower case
-            if nxt.blank or _STOP.match(nxt.text) or _is_underline(nxt.text):
+            if nxt.blank or _STOP.match(nxt.text) or is_underline(nxt.text):
                 break
             if len(squeeze(" ".join(parts))) > 60 and parts[-1].rstrip().endswith("."):
                 break
@@ -74,21 +74,16 @@ def abstract_lines(lines: list[Line], limit: int = 12) -> range:
             return range(0)
         last = first
         while last + 1 < min(len(lines), first + 6) and not lines[last + 1].blank \
-                and not _is_underline(lines[last + 1].text):
+                and not is_underline(lines[last + 1].text):
             last += 1
         return range(i, last + 1)
     return range(0)
 
 
-def abstract_subject(lines: list[Line]) -> Subject | None:
-    """The ABSTRACT's paragraph as the subject, as printed, lines joined."""
-    block = abstract_lines(lines)
+def abstract_subject(lines: list[Line], block: range) -> Subject | None:
+    """The ABSTRACT's paragraph (``block``, from ``abstract_lines``) as the subject, as printed."""
     if len(block) < 2:
         return None
     body = [lines[k] for k in block[1:] if not lines[k].blank]
     raw = strip_junk(squeeze(" ".join(line.text for line in body)))
     return Subject(raw, (body[0].content_span[0], body[-1].end), 0.8) if len(raw) >= 4 else None
-
-
-def _is_underline(text: str) -> bool:
-    return bool(re.fullmatch(r"\s*[_\-=~]{3,}\s*", text))
