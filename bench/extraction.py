@@ -1,6 +1,11 @@
 """Per-field precision / recall / F1 of extraction against gold JSON.
 
 Run:  .venv/bin/python bench/extraction.py [--no-scans]
+      .venv/bin/python bench/extraction.py --split dev|test|all [--levels 0 1 2 3] [--show-misses]
+
+With ``--split`` the real corpus is scored instead (``bench/corpus_extraction.py``): per
+field P/R/F1 from raw text as found, from clean text, and from typeset scans at the levels
+asked for. ``test`` is run to report, never to tune.
 
 Inputs
   1. /work/shared/examples/ocr-output-two-circulars.txt: the RAW OCR file through the whole
@@ -121,6 +126,35 @@ def score_document(gold: dict, pred: dict, tally: Tally) -> None:
         tally.add("instructions", min(g, p), max(0, p - g), max(0, g - p))
 
 
+def explain_misses(name: str, gold: dict, pred: dict) -> None:
+    """Print each scored field whose prediction differs from the gold (for dev work)."""
+    flat = lambda d: {**d, **{f"issuer.{k}": (d.get("issuer") or {}).get(k) for k in ("organization", "department")}}  # noqa: E731
+    g, p = flat(gold), flat(pred)
+    p = {**p, "instructions_count": len(pred.get("instructions") or [])}
+    for key, want in g.items():
+        if key in ("notes", "issuer", "relations") or (key == "instructions_count" and "instructions_count" not in gold):
+            continue
+        got = p.get(key)
+        if key in ("references", "cited_rules", "signatories"):
+            same = _comparable(key, want) == _comparable(key, got or [])
+        elif isinstance(want, list):
+            same = sorted(norm(x) for x in want) == sorted(norm(x) for x in got or [])
+        elif key == "instructions_count":
+            same = want == got
+        else:
+            same = (want is None and got is None) or (want is not None and got is not None and norm(want) == norm(got))
+        if not same:
+            print(f"  {name} {key}:\n    gold {json.dumps(want, ensure_ascii=False)[:400]}\n    got  {json.dumps(got, ensure_ascii=False)[:400]}")
+
+
+def _comparable(key: str, items: list[dict]) -> list:
+    if key == "references":
+        return sorted(f"{canonical_key(r['reference_number']) if r.get('reference_number') else None}@{r.get('date')}" for r in items)
+    if key == "cited_rules":
+        return sorted(f"{norm(r['instrument'])}@{r.get('year')}#{sorted(norm(x) for x in r.get('provisions', []))}" for r in items)
+    return sorted(f"{norm(s.get('name') or '')}|{norm(s.get('designation') or '')}" for s in items)
+
+
 def fields_of(path: Path) -> list[dict]:
     """Fields of every document in a file, through the library's whole text path."""
     try:
@@ -174,7 +208,18 @@ def report(title: str, tally: Tally) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-scans", action="store_true", help="score only the example text file")
+    parser.add_argument("--split", choices=["dev", "test", "all"], help="score the real corpus instead")
+    parser.add_argument("--sources", nargs="+", default=["raw", "clean"], choices=["raw", "clean"])
+    parser.add_argument("--levels", type=int, nargs="*", default=[], choices=[0, 1, 2, 3])
+    parser.add_argument("--show-misses", action="store_true", help="print every wrong field (dev only)")
     args = parser.parse_args()
+    if args.split:
+        from bench.corpus_extraction import score_split
+
+        if args.show_misses and args.split != "dev":
+            parser.error("--show-misses is for dev: test is scored to report, never to tune")
+        score_split(args.split, args.sources + [f"level {n}" for n in args.levels], show_misses=args.show_misses)
+        return
     example = Tally()
     preds = fields_of(EXAMPLE)
     print(f"example file: {len(preds)} documents found (gold: {len(EXAMPLE_GOLD)})")
