@@ -18,7 +18,7 @@ Inputs
 
 Scoring (every gold value is one item; every predicted value is one item)
   * scalars (document_type, issuer.organization, issuer.department, reference_number, date,
-    place, subject): exact after normalisation (case folded, punctuation -> space, '&' ->
+    place, subject): exact after normalisation (a reference number also by canonical key) (case folded, punctuation -> space, '&' ->
     'and', whitespace squeezed). A null on both sides counts nothing; a value on one side
     only is a false negative / false positive.
   * addressees, distribution: multisets; an item matches on normalised equality, or for
@@ -96,7 +96,7 @@ def score_document(gold: dict, pred: dict, tally: Tally) -> None:
         g, p = flat_gold.get(name), flat_pred.get(name)
         if name not in flat_gold and name not in ("organization", "department"):
             continue
-        tp = int(g is not None and p is not None and norm(g) == norm(p))
+        tp = int(g is not None and p is not None and (norm(g) == norm(p) or _same_number(name, g, p)))
         tally.add(name, tp, int(p is not None and not tp), int(g is not None and not tp))
     for name in ("addressees", "distribution"):
         if name in gold:
@@ -126,6 +126,12 @@ def score_document(gold: dict, pred: dict, tally: Tally) -> None:
         tally.add("instructions", min(g, p), max(0, p - g), max(0, g - p))
 
 
+def _same_number(name: str, gold: object, pred: object) -> bool:
+    """A reference number is right when its canonical key is: the key is what links
+    documents, and the series words printed before 'No.' vary ('DOS Circular Letter No. 23')."""
+    return name == "reference_number" and bool(canonical_key(str(gold))) and canonical_key(str(gold)) == canonical_key(str(pred))
+
+
 def explain_misses(name: str, gold: dict, pred: dict) -> None:
     """Print each scored field whose prediction differs from the gold (for dev work)."""
     flat = lambda d: {**d, **{f"issuer.{k}": (d.get("issuer") or {}).get(k) for k in ("organization", "department")}}  # noqa: E731
@@ -142,7 +148,8 @@ def explain_misses(name: str, gold: dict, pred: dict) -> None:
         elif key == "instructions_count":
             same = want == got
         else:
-            same = (want is None and got is None) or (want is not None and got is not None and norm(want) == norm(got))
+            same = (want is None and got is None) or (want is not None and got is not None and (
+                norm(want) == norm(got) or _same_number(key, want, got)))
         if not same:
             print(f"  {name} {key}:\n    gold {json.dumps(want, ensure_ascii=False)[:400]}\n    got  {json.dumps(got, ensure_ascii=False)[:400]}")
 

@@ -194,12 +194,17 @@ _DROP = re.compile(
     r"(?:f\s*[.\s]\s*(?=[\dA-Za-z(]))?",
     re.I,
 )
+# Words naming the series before 'No.' ('DOS Circular Letter No. 23', 'CSC MEMORANDUM
+# CIRCULAR NO. 19', 'Resolution No. 371/20/99'): the series name varies between the document
+# and its citations ('Circular No. 555' vs 'this Office Circular No. 555'), the number does not.
+# A Government Order's series is part of its number and stays ('G.O.(Ms) No.45').
+_WORDS_BEFORE_NO = re.compile(r"^\s*(?!G\s*\.\s*O\b)(?:[A-Za-z][A-Za-z&]*(?:\.\s*|\s+)){1,4}?(?=N[Oo0]\s*[.:]?\s*[\dA-Za-z(])")
 _ROMAN_STROKES = re.compile(r"^[il1|]+$")
 
 
 def canonical_key(ref: str) -> str:
     """The match key of a reference number (see the module docstring for the rules)."""
-    body = _DROP.sub("", ref.strip(), count=1)
+    body = _DROP.sub("", _WORDS_BEFORE_NO.sub("", ref.strip(), count=1), count=1)
     body = repair_number(re.sub(r"\s+", " ", body))
     body = body.lower().replace("–", "-")
     parts: list[str] = []

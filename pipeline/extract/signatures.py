@@ -85,10 +85,103 @@ def _qualifier_token(token: str) -> bool:
     return bool(re.fullmatch(r"[A-Z][A-Za-z'&./-]*|[IVX]+|[A-Z]{1,6}-?[IVX\d]*", word))
 
 
-def find_signatories(lines: list[Line], excluded: set[int]) -> list[Signatory]:
-    """Signature blocks among ``lines`` (indices in ``excluded`` belong to lists)."""
+# What marks a line as the signer's own: a name in brackets alone on its line, a name after
+# 'Sd/-' / '(Sgd.)' / '-sd-', or a name right under 'Yours faithfully'. Real documents of
+# many offices print designations no gazetteer lists ('DCDA (Pensions)', 'Exec. Director
+# Elec. Engg.(G)'), so a marked name takes the lines under it as its designation.
+_SIGNED = re.compile(r"^\s*(?:[(\[]\s*)?(?:sd|sgd)\s*[./)\]-]*\s*[-/]?\s*[)\]]?\s*|^\s*-\s*sd\s*-\s*", re.I)
+_CLOSING = re.compile(r"(?i)^\s*(?:yours\s+(?:faithfully|sincerely|truly)|sincerely\s+yours|faithfully\s+yours)\s*[,.]?\s*$")
+_MARKED_NAME = re.compile(r"^(?P<name>(?:[A-Z][A-Za-z'’-]*\.?\s*){1,6}?)\s*$")
+_BRACKET_BLOCK = re.compile(r"^\s*[(\[]\s*(?P<name>[A-Za-z][^()\[\]{}\d]{2,50}?)\s*[)\]]\s*(?P<rest>.*)$")
+_STOP_LINE = re.compile(
+    r"(?i)^\s*(?:to\b|copy|c\.?\s?c\b|cc\s*:|endst|encl|distribution|no\b|dated?\b|dt\b|tel|tele\b|phone|ph\b|"
+    r"fax|e-?mail|mob|cell|website|web\b|www\.|subject|sub\b|ref\b|\d{1,2}\s*[.)]|[(\[]?[ivx]{1,4}[.)\]])"
+)
+_JOINING_END = re.compile(r"(?i)(?:\b(?:to|the|of|and|for|in)|[&,/-])\s*$")
+
+
+def _marked_name(lines: list[Line], i: int) -> tuple[str, str] | None:
+    """(name, rest of the line) when line ``i`` is a signer's name by its marks, else None."""
+    text = lines[i].stripped
+    signed = _SIGNED.match(text)
+    body = text[signed.end():] if signed and signed.end() else text
+    bracket = _BRACKET_BLOCK.match(body)
+    if bracket:
+        name, rest = clean_name(bracket.group("name")), bracket.group("rest").strip()
+    elif signed and signed.end() or _after_closing(lines, i):
+        name, rest = clean_name(body), ""
+    else:
+        return None
+    if not _MARKED_NAME.match(name) or _NOT_NAME.search(name) or not re.search(r"[A-Za-z]{3}", name):
+        return None
+    return name, rest
+
+
+def _after_closing(lines: list[Line], i: int) -> bool:
+    """Is line ``i`` the first words under 'Yours faithfully,' (blank lines and 'Sd/-' between)?"""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        text = lines[j].stripped
+        if not text or _SIGNED.fullmatch(text):
+            continue
+        return bool(_CLOSING.match(text))
+    return False
+
+
+def _designation_lines(lines: list[Line], first: int, excluded: set[int]) -> tuple[str | None, int]:
+    """The designation printed under a marked name: its title line (blank lines before it
+    allowed), and the next line too when the title wraps onto it ('SECRETARY TO THE' /
+    'CABINET'); a department or town printed under the title is the issuer's, not the
+    title's. Stops at contact details, 'To', copy lists, numbers and dates."""
+    parts: list[str] = []
+    last = first - 1
+    for j in range(first, min(len(lines), first + 6)):
+        text = lines[j].stripped
+        if not text:
+            if not parts and j - first < 3:
+                continue
+            if parts and _JOINING_END.search(parts[-1]):
+                continue
+            break
+        if j in excluded or _STOP_LINE.match(text) or len(text) > 70 or text.endswith(":") \
+                or not re.search(r"[A-Za-z]{2}", text):
+            break
+        if _BRACKET_BLOCK.match(text) or (_SIGNED.match(text) and _SIGNED.match(text).end()):
+            if not parts:
+                continue  # the name printed twice ('(R.Magadevain)' over '(R.Magadevain)')
+            break
+        parts.append(text.rstrip(" ."))
+        last = j
+        if not _JOINING_END.search(text) or len(parts) == 2:
+            break
+    if not parts:
+        return None, last
+    title = " ".join(parts)
+    known = designation_of(title)
+    return (known[0] if known and len(known[0]) >= len(title) - 3 else title), last
+
+
+def _marked_blocks(lines: list[Line], excluded: set[int]) -> tuple[list[Signatory], set[int]]:
     out: list[Signatory] = []
     used: set[int] = set()
+    for i, line in enumerate(lines):
+        if i in excluded or i in used or line.blank:
+            continue
+        found = _marked_name(lines, i)
+        if not found:
+            continue
+        name, rest = found
+        designation, last = _designation_lines(lines, i + 1, excluded)
+        if rest and not _STOP_LINE.match(rest):  # '(MUHAMMAD AKMAL) ESTATE OFFICER'
+            designation = rest.rstrip(" .")
+        end = lines[max(i, last)].content_span[1]
+        out.append(Signatory(name, designation, (line.content_span[0], end), 0.8))
+        used.update(range(i, max(i, last) + 1))
+    return out, used
+
+
+def find_signatories(lines: list[Line], excluded: set[int]) -> list[Signatory]:
+    """Signature blocks among ``lines`` (indices in ``excluded`` belong to lists)."""
+    out, used = _marked_blocks(lines, excluded)
     for i, line in enumerate(lines):
         if i in excluded or i in used or line.blank:
             continue
