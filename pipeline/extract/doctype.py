@@ -42,9 +42,22 @@ class Heading:
     confidence: float
 
 
+# A numbered title line in any case: 'Circular No. 03 /04/23', 'TSC CIRCULAR NO:20/2024',
+# 'DOS Circular Letter No. 23', 'Office Order No. 12 of 2024' (a series acronym may lead).
+_NUMBERED_TITLE = re.compile(
+    r"^\s*(?:[A-Z][A-Za-z&.]{1,8}\s+){0,2}?(?P<kind>circular(?:\s+letter)?|office\s+memorandum|memorandum\s+circular|"
+    r"notification|office\s+order|order|memorandum|o\.\s?m\.)\s*N[oO0º]\s*[.:º]?\s*\S", re.I)
+_NUMBERED_KIND = {"circular": "circular", "circular letter": "circular", "office memorandum": "office_memorandum",
+                  "memorandum circular": "circular", "notification": "notification", "office order": "office_order",
+                  "order": "order", "memorandum": "office_memorandum", "o.m.": "office_memorandum", "o. m.": "office_memorandum"}
+
+
 def heading_of(line: Line) -> Heading | None:
     """The document type if ``line`` is a heading line (short, set apart, capitals)."""
     text = line.stripped
+    numbered = _NUMBERED_TITLE.match(text) if len(text) <= 80 else None
+    if numbered:
+        return Heading(_NUMBERED_KIND[" ".join(numbered.group("kind").lower().split())], line.content_span, 0.85)
     if not text or len(text) > 48:
         return None
     shape = letters_upper(text)
@@ -85,16 +98,45 @@ def find_heading(lines: list[Line], limit: int | None = None) -> Heading | None:
 _SALUTATION = re.compile(r"^\s*(?:Dear\s+(?:Sir|Madam|Mr|Ms|Dr)|Sir\s*[,/]|Madam\s*,|Respected\s+Sir)", re.M)
 
 
+# The document naming itself: 'This order is also available', 'the purpose of this circular',
+# 'This circular letter will come into force'. Not 'this office Circular No. 555' (a citation).
+_SELF_NAMED = re.compile(
+    r"\b[Tt]his\s+(?P<kind>circular(?:\s+letter)?|office\s+memorandum|memorandum|notification|office\s+order|order|letter)\b"
+    r"(?!\s*(?:N[oO0]\b|of\s+even|dated|under\s+reference|referred|cited|mentioned|ibid))")
+_SELF_KIND = {"circular": "circular", "circular letter": "circular", "office memorandum": "office_memorandum",
+              "memorandum": "office_memorandum", "notification": "notification", "office order": "office_order",
+              "order": "order", "letter": "letter"}
+# A notification enacts: 'In exercise of the powers conferred by section 26 ...', 'is pleased to'.
+_ENACTING = re.compile(r"(?i)\bin\s+exercise\s+of\s+the\s+powers\s+conferred\b|\bis\s+pleased\s+to\s+(?:notify|declare|appoint|direct)")
+# A letter shows itself by its form: a 'To' block, 'I am directed to', 'Yours faithfully'.
+_LETTER_FORM = re.compile(
+    r"(?im)^\s*To\s*[,:]?\s*$|^\s*I\s+am\s+directed\s+to\b|^\s*Yours\s+(?:faithfully|sincerely)|^\s*(?:Dear\s+)?(?:Sir|Madam)\s*[,/]")
+
+
 def infer_without_heading(
     text: str, ref_kind: str | None, ref_span: tuple[int, int] | None = None
 ) -> tuple[str, float, tuple[int, int]] | None:
-    """A weaker reading when no heading is printed: designator kind or letter salutation."""
+    """A weaker reading when no heading is printed, strongest cue first: the designator
+    before the number ('Circular No.'), the letter's salutation, the document naming itself
+    ('this circular'), a notification's enacting words, a letter's form ('To', 'I am
+    directed to', 'Yours faithfully')."""
     if ref_kind in {"circular", "office_memorandum", "notification", "office_order", "order", "letter"} and ref_span:
         return ref_kind, 0.7, ref_span
     m = _SALUTATION.search(text)
     if m:
         start = m.start() + len(m.group()) - len(m.group().lstrip())
         return "letter", 0.6, (start, m.end())
+    named = [(_SELF_KIND[" ".join(m.group("kind").lower().split())], m.span()) for m in _SELF_NAMED.finditer(text)]
+    if named:
+        kinds = [k for k, _ in named]
+        kind = max(kinds, key=kinds.count)
+        return kind, 0.6, next(span for k, span in named if k == kind)
+    m = _ENACTING.search(text)
+    if m:
+        return "notification", 0.55, m.span()
+    forms = list(_LETTER_FORM.finditer(text))
+    if forms:
+        return "letter", 0.5, (forms[0].start() + len(forms[0].group()) - len(forms[0].group().lstrip()), forms[0].end())
     return None
 
 
