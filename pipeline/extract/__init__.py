@@ -178,7 +178,9 @@ def _foot_fields(layout: _Layout, out: _Builder, words: Sequence[Word]) -> set[i
     dist, dist_lines = _distribution.find_distribution(lines, text, tail_start=layout.tail_start, wrap_at=wrap_at, words=words)
     for item in dist:
         out.item("distribution", item.text, item.span, item.confidence)
-    to_items, to_lines = _addressees.find_addressees(lines, text, header_end=layout.header_end, wrap_at=wrap_at)
+    anchors = [r.span for r in layout.refs] + [d.span for d in layout.dates]
+    to_items, to_lines = _addressees.find_addressees(lines, text, header_end=layout.header_end, wrap_at=wrap_at,
+                                                     anchors=anchors)
     prose = {i for i, line in enumerate(lines) if len(line.stripped) >= wrap_at}
     signatories = _signatures.find_signatories(lines, set(range(layout.header_end)) | dist_lines | to_lines | prose)
     for s in signatories:

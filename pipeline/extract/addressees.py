@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pipeline.extract import lists
 from pipeline.extract._text import Line, squeeze, strip_junk
 
-_TO = re.compile(r"^\s*To\s*[,:.\-–]*\s*(?P<rest>.*)$")
+_TO = re.compile(r"^\s*T[Oo](?:\s*[,:.\-–]+\s*|\s+(?=[A-Z])|\s*$)(?P<rest>.*)$")
 _END = re.compile(r"^\s*(?:Subject|Sub\b|SUBJECT|Dear|Sir|Madam|Respected|Reference|Ref\b)", re.I)
 _PROSE = re.compile(r"^(?=.{50,})(?:.*\b[a-z]{2,}\b){6}")
 _REQUESTED = re.compile(
@@ -18,7 +18,20 @@ _REQUESTED = re.compile(
 )
 
 
-def find_addressees(lines: Sequence[Line], text: str, *, header_end: int, wrap_at: int) -> tuple[list[lists.Item], set[int]]:
+# A line naming a post opens an addressee; a line without one ('ICF & RCF', 'All Scheduled
+# banks in Bangladesh' under 'Chief Executives') or after a line ending in a comma goes on
+# with the one above. Seen in letters of Indian, Kenyan, Philippine and Pakistani offices.
+_POST = re.compile(
+    r"(?i)\b(?:secretar(?:y|ies)|undersecretar(?:y|ies)|directors?|managers?|officers?|executives?|heads?|"
+    r"chairm[ae]n|chairpersons?|commissioners?|registrars?|principals?|superintendents?|controllers?|"
+    r"accountants?|ministers?|governors?|presidents?|chiefs?|inspectors?|engineers?|administrators?|"
+    r"collectors?|advis[eo]rs?|vice-chancellors?|rectors?|deans?|clerks?|attorney|auditors?|members?|"
+    r"judges?|staff|counsel|prosecutors?|in-?charge|DGs?|CEOs?|DCs?|DEOs?|CVOs?|PAOs?|heads)\b")
+_ITEM_START = re.compile(r"^\s*(?:All|The)\s+[A-Z]")
+
+
+def find_addressees(lines: Sequence[Line], text: str, *, header_end: int, wrap_at: int,
+                    anchors: Sequence[tuple[int, int]] = ()) -> tuple[list[lists.Item], set[int]]:
     """'To' block items (one item per marker or blank-line group), else the 'requested' officers.
 
     The second value is the lines of the 'To' block: empty when the items come from the
@@ -47,6 +60,11 @@ def find_addressees(lines: Sequence[Line], text: str, *, header_end: int, wrap_a
         items = _group(block, text)
         if items:
             return items, set(range(i, j))
+    unlabelled = _unlabelled_block(lines, header_end, anchors)
+    if unlabelled:
+        items = _group([lines[k] for k in unlabelled], text)
+        if items:
+            return items, set(unlabelled)
     m = None
     for m in _REQUESTED.finditer(text):
         pass
@@ -85,19 +103,48 @@ def _is_copy_label(text: str) -> bool:
     return bool(LABEL.match(text)) and len(text.strip()) < 110
 
 
+def _unlabelled_block(lines: Sequence[Line], header_end: int, anchors: Sequence[tuple[int, int]]) -> list[int]:
+    """A letter's recipients printed without 'To': the short lines between its number/date
+    line and its subject line ('General Manager,' / 'All Indian Railway' / 'Sub: ...')."""
+    from pipeline.extract.doctype import heading_of
+    from pipeline.extract.subject import LABEL as SUBJECT
+
+    subject = next((i for i in range(min(header_end + 1, len(lines))) if SUBJECT.match(lines[i].text)), None)
+    if subject is None:
+        return []
+    marked = [i for i in range(subject) if any(lines[i].start <= a < lines[i].end + 1 for a, _ in anchors)]
+    if not marked:
+        return []
+    block = [k for k in range(marked[-1] + 1, subject) if not lines[k].blank]
+    if not block or len(block) > 12:
+        return []
+    for k in block:
+        t = lines[k].stripped
+        if len(t) > 90 or t.endswith(":") or heading_of(lines[k]) or re.match(r"(?i)\W*(government|govt)\b", t) \
+                or re.match(r"(?i)\W*(dated?|dt)\b", t):
+            return []
+    return block if any(_POST.search(lines[k].text) or _ITEM_START.match(lines[k].text) for k in block) else []
+
+
 def _group(block: list[Line], text: str) -> list[lists.Item]:
-    """Marker items when the block has markers; otherwise blank-line groups, lines joined."""
+    """Marker items when the block has markers; otherwise one item per post named: a line
+    naming a post (or opening 'All'/'The') starts an item, other lines and lines after a
+    trailing comma or connector go on with it; blank lines and full stops end an item."""
     if sum(1 for line in block if lists.MARKER.match(line.text) and not lists.MARKER_ONLY.match(line.text)) >= 2:
         return lists.split_items(block, text, cuts={}, wrap_at=10_000)
     items: list[lists.Item] = []
     group: list[Line] = []
     for line in block + [Line(len(text), len(text), "")]:
-        if not line.blank and group and text[group[-1].start:group[-1].end].rstrip().endswith("."):
-            group = _flush(group, items, text)
         if line.blank:
             group = _flush(group, items, text)
-        else:
-            group.append(line)
+            continue
+        if group:
+            before = text[group[-1].start:group[-1].end].rstrip()
+            continues = before.endswith((",", "&", "/", "-", "(")) or lists.ends_with_connector(before)
+            if before.endswith(".") and not re.search(r"\b[A-Z][a-z]{0,4}\.$|\betc\.$", before) \
+                    or not continues and (_POST.search(line.text) or _ITEM_START.match(line.text)):
+                group = _flush(group, items, text)
+        group.append(line)
     return items
 
 

@@ -17,7 +17,9 @@ from rapidfuzz import fuzz
 from pipeline.extract import gazetteer
 from pipeline.extract._text import Line, letters_upper, squeeze, title_case, trim_trailing_specks, upper_ratio
 
-_ORG_LINE = re.compile(r"^\W*(GOVERNMENT|GOVT\.?)\s+OF\s+(THE\s+)?[A-Z][A-Z &\-]+\W*$", re.I)
+_ORG_LINE = re.compile(
+    r"^\W*(?:(GOVERNMENT|GOVT\.?)\s+OF\s+(THE\s+)?|(?:THE\s+)?(?:(?:UNITED|FEDERAL|DEMOCRATIC|SOCIALIST|PEOPLE'?S|ISLAMIC)\s+)*"
+    r"REPUBLI(?:C|KA)\s+(?:OF\s+|NG\s+)(THE\s+)?)[A-Z][A-Z &\-]+\W*$", re.I)
 _INSTITUTION = re.compile(r"\b(UNIVERSITY|COMMISSION|INSTITUTE|AUTHORITY|CORPORATION|COUNCIL|BOARD|BANK|COURT|ASSEMBLY|SENATE)\b")
 _UNIT = re.compile(
     r"\b(DIVISION|DEPARTMENT|DEPTT?|MINISTRY|DIRECTORATE|SECRETARIAT|WING|SECTION|BRANCH|OFFICE|"
@@ -86,7 +88,25 @@ def find_issuer(header: list[Line]) -> Issuer:
             dept, dept_span, dept_weak = _clean_unit(text), line.content_span, weak
     if org is None and dept is None:
         return Issuer(None, None, None, None, 0.0)
+    if org is None:
+        return _institution_as_organization(header, dept, dept_span)
     return Issuer(org, org_span, dept, dept_span, conf or 0.7)
+
+
+def _institution_as_organization(header: list[Line], dept: str, dept_span: tuple[int, int]) -> Issuer:
+    """No government line: the first office the letterhead names is the organization
+    ('Central Vigilance Commission', 'MINISTRY OF EDUCATION', 'OFFICE OF THE PR. CONTROLLER
+    OF DEFENCE ACCOUNTS'), and a later, more specific one its department."""
+    for line in header:
+        text = line.stripped.strip("()[]").strip()
+        if len(text) < 4 or _ADDRESS.search(text) or not _UNIT.search(text) or len(text.split()) > 10:
+            continue
+        if not (upper_ratio(text) > 0.5 or _titled(text)):
+            continue
+        if line.content_span == dept_span:
+            return Issuer(_clean_unit(text), line.content_span, None, None, 0.6)
+        return Issuer(_clean_unit(text), line.content_span, dept, dept_span, 0.6)
+    return Issuer(dept, dept_span, None, None, 0.6)
 
 
 _MINOR_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "&"})
@@ -112,7 +132,9 @@ def _with_printed_town(name: str, printed: str) -> str:
 def _is_org_line(text: str) -> bool:
     if _ORG_LINE.match(text):
         return True
-    return upper_ratio(text) > 0.8 and bool(_INSTITUTION.search(letters_upper(text))) and len(text.split()) <= 8
+    # 'ALLAMA IQBAL OPEN UNIVERSITY', 'Central Vigilance Commission': an institution's name
+    return (upper_ratio(text) > 0.8 or _titled(text) and not re.match(r"(?i)\W*(office|department|ministry)\b", text)) \
+        and bool(_INSTITUTION.search(letters_upper(text))) and len(text.split()) <= 8
 
 
 def _clean_unit(text: str) -> str:

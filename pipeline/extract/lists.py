@@ -48,6 +48,11 @@ class _Piece:
     blank_before: bool
 
 
+def ends_with_connector(text: str) -> bool:
+    """Does ``text`` end with a word that needs the next line ('of', 'and', '&', '/')?"""
+    return bool(_CONNECTOR_END.search(text))
+
+
 def right_column_cuts(lines: Sequence[Line], words: Sequence[Word]) -> dict[int, int]:
     """line index -> text offset where the right column begins, from word boxes."""
     if not words:
