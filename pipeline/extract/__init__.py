@@ -315,8 +315,13 @@ def _empty_fields() -> dict:
 _PLACE_DATE_LINE = re.compile(r"^\W*(?:[A-Z][A-Za-z]+,?\s+(?:the\s+)?)?(?:dated|dt\.?)\b", re.I)
 
 
+_CONTACT = re.compile(r"(?i)\b(?:https?://|www\.)\S*|\S+@\S+|\b(?:website|e-?mail|tel(?:ephone)?|fax|phone)\s*:")
+
+
 def _is_prose(line: Line, wrap_at: int) -> bool:
     text = _left_column(line.stripped)
+    if _CONTACT.search(text):  # a letterhead's contact line: 'Website: http://... When replying please quote'
+        return False
     lower_words = re.findall(r"\b[a-z]{2,}\b", text)
     return len(text) >= min(wrap_at, 45) and len(lower_words) >= 5 and not _subject.LABEL.match(text) \
         and not (len(text) < wrap_at and _PLACE_DATE_LINE.match(text))
@@ -371,21 +376,37 @@ def _own_reference(
         opening = next((r for r in refs if r.span[0] == lines[header_end].content_span[0]), None)
         if opening and opening.kind is None:
             limit = opening.span[1]  # 'NO.SOI(SGA&CD)3-12/2023: In exercise of the powers ...'
+    candidates = []
     for r in refs:
         if r.span[0] >= limit:
             break
         before = text[max(0, r.span[0] - 40):r.span[0]]
+        line_before = text[line_at(lines, r.span[0]).start:r.span[0]]
+        if _NOT_OWN_NUMBER.search(line_before):
+            continue  # 'Ph No:051-9213460', 'Registered No. DA-1', 'Post Box No.-325'
+        if _OWN_REF_LABEL.fullmatch(line_before):
+            candidates.append(r)  # 'Ref. NO. MOE.HQS/3/6/28/66', 'Our Ref: No. ...' opening a header line
+            continue
         if re.search(r"(?i)(refer|letter|reference|vide|dated|memorandum|o\.m\.?)\s*$", before) and r.kind is None:
             continue
         if re.search(r"(?i)\b(refer|reference|vide|ref)\b[^\n]*$", before):
             continue
-        return r
+        candidates.append(r)
+    if candidates:
+        # a numbered series title ('Circular No. 566', 'TSC CIRCULAR NO:20/2024') names the
+        # document as it is cited; a file number beside it is the office's file
+        titled = [r for r in candidates if _titles(lines, r)]
+        return titled[0] if titled else candidates[0]
     # no number in the header: an endorsement at the foot ('No. ... dated ...' above the copy list)
     foot = lines[min(tail_start, len(lines) - 1)].start if lines else 0
     for r in refs:
         if r.span[0] >= foot and not text[line_at(lines, r.span[0]).start:r.span[0]].strip():
             return r
     return None
+
+
+_NOT_OWN_NUMBER = re.compile(r"(?i)\b(?:ph(?:one)?|tel(?:e(?:phone)?)?|fax|cell|mob(?:ile)?|registered|regd|post\s+box|p\.?\s*o\.?\s*box|gpo\s+box|box)\b[^\n]*$")
+_OWN_REF_LABEL = re.compile(r"(?i)\s*(?:our\s+|my\s+)?ref(?:erence)?\s*[.:]?\s*")
 
 
 def _titles(lines: list[Line], ref: refnum.RefMatch) -> bool:

@@ -21,12 +21,13 @@ _BEFORE_DATE = re.compile(r"([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s*[,.]?\s*(?:the|d
 
 def find_place(lines: list[Line], date_span: tuple[int, int] | None, text: str) -> Place | None:
     """A known town on the date line or the line above it; an unknown one only as 'X, the <date>'."""
-    if date_span is None:
-        return None
+    names = gazetteer.place_names()
+    if date_span is None:  # no date of issue read: the letterhead's town, if it prints one
+        found = _letterhead_place(lines[:LETTERHEAD_LINES + 4], names)
+        return Place(found.name, found.span, 0.6) if found else None
     index = next((i for i, l in enumerate(lines) if l.start <= date_span[0] <= l.end), None)
     if index is None:
         return None
-    names = gazetteer.place_names()
     for line in (lines[index], *(lines[index - k] for k in (1, 2) if index - k >= 0)):
         limit = date_span[0] if line is lines[index] else line.end
         segment = text[line.start:limit]

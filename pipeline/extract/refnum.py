@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 _DESIGNATOR = (
     r"(?P<designator>"
-    r"(?:(?P<kind>(?i:Circular|Notification|Office\s+Order|Order|Letter|Endst\.?|Endorsement|"
+    r"(?:(?P<kind>(?i:Circular\s+Letter|Memorandum\s+Circular|Circular|Notification|Office\s+Order|Order|Letter|Endst\.?|Endorsement|"
     r"O\s*\.?\s*M\s*\.?|Office\s+Memorandum|D\s*\.?\s*O\s*\.?(?:\s*Letter)?|Memo|Ref(?:erence)?|File))(?P<gap>\s+)"
     # A Government Order of an Indian state and its series: 'G.O.(Ms) No.45', 'G.O.Rt.No.1021'
     r"|(?P<go>G\s*\.\s*O\s*\.\s*(?:\(\s*(?P<series>[A-Za-z0-9]{1,3})\s*\)|(?P<series2>Ms|MS|Rt|RT|P|D)\s*\.)?)\s*)?"
@@ -51,7 +51,8 @@ class RefMatch:
 
 
 _KINDS = {
-    "circular": "circular", "notification": "notification", "office order": "office_order",
+    "circular": "circular", "circular letter": "circular", "memorandum circular": "circular",
+    "notification": "notification", "office order": "office_order",
     "order": "order", "letter": "letter", "om": "office_memorandum",
     "office memorandum": "office_memorandum", "do": "letter", "do letter": "letter",
     "memo": "office_memorandum", "endst": "endorsement", "endorsement": "endorsement",
@@ -116,9 +117,9 @@ def _plausible(body: str, designator: str) -> bool:
     if not re.search(r"\d", body):
         return False
     if re.fullmatch(r"\d{1,3}", body):  # "No. 5" is a count as often as a number
-        return bool(re.match(r"\s*(Circular|Notification|Order|Office|G\s*\.\s*O\b)", designator, re.I))
+        return bool(re.search(r"(Circular|Notification|Order|Office|G\s*\.\s*O\b)", designator, re.I))
     if re.fullmatch(r"\d+(st|nd|rd|th)?", body, re.I):
-        return bool(re.match(r"\s*(Circular|Notification|Order|Office|Letter|G\s*\.\s*O\b)", designator, re.I))
+        return bool(re.search(r"(Circular|Notification|Order|Office|Letter|G\s*\.\s*O\b)", designator, re.I))
     return True
 
 
