@@ -111,11 +111,13 @@ def score_document(gold: dict, pred: dict, tally: Tally) -> None:
             return [f"{canonical_key(r['reference_number']) if r.get('reference_number') else None}@{r.get('date')}" for r in refs]
         tally.add("references", *match_multiset(ref_items(gold["references"]), ref_items(pred["references"])))
     if "cited_rules" in gold:
+        named = _as_gold_names(gold["cited_rules"], pred["cited_rules"])
+
         def instruments(rules: list[dict]) -> list[str]:
-            return [f"{norm(r['instrument'])}@{r.get('year')}" for r in rules]
+            return [f"{named(r)}@{r.get('year')}" for r in rules]
 
         def provisions(rules: list[dict]) -> list[str]:
-            return [f"{norm(r['instrument'])}#{norm(p)}" for r in rules for p in r.get("provisions", [])]
+            return [f"{named(r)}#{norm(p)}" for r in rules for p in r.get("provisions", [])]
         tally.add("cited_rules", *match_multiset(instruments(gold["cited_rules"]), instruments(pred["cited_rules"])))
         tally.add("provisions", *match_multiset(provisions(gold["cited_rules"]), provisions(pred["cited_rules"])))
     if "instructions" in gold:
@@ -124,6 +126,17 @@ def score_document(gold: dict, pred: dict, tally: Tally) -> None:
     elif "instructions_count" in gold:
         g, p = gold["instructions_count"], len(pred["instructions"])
         tally.add("instructions", min(g, p), max(0, p - g), max(0, g - p))
+
+
+def _as_gold_names(gold: list[dict], pred: list[dict]):  # noqa: ANN202 - a key function
+    """An instrument's name for matching: the record keeps the gazetteer's name and the
+    printed one (``as_printed``); whichever the gold uses is the one compared."""
+    wanted = {norm(r["instrument"]) for r in gold}
+
+    def name(r: dict) -> str:
+        printed = norm(r.get("as_printed") or "")
+        return printed if printed in wanted and norm(r["instrument"]) not in wanted else norm(r["instrument"])
+    return name
 
 
 def _same_number(name: str, gold: object, pred: object) -> bool:
@@ -158,7 +171,8 @@ def _comparable(key: str, items: list[dict]) -> list:
     if key == "references":
         return sorted(f"{canonical_key(r['reference_number']) if r.get('reference_number') else None}@{r.get('date')}" for r in items)
     if key == "cited_rules":
-        return sorted(f"{norm(r['instrument'])}@{r.get('year')}#{sorted(norm(x) for x in r.get('provisions', []))}" for r in items)
+        return sorted(f"{norm(r['instrument'])}@{r.get('year')}#{sorted(norm(x) for x in r.get('provisions', []))}"
+                      f"|{norm(r.get('as_printed') or '')}" for r in items)
     return sorted(f"{norm(s.get('name') or '')}|{norm(s.get('designation') or '')}" for s in items)
 
 

@@ -120,6 +120,9 @@ class CitedRuleOut(_Model):
     instrument: str
     year: int | None = None
     provisions: list[str] = Field(default_factory=list)
+    # the title as the document prints it ('CCS Leave Rules') beside the gazetteer's name
+    # ('Central Civil Services (Leave) Rules') when the gazetteer knows the instrument
+    as_printed: str | None = None
 
 
 class InstructionOut(_Model):

@@ -24,6 +24,8 @@ def fields_of(name: str) -> dict:
     text = correct_text((DOCUMENTS / f"{name}.txt").read_text(encoding="utf-8")).text
     fields = dict(extract_fields(text).fields)
     fields["instructions_count"] = len(fields.pop("instructions"))
+    # the JSON lists instruments by name; the printed title beside it is checked elsewhere
+    fields["cited_rules"] = [{k: v for k, v in c.items() if k != "as_printed"} for c in fields["cited_rules"]]
     return fields
 
 

@@ -46,7 +46,7 @@ def test_cited_rules_and_distribution_match_gold(index: int, name: str) -> None:
 
     _, extractions = run()
     fields, expected = extractions[index].fields, gold(name)
-    assert fields["cited_rules"] == expected["cited_rules"]
+    assert [{k: v for k, v in c.items() if k != "as_printed"} for c in fields["cited_rules"]] == expected["cited_rules"]
     assert len(fields["distribution"]) == len(expected["distribution"])
     for item in expected["distribution"]:
         assert max(fuzz.ratio(item, got) for got in fields["distribution"]) >= 90, item
@@ -95,7 +95,10 @@ def test_raw_text_without_correction_gives_the_same_main_fields() -> None:
     extractions = link_documents([extract_fields(raw[s:e]) for s, e in split_documents(raw)])
     for ex, name in zip(extractions, ["aiou-circular-2023", "estab-om-2021"]):
         for field in ["document_type", "issuer", "reference_number", "date", "references", "cited_rules"]:
-            assert ex.fields[field] == gold(name)[field], (name, field)
+            got = ex.fields[field]
+            if field == "cited_rules":  # the printed title keeps its OCR damage; the name does not
+                got = [{k: v for k, v in c.items() if k != "as_printed"} for c in got]
+            assert got == gold(name)[field], (name, field)
 
 
 def test_empty_and_structureless_text_give_empty_valid_fields() -> None:

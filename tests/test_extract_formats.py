@@ -75,7 +75,8 @@ def test_a_reference_joined_by_and_shares_the_issuer_before_it() -> None:
 @pytest.mark.parametrize("text, jurisdiction, expected", [
     # India's 2017 GFR: its year is not printed in a Pakistani document
     ("under Rule 10 of the General Financial Rules.", "PK-GB", ("General Financial Rules", None, ["Rule 10"])),
-    ("under Rule 10 of the General Financial Rules.", "IN", ("General Financial Rules", 2017, ["Rule 10"])),
+    ("under Rule 10 of the General Financial Rules.", "IN", ("General Financial Rules", None, ["Rule 10"])),
+    ("under Rule 10 of the General Financial Rules, 2017.", "IN", ("General Financial Rules", 2017, ["Rule 10"])),
     ("2. FR-17 of the Fundamental Rules provides that pay begins.", "PK", ("Fundamental Rules", None, ["FR 17"])),
     ("under F.R.-22 the pay is fixed.", "PK", ("Fundamental Rules", None, ["FR 22"])),
     ("Rule-18 of the Government Servants (Conduct) Rules, 1964 applies.", "PK",

@@ -210,8 +210,9 @@ def _body_fields(layout: _Layout, out: _Builder, own, own_date, issuer, to_lines
         out.item("references", {"reference_number": r.reference_number, "date": r.date, "issuer": r.issuer, "kind": r.kind},
                  r.span, r.confidence)
         out.keys["references"].append(r.key)
-    for c in _rules.find_cited_rules(text, jurisdiction=_jurisdiction(issuer)):
-        out.item("cited_rules", {"instrument": c.title, "year": c.year, "provisions": list(c.provisions)}, c.span, c.confidence)
+    for c in _rules.find_cited_rules(text, jurisdiction=_jurisdiction(issuer, lines)):
+        out.item("cited_rules", {"instrument": c.title, "year": c.year, "provisions": list(c.provisions),
+                                 "as_printed": c.as_printed}, c.span, c.confidence)
         out.keys["instruments"].append(c.gazetteer_id)
 
 
@@ -485,13 +486,28 @@ def _tail_start(lines: list[Line], header_end: int, wrap_at: int) -> int:
     return min(len(lines), i + 1)
 
 
-def _jurisdiction(issuer: _issuer.Issuer) -> str | None:
+# The country a letterhead names, when no gazetteer office does: an instrument is resolved to
+# the gazetteer only for its own country (issue 14: a Bangladeshi text once got Pakistan's
+# Constitution).
+_COUNTRY_WORDS = (
+    (r"pakistan|punjab|sindh|khyber\s+pakhtunkhwa|balochistan|azad\s+(?:jammu|kashmir)|gilgit|islamabad", "PK"),
+    (r"india|bharat|delhi|kerala|tamil\s+nadu|karnataka|maharashtra|west\s+bengal|uttar\s+pradesh|rajasthan|"
+     r"andhra\s+pradesh|telangana|gujarat|odisha|bihar|assam|himachal|haryana|madhya\s+pradesh|railway\s+board", "IN"),
+    (r"bangladesh", "BD"), (r"sri\s+lanka", "LK"), (r"nepal", "NP"), (r"kenya", "KE"), (r"uganda", "UG"),
+    (r"nigeria", "NG"), (r"ghana", "GH"), (r"tanzania", "TZ"), (r"zambia", "ZM"), (r"south\s+africa", "ZA"),
+    (r"philippines|pilipinas", "PH"), (r"malaysia", "MY"),
+)
+
+
+def _jurisdiction(issuer: _issuer.Issuer, lines: Sequence[Line] = ()) -> str | None:
     for name in (issuer.department, issuer.organization):
         if not name:
             continue
         hit = gazetteer.match_office(name)
         if hit:
             return hit[0]["jurisdiction"]
-        if "india" in name.lower():
-            return "IN"
+    head = " ".join([issuer.organization or "", issuer.department or ""] + [line.text for line in lines[:15]])
+    for pattern, code in _COUNTRY_WORDS:
+        if re.search(rf"(?i)\b(?:{pattern})\b", head):
+            return code
     return None

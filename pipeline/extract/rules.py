@@ -19,7 +19,9 @@ from pipeline.extract import gazetteer
 
 _KEYWORD = re.compile(r"(?<![-–])\b(Rules\s+and\s+Regulations|Rules|Act|Ordinance|Regulations|Code|Statutes|Policy)\b")
 _CONSTITUTION = re.compile(
-    r"\bConstitution(?:\s+of\s+(?:the\s+)?(?:Islamic\s+Republic\s+of\s+)?(?P<country>Pakistan|India))?", re.I)
+    r"\bConstitution(?:\s+of\s+(?:the\s+)?(?P<printed>(?:(?:Islamic|People[’']?s|Federal|Democratic|Socialist|United)\s+)*"
+    r"(?:Republic\s+of\s+(?:the\s+)?)?(?P<country>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)))?")
+_GAZETTEER_COUNTRIES = {"pakistan": "PK", "india": "IN"}
 _YEAR_AFTER = re.compile(r"^\s*,?\s*(?:of\s+)?(?P<year>(?:18|19|20)\d\d)\b")
 _CONNECT = {"of", "and", "&", "for", "on", "to", "in", "from"}  # Removal from Service ... Ordinance
 _LEAD_STOP = {
@@ -48,6 +50,7 @@ class CitedInstrument:
     span: tuple[int, int]
     confidence: float
     provisions: list[str] = field(default_factory=list)
+    as_printed: str | None = None  # the title as first printed, beside the gazetteer's
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class _Mention:
     gid: str | None
     kind: str
     confidence: float
+    printed: str = ""  # the title as the text prints it (OCR damage and all)
 
 
 def find_cited_rules(text: str, *, jurisdiction: str | None = None) -> list[CitedInstrument]:
@@ -71,7 +75,8 @@ def find_cited_rules(text: str, *, jurisdiction: str | None = None) -> list[Cite
         key = _identity(mention, cited)
         if key not in cited:
             cited[key] = CitedInstrument(mention.title, mention.year, mention.gid, mention.kind,
-                                         (mention.start, mention.end), mention.confidence)
+                                         (mention.start, mention.end), mention.confidence,
+                                         as_printed=mention.printed or mention.title)
             order.append(key)
         elif cited[key].year is None and mention.year:
             cited[key].year = mention.year
@@ -120,20 +125,18 @@ def _mentions(text: str, jurisdiction: str | None) -> list[_Mention]:
         title, start = _title_before(text, m.start())
         if not title:
             continue
+        title, start = _without_provision_head(title, start, text)
+        if not _names_an_instrument(title):
+            continue
         title = f"{title} {' '.join(m.group(1).split())}"
         ym = _YEAR_AFTER.match(text[m.end() : m.end() + 12])
         year = int(ym.group("year")) if ym else None
         end = m.end() + (ym.end() if ym else 0)
         if re.match(r"^\s*(?:ibid|ibidem)\b", text[m.end():m.end() + 8], re.I):
             continue
-        found.append(_resolve(title, year, start, end, jurisdiction))
+        found.append(_resolve(title, year, start, end, jurisdiction, text))
     for m in _CONSTITUTION.finditer(text):
-        country = m.group("country")
-        jur = {"pakistan": "PK", "india": "IN"}.get((country or "").lower(), jurisdiction)
-        hit = gazetteer.match_instrument("Constitution", None, jurisdiction=jur or "PK")
-        if hit:
-            inst, _ = hit
-            found.append(_Mention(m.start(), m.end(), inst.title, inst.year, inst.id, inst.kind, 0.9))
+        found.append(_constitution(text, m, jurisdiction))
     for pattern, alias in _short_forms():
         for m in pattern.finditer(text):
             if any(x.start <= m.start() < x.end for x in found):
@@ -141,12 +144,43 @@ def _mentions(text: str, jurisdiction: str | None) -> list[_Mention]:
             ym = _YEAR_AFTER.match(text[m.end() : m.end() + 12])
             year = int(ym.group("year")) if ym else None
             hit = gazetteer.match_instrument(alias, year, jurisdiction=jurisdiction)
+            if hit and not jurisdiction and len(_instrument_aliases_of(alias)) > 1:
+                hit = None  # a short form several countries use, in a text of no known country
             if hit:
                 inst, score = hit
                 found.append(_Mention(m.start(), m.end() + (ym.end() if ym else 0), inst.title,
-                                      year or inst.year, inst.id, inst.kind, score * 0.9))
+                                      year or _printed_year(text, inst.year), inst.id, inst.kind, score * 0.9, m.group()))
     found.sort(key=lambda x: x.start)
     return found
+
+
+def _constitution(text: str, m: re.Match[str], jurisdiction: str | None) -> _Mention:
+    """The Constitution a document cites: the gazetteer's only for the country the text
+    prints ('Constitution of India') or, when it prints none, the document's own country as
+    its letterhead says; otherwise the title as printed ('Constitution of Zambia'). A
+    Bangladeshi or Zambian text is never given Pakistan's Constitution."""
+    country = (m.group("country") or "").lower()
+    jur = _GAZETTEER_COUNTRIES.get(country) if country else (jurisdiction or "").split("-")[0] or None
+    hit = gazetteer.match_instrument("Constitution", None, jurisdiction=jur) if jur in ("PK", "IN") else None
+    ym = _YEAR_AFTER.match(text[m.end():m.end() + 12])
+    year = int(ym.group("year")) if ym else None
+    end = m.end() + (ym.end() if ym else 0)
+    if hit:
+        inst, _ = hit
+        return _Mention(m.start(), end, inst.title, year or _printed_year(text, inst.year), inst.id, inst.kind, 0.9,
+                        text[m.start():m.end()])
+    title = "Constitution" + (f" of {m.group('printed')}" if m.group("printed") else "")
+    return _Mention(m.start(), end, title, year, None, "constitution", 0.7, title)
+
+
+def _instrument_aliases_of(alias: str) -> list[dict]:
+    return [e for e in gazetteer.load("instruments") if alias in e["aliases"]]
+
+
+def _printed_year(text: str, year: int | None) -> int | None:
+    """The gazetteer's year of an instrument only when the document prints it: the record
+    says what the document says, and a year it does not print may be another edition's."""
+    return year if year and re.search(rf"(?<!\d){year}(?!\d)", text) else None
 
 
 @lru_cache(maxsize=1)
@@ -199,15 +233,47 @@ def _left_word(tokens: list[re.Match[str]], tok: re.Match[str]) -> str:
     return tokens[index - 1].group().lower() if index else ""
 
 
-def _resolve(title: str, year: int | None, start: int, end: int, jurisdiction: str | None) -> _Mention:
-    title = re.sub(r"^(?:The|THE)\s+", "", title)
+# Words that make no title: 'any Central Act', 'WHEREAS, Ordinance', 'Laws, Act',
+# 'Prescribing Rules and Regulations' (a subject line's verb).
+_NOT_TITLE_WORDS = frozenset({
+    "central", "state", "federal", "provincial", "principal", "parent", "whereas", "now", "therefore",
+    "hereby", "laws", "law", "prescribing", "governing", "regarding", "relating", "concerning",
+    "amending", "following", "other", "various", "respective", "concerned", "government", "no", "nos",
+})
+
+
+def _names_an_instrument(title: str) -> bool:
+    """Does ``title`` (the words before 'Act'/'Rules'...) name an instrument? A file number
+    ('No. EO (S&GAD) Policy') or a generic word ('Central Act') does not."""
+    words = [w.strip(",.()").lower() for w in title.split()]
+    content = [w for w in words if w and w not in _NOT_TITLE_WORDS and w not in _CONNECT and w != "the"]
+    if not content or re.search(r"(?i)\bNo\s*\.|\bNo\b\s*\d|/", title):
+        return False
+    return not re.fullmatch(r"[A-Z]|[IVXivx]{1,4}|\d+", title.split()[0].strip(",.()"))
+
+
+def _without_provision_head(title: str, start: int, text: str) -> tuple[str, int]:
+    """'D of the Punjab ... Ordinance', 'IV (Certification) of the Civil Service Rules': the
+    tail of a provision ('section 12-D', 'Rule IV') read as a title's head is cut at 'of'."""
+    first = title.split()[0].strip(",.()") if title.split() else ""
+    m = re.search(r"\bof\s+(?:the\s+)?", title)
+    if m and re.fullmatch(r"[A-Z]|[IVX]{1,4}|\d+[A-Z]?", first):
+        cut = m.end()
+        return title[cut:], start + cut
+    return title, start
+
+
+def _resolve(title: str, year: int | None, start: int, end: int, jurisdiction: str | None, text: str = "") -> _Mention:
+    printed = re.sub(r"^(?:The|THE)\s+", "", title)
+    title = printed
     hit = gazetteer.match_instrument(title, year, jurisdiction=jurisdiction)
     if hit:
         inst, score = hit
-        return _Mention(start, end, inst.title, year or inst.year, inst.id, inst.kind, score * 0.95)
+        return _Mention(start, end, inst.title, year or _printed_year(text, inst.year), inst.id, inst.kind,
+                        score * 0.95, printed)
     kind = {"Rules": "rules", "Act": "act", "Ordinance": "ordinance", "Regulations": "regulations",
             "Code": "code", "Policy": "policy"}.get(title.split()[-1], "other")
-    return _Mention(start, end, title, year, None, kind, 0.7)
+    return _Mention(start, end, title, year, None, kind, 0.7, printed)
 
 
 _LABELS = {"rule": "Rule", "rules": "Rule", "subrule": "Sub-rule", "subrules": "Sub-rule",
@@ -237,7 +303,7 @@ def _attach(text, m, label, mentions, owner_at, cited, order, jurisdiction):  # 
     if label in {"FR", "SR"}:
         hit = gazetteer.match_instrument("Fundamental Rules" if label == "FR" else "Supplementary Rules",
                                          jurisdiction=jurisdiction or "IN")
-        return _ensure(hit, m, cited, order) if hit else None
+        return _ensure(hit, m, cited, order, text) if hit else None
     if _IBID.match(after):
         earlier = [k for s, k in owner_at if s < m.start()]
         return earlier[-1] if earlier else None
@@ -249,17 +315,19 @@ def _attach(text, m, label, mentions, owner_at, cited, order, jurisdiction):  # 
     if label == "Para":
         return None
     if label == "Article" and not any(cited[k].kind == "constitution" for k in order):
-        hit = gazetteer.match_instrument("Constitution", jurisdiction=jurisdiction or "PK")
-        return _ensure(hit, m, cited, order) if hit else None
+        country = (jurisdiction or "").split("-")[0]
+        hit = gazetteer.match_instrument("Constitution", jurisdiction=country) if country in ("PK", "IN") else None
+        return _ensure(hit, m, cited, order, text) if hit else None
     earlier = [k for s, k in owner_at if s < m.start() and cited[k].kind in _COMPATIBLE.get(label, set())]
     return earlier[-1] if earlier else None
 
 
-def _ensure(hit, m, cited, order):  # noqa: ANN001, ANN202
+def _ensure(hit, m, cited, order, text):  # noqa: ANN001, ANN202
     inst, score = hit
     key = ("id", inst.id)
     if key not in cited:
-        cited[key] = CitedInstrument(inst.title, inst.year, inst.id, inst.kind, (m.start(), m.end()), score * 0.8)
+        cited[key] = CitedInstrument(inst.title, _printed_year(text, inst.year), inst.id, inst.kind,
+                                     (m.start(), m.end()), score * 0.8, as_printed=m.group().strip())
         order.append(key)
     return key
 
