@@ -21,7 +21,7 @@ import typer
 from archive import Archive, default_location, open_archive
 from archive.models import SearchQuery
 from pipeline.structure import MODEL_PATH, using_model
-from pipeline.structure.build import BuildReport, build, default_docs_dir
+from pipeline.structure.build import BuildReport, build_from_checkout, default_docs_dir
 from pipeline.structure.training import Example, example
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,7 @@ def approved_examples(archive: Archive) -> list[Example]:
     out = []
     for stored in archive.iter_documents(SearchQuery(status="approved")):
         record = stored.record
-        ex = example(f"archive/{stored.id}@{stored.version}", "archive", record.get("text") or "", record["fields"])
+        ex = example(f"archive/{stored.doc_id}@{stored.version}", "archive", record.get("text") or "", record["fields"])
         if ex:
             out.append(ex)
     return out
@@ -78,7 +78,7 @@ def train(
         if location.startswith(("postgresql://", "postgres://")) or Path(location).expanduser().exists():
             with open_archive(location) as store:
                 approved = approved_examples(store)
-    report = build(docs_dir, ROOT, approved=approved, model_path=model,
+    report = build_from_checkout(docs_dir, ROOT, approved=approved, model_path=model,
                    field_score=dev_field_score(docs_dir) if fields else None, card_path=card, test_report=test_report)
     _print(report, model)
     return 0

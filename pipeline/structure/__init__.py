@@ -82,7 +82,9 @@ def model_path() -> Path:
 
 
 def _tagger(path: Path) -> pycrfsuite.Tagger:
-    key = (str(path), path.stat().st_mtime_ns if path.exists() else 0)
+    stat = path.stat() if path.exists() else None
+    # a retrained model is a new file (build renames it into place): a new inode, a new tagger
+    key = (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size) if stat else (str(path), 0, 0, 0)
     cached = getattr(_local, "taggers", {})
     if key not in cached:
         if not path.is_file():

@@ -14,6 +14,7 @@ the documents everyone relies on is refused, with the figures.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -56,15 +57,26 @@ class BuildReport:
     refusal: str | None = None
 
 
-def build(docs_dir: Path, root: Path, *, approved: Sequence[Example] = (), model_path: Path = MODEL_PATH,
-          field_score: Callable[[Path | None], float] | None = None, card_path: Path | None = None,
-          test_report: bool = False) -> BuildReport:
-    """Train, gate and install the model; write the card when ``card_path`` is given.
+def build_from_checkout(docs_dir: Path, root: Path, *, approved: Sequence[Example] = (),
+                        model_path: Path = MODEL_PATH, field_score: Callable[[Path | None], float] | None = None,
+                        card_path: Path | None = None, test_report: bool = False) -> BuildReport:
+    """``build`` on the corpus ``dev`` documents in ``docs_dir`` and the checkout's samples and
+    written test documents; the card gets the ``test`` split's scores when ``test_report``."""
+    report = build(corpus_examples(docs_dir), project_examples(root), approved=approved,
+                   model_path=model_path, field_score=field_score)
+    if card_path:
+        test = score(model_path, corpus_examples(docs_dir, split="test")) if test_report else None
+        card_path.write_text(model_card(report, corpus_examples(docs_dir), project_examples(root), test), encoding="utf-8")
+    return report
+
+
+def build(dev: Sequence[Example], extra: Sequence[Example], *, approved: Sequence[Example] = (),
+          model_path: Path = MODEL_PATH, field_score: Callable[[Path | None], float] | None = None) -> BuildReport:
+    """Train on dev + extra + approved, gate against the model without ``approved``, install.
 
     Raises ``ModelRefusedError`` (nothing installed) when the candidate scores lower on dev.
     """
-    dev = corpus_examples(docs_dir)
-    extra = project_examples(root)
+    dev, extra = list(dev), list(extra)
     base_cv = cross_validate(dev, extra)
     cv = cross_validate(dev, extra + list(approved)) if approved else base_cv
     with tempfile.TemporaryDirectory(prefix="daftar-build-") as tmp:
@@ -81,12 +93,17 @@ def build(docs_dir: Path, root: Path, *, approved: Sequence[Example] = (), model
                              len(approved), seconds, candidate.stat().st_size, refusal)
         if refusal:
             raise ModelRefusedError(refusal)
-        model_path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(candidate, model_path)
-    if card_path:
-        test = score(model_path, corpus_examples(docs_dir, split="test")) if test_report else None
-        card_path.write_text(model_card(report, dev, extra, test), encoding="utf-8")
+        _install(candidate, model_path)
     return report
+
+
+def _install(candidate: Path, model_path: Path) -> None:
+    """Put the model in place by renaming a copy beside it: a tagger reading the old file
+    (crfsuite maps it into memory) keeps reading the old one, never half of the new."""
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    staged = model_path.with_name(f".{model_path.name}.new")
+    shutil.copyfile(candidate, staged)
+    os.replace(staged, model_path)
 
 
 def _refusal(before: Figures, after: Figures) -> str | None:
@@ -165,7 +182,7 @@ def model_card(report: BuildReport, dev: Sequence[Example], extra: Sequence[Exam
     lines += ["## Size and time", "",
               f"{report.size / 1024:.0f} KiB; training on {report.examples} texts took {report.seconds:.1f} s on the "
               "development machine (2 shared cores). The same inputs give a byte-identical file "
-              "(`tests/test_structure_training.py`).", ""]
+              "(`tests/test_structure_model.py`).", ""]
     return "\n".join(lines)
 
 

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pycrfsuite
 
+from pipeline.errors import BadArgsError
+
 from pipeline.structure import LABELS
 from pipeline.structure.align import align_lines
 from pipeline.structure.features import Features, line_features
@@ -88,6 +90,8 @@ def project_examples(root: Path) -> list[Example]:
 
 def train(examples: Sequence[Example], path: Path, params: dict[str, object] | None = None) -> Path:
     """Train on ``examples`` (sorted by name first: input order never changes the model)."""
+    if not any(ex.labels for ex in examples):
+        raise BadArgsError("no labelled lines to train the structure model on")
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     trainer.set_params(dict(PARAMS, **(params or {})))
     for ex in sorted(examples, key=lambda e: (e.name, e.text)):
@@ -167,9 +171,9 @@ def cross_validate(dev: Sequence[Example], extra: Sequence[Example] = (), k: int
     folds = folds_by_group(dev, k)
     with tempfile.TemporaryDirectory(prefix="daftar-cv-") as tmp:
         for n, held_out in enumerate(folds):
-            if not held_out:
-                continue
             rest = [ex for m, fold in enumerate(folds) if m != n for ex in fold] + list(extra)
+            if not held_out or not rest:
+                continue
             model = train(rest, Path(tmp) / f"fold{n}.crfsuite")
             for gold, pred in predict(model, held_out):
                 out.add(gold, pred)

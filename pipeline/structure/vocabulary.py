@@ -29,7 +29,7 @@ KEYWORDS: tuple[Keyword, ...] = (
        ("Submission of forms", "Respected Sir")),
     _k("reference", r"^\W*(?:ref(?:erence)?s?|read)\b\s*[:;.\-–—]*", ("Ref:- Office Order No. 8", "Reference:", "Read :"),
        ("Refund of fees", "Readiness")),
-    _k("dated", r"\b(?:dated|dt\.)\b", ("Dated Lahore, the 07th May 2018", "No. 5 dt. 4.3.2020"), ("updated list",)),
+    _k("dated", r"\bdated\b|\bdt\.", ("Dated Lahore, the 07th May 2018", "No. 5 dt. 4.3.2020"), ("updated list",)),
     _k("number", r"^\W*(?:[A-Z.]{0,12}\s*)?(?:f\.?\s*)?no\s*[.:]", ("No. EO(S&GAD)Policy/2009/688", "F.No.14/04/2021-D-II",
        "G.O.No.190, Dated 1st July 2015."), ("Note: this", "None of them")),
     _k("copy_to", r"^\W*(?:(?:a\s+)?copy\b.{0,70}?\b(?:to|for)\b|c\s?\.\s?c\s?\b|distribution\b)",
@@ -42,8 +42,8 @@ KEYWORDS: tuple[Keyword, ...] = (
        ("Sdn Bhd", "Sindh")),
     _k("salutation", r"^\W*(?:dear\s+(?:sir|madam|mr|ms|dr)|sir\s*[,/]|madam\s*,|respected\s+sir|sir\s*$)",
        ("Dear Sir,", "Sir,", "Respected Sir"), ("Sir Syed University",)),
-    _k("doctype", r"\b(?:notification|circular|memorandum|office\s+order|o\.\s?m\.|order|g\.\s?o\.|s\.\s?r\.\s?o\.|corrigendum|"
-       r"d\.\s?o\.|letter|press\s+release|notice)\b", ("NOTIFICATION", "CIRCULAR MEMO.NO.265", "OFFICE ORDER", "S.R.O. 12(I)/2023"),
+    _k("doctype", r"\b(?:notification|circular|memorandum|office\s+order|order|corrigendum|letter|press\s+release|notice)\b|"
+       r"\b(?:o\.\s?m|g\.\s?o|s\.\s?r\.\s?o|d\.\s?o)\.", ("NOTIFICATION", "CIRCULAR MEMO.NO.265", "OFFICE ORDER", "S.R.O. 12(I)/2023"),
        ("orderly conduct",)),
     _k("enacting", r"\bin\s+exercise\s+of\s+the\s+powers\b|\b(?:is|are)\s+(?:hereby\s+)?pleased\s+to\b|\bhereby\b|"
        r"\bit\s+is\s+notified\b", ("In exercise of the powers conferred by", "the Governor is pleased to"), ("pleasant",)),
@@ -54,7 +54,7 @@ KEYWORDS: tuple[Keyword, ...] = (
        r"superintendent|chief|head|principal|additional|joint|under)\b", ("Section Officer (Admn)", "ESTATE OFFICER"), ()),
     _k("address", r"\b(?:road|block|complex|bhawan|bhavan|street|avenue|p\.?\s?o\.?\s?box|phone|tel|fax|e-?mail|www\.|http)\b",
        ("Satarkta Bhawan, G.P.O. Complex,", "Tel: 051-9103"), ()),
-    _k("place_date", r"^\W*[A-Z][a-z]+,?\s+(?:the\s+)?\d{1,2}", ("Islamabad, the 4th March 2024", "Manila, August 17"), ()),
+    _k("place_date", r"^\W*[A-Z][a-z]+,?\s+(?:the\s+)?(?:\d{1,2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)", ("Islamabad, the 4th March 2024", "Manila, August 17"), ()),
     _k("all_the", r"^\W*(?:\d+\.|\(?[ivx]+\))?\s*(?:all|the)\b", ("The Secretary, Finance Department", "1. All Heads"), ()),
 )
 
