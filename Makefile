@@ -11,7 +11,7 @@ DEMO_OUT ?= out/demo
 export OMP_THREAD_LIMIT := 1
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: setup setup-test setup-bench demo test bench schema samples screenshots clean
+.PHONY: setup setup-test setup-bench demo test bench schema samples screenshots clean train
 
 setup: $(STAMP)
 
@@ -49,6 +49,11 @@ schema: setup
 
 screenshots: setup-test
 	DAFTAR_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_browser.py
+
+# the document-structure model from corpus dev + samples + tests/documents (no archive):
+# deterministic, same inputs -> same bytes; writes the model card with the test split once
+train: setup
+	$(BIN)/daftar train --no-archive --no-fields --card docs/structure-model.md --test-report
 
 samples: setup
 	$(BIN)/python samples/render.py
