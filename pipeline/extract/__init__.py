@@ -95,6 +95,8 @@ def extract_fields(text: str, *, words: Sequence[Word] = ()) -> Extraction:
     _number_and_type(layout, out, own)
     own_date = _date_and_place(layout, out, own)
     to_lines = _foot_fields(layout, out, words)
+    if out.fields["document_type"] is None:
+        _type_from_form(layout, out, to_lines, words)
     _body_fields(layout, out, own, own_date, issuer, to_lines)
     _restore_names_in_subject(layout, out)
     for pointer, (_span, conf) in out.evidence.items():
@@ -155,6 +157,26 @@ def _number_and_type(layout: _Layout, out: _Builder, own: refnum.RefMatch | None
             out.scalar("document_type", inferred[0], inferred[2], inferred[1])
         else:
             out.reasons.append(("missing-field", "no document type heading found", "document_type"))
+
+
+def _type_from_form(layout: _Layout, out: _Builder, to_lines: set[int], words: Sequence[Word]) -> None:
+    """No heading and no cue in the words: a recipients block makes a letter; else the
+    trained structure model's reading (``pipeline.structure``), sent to review when unsure."""
+    if to_lines:
+        first = layout.lines[min(to_lines)]
+        out.scalar("document_type", "letter", first.content_span, 0.5)
+        out.reasons = [r for r in out.reasons if not (r[0] == "missing-field" and r[2] == "document_type")]
+        return
+    from pipeline.structure import document_type_from_structure, label_lines
+
+    labelled = label_lines(layout.text, words)
+    kind, confidence, reason = document_type_from_structure(labelled)
+    if kind is None or confidence < 0.9:
+        return
+    line = next((x for x in labelled if x.label in ("heading", "number_line")), labelled[0])
+    out.scalar("document_type", kind, line.span, round(0.6 * confidence, 2))
+    out.reasons = [r for r in out.reasons if not (r[0] == "missing-field" and r[2] == "document_type")]
+    out.reasons.append(("structure-type", f"document type read from the page's structure: {reason}", "/document_type"))
 
 
 def _date_and_place(layout: _Layout, out: _Builder, own: refnum.RefMatch | None) -> _dates.FoundDate | None:

@@ -29,6 +29,20 @@ HEADINGS: dict[str, str] = {
     "LETTER": "letter",
     "D O LETTER": "letter",
     "DEMI OFFICIAL LETTER": "letter",
+    "DEPARTMENT ORDER": "order",
+    "MEMORANDUM ORDER": "order",
+    "EXECUTIVE ORDER": "order",
+    "ADMINISTRATIVE ORDER": "order",
+    "GENERAL ORDER": "order",
+    "STANDING ORDER": "order",
+    "GOVERNMENT ORDER": "order",
+    "MEMORANDUM CIRCULAR": "circular",
+    "CIRCULAR LETTER": "circular",
+    "OFFICE CIRCULAR": "circular",
+    "TREASURY CIRCULAR": "circular",
+    "GENERAL NOTICE": "notification",
+    "GAZETTE NOTICE": "notification",
+    "GAZETTE NOTIFICATION": "notification",
     "PRESS RELEASE": "other",
     "NOTICE": "other",
     "MINUTES": "other",
@@ -110,7 +124,10 @@ _SELF_KIND = {"circular": "circular", "circular letter": "circular", "office mem
 _ENACTING = re.compile(r"(?i)\bin\s+exercise\s+of\s+the\s+powers\s+conferred\b|\bis\s+pleased\s+to\s+(?:notify|declare|appoint|direct)")
 # A letter shows itself by its form: a 'To' block, 'I am directed to', 'Yours faithfully'.
 _LETTER_FORM = re.compile(
-    r"(?im)^\s*To\s*[,:]?\s*$|^\s*I\s+am\s+directed\s+to\b|^\s*Yours\s+(?:faithfully|sincerely)|^\s*(?:Dear\s+)?(?:Sir|Madam)\s*[,/]")
+    r"(?im)^\s*To\s*[,:]?\s*$|^\s*I\s+am\s+directed\s+to\b|^\s*Yours\s+(?:faithfully|sincerely)|^\s*(?:Dear\s+)?(?:Sir|Madam)\s*[,/]"
+    r"|\brefer\s+to\s+your\s+(?:letter|office\s+letter|d\.\s?o\.)")
+# A text flattened onto one line (a web page's copy of a scan) still prints its heading word.
+_FLAT_HEADING = re.compile(r"(?<![A-Za-z])(?P<kind>OFFICE\s+MEMORANDUM|MEMORANDUM|CIRCULAR|NOTIFICATION|OFFICE\s+ORDER)(?![A-Za-z])")
 
 
 def infer_without_heading(
@@ -137,6 +154,10 @@ def infer_without_heading(
     forms = list(_LETTER_FORM.finditer(text))
     if forms:
         return "letter", 0.5, (forms[0].start() + len(forms[0].group()) - len(forms[0].group().lstrip()), forms[0].end())
+    first_line = text.split("\n", 1)[0]
+    flat = _FLAT_HEADING.search(first_line[:600]) if len(first_line) > 300 else None
+    if flat:
+        return HEADINGS[" ".join(flat.group("kind").split())], 0.45, flat.span()
     return None
 
 
