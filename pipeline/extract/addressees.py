@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pipeline.extract import lists
 from pipeline.extract._text import Line, squeeze, strip_junk
 
-_TO = re.compile(r"^\s*T[Oo](?:\s*[,:.\-–]+\s*|\s+(?=[A-Z])|\s*$)(?P<rest>.*)$")
-_END = re.compile(r"^\s*(?:Subject|Sub\b|SUBJECT|Dear|Sir|Madam|Respected|Reference|Ref\b)", re.I)
+_TO = re.compile(r"^\s*T[Oo](?!\s+BE\b)(?:\s*[,:.\-–]+\s*|\s+(?=[A-Z])|\s*$)(?P<rest>.*)$")
+_END = re.compile(r"^\s*(?:Subject|Sub\b|SUBJECT|Dear|Sir|Madam|Respected|Reference|Ref\b|RE\s*:|FROM\b|THRU\b|c\.?\s?c\s*:)", re.I)
 _PROSE = re.compile(r"^(?=.{50,})(?:.*\b[a-z]{2,}\b){6}")
 _REQUESTED = re.compile(
     r"(?:^|\n|\.\s+|\d\.\s+)\s*(?P<who>(?:All|The)\s+[A-Z][^.;:]{3,250}?)\s+(?:are|is)\s+"
@@ -109,12 +109,14 @@ def _unlabelled_block(lines: Sequence[Line], header_end: int, anchors: Sequence[
     from pipeline.extract.doctype import heading_of
     from pipeline.extract.subject import LABEL as SUBJECT
 
+    end = min(header_end, len(lines))
     subject = next((i for i in range(min(header_end + 1, len(lines))) if SUBJECT.match(lines[i].text)), None)
-    if subject is None:
-        return []
-    marked = [i for i in range(subject) if any(lines[i].start <= a < lines[i].end + 1 for a, _ in anchors)]
+    marked = [i for i in range(subject if subject is not None else end)
+              if any(lines[i].start <= a < lines[i].end + 1 for a, _ in anchors)]
     if not marked:
         return []
+    if subject is None:  # the block ends at a subject printed without a label, a salutation or the body
+        subject = next((k for k in range(marked[-1] + 1, end) if _END.match(lines[k].text) or _unlabelled_subject(lines[k].text)), end)
     block = [k for k in range(marked[-1] + 1, subject) if not lines[k].blank]
     if not block or len(block) > 12:
         return []
@@ -124,6 +126,28 @@ def _unlabelled_block(lines: Sequence[Line], header_end: int, anchors: Sequence[
                 or re.match(r"(?i)\W*(dated?|dt)\b", t):
             return []
     return block if any(_POST.search(lines[k].text) or _ITEM_START.match(lines[k].text) for k in block) else []
+
+
+def _unlabelled_subject(text: str) -> bool:
+    """A subject in capitals without a label ('GRANTING OF SPECIAL LEAVE DURING ...'): no post named."""
+    letters = re.sub(r"[^A-Za-z]", "", text)
+    return len(text.split()) >= 4 and bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8 \
+        and not _POST.search(text)
+
+
+def _split_posts(value: str) -> list[str]:
+    """'DG/RDSO, DG/NAIR', 'ALL DEPARTMENT SECRETARIES, HEADS OF AGENCIES, BUREAUS AND OFFICES':
+    a comma before a part that opens with a post starts another addressee; a part that
+    names no post ('All Indian Railways', 'Board of Management') stays with the one before."""
+    parts = [p.strip() for p in value.split(",")]
+    out = [parts[0]]
+    for part in parts[1:]:
+        head = re.sub(r"^(?:All|ALL|The|THE)\s+", "", part)
+        if _POST.match(head) and _POST.search(out[-1]):
+            out.append(part)
+        else:
+            out[-1] = f"{out[-1]}, {part}"
+    return [p for p in out if p]
 
 
 def _group(block: list[Line], text: str) -> list[lists.Item]:
@@ -153,6 +177,8 @@ def _flush(group: list[Line], items: list[lists.Item], text: str) -> list[Line]:
         raw = " ".join(text[g.start:g.end] for g in group)
         value = strip_junk(squeeze(re.sub(r"\s*,\s*", ", ", raw)))
         value = re.sub(r",\s*,", ",", value)
-        if len(value) >= 3:
-            items.append(lists.Item(value, (group[0].start + len(text[group[0].start:group[0].end]) - len(text[group[0].start:group[0].end].lstrip()), group[-1].end), 0.75))
+        span = (group[0].start + len(text[group[0].start:group[0].end]) - len(text[group[0].start:group[0].end].lstrip()), group[-1].end)
+        for part in _split_posts(value) if len(group) == 1 else [value]:
+            if len(part) >= 3:
+                items.append(lists.Item(part, span, 0.75))
     return []
