@@ -197,7 +197,8 @@ def _date_and_place(layout: _Layout, out: _Builder, own: refnum.RefMatch | None)
 def _foot_fields(layout: _Layout, out: _Builder, words: Sequence[Word]) -> set[int]:
     """Distribution, signatories and addressees; returns the lines of a 'To' block."""
     lines, text, wrap_at = layout.lines, layout.text, layout.wrap_at
-    dist, dist_lines = _distribution.find_distribution(lines, text, tail_start=layout.tail_start, wrap_at=wrap_at, words=words)
+    dist, dist_lines = _distribution.find_distribution(lines, text, tail_start=layout.tail_start, wrap_at=wrap_at,
+                                                       words=words, body_start=layout.header_end)
     for item in dist:
         out.item("distribution", item.text, item.span, item.confidence)
     anchors = [r.span for r in layout.refs] + [d.span for d in layout.dates]
@@ -351,9 +352,11 @@ def _is_prose(line: Line, wrap_at: int) -> bool:
 
 
 def _left_column(text: str) -> str:
-    """The text before a layout gap of 4+ spaces (two-column lines count by their left part)."""
-    m = re.search(r"\S(\s{4,})\S", text)
-    return text[: m.start(1)] if m else text
+    """The text before a layout gap of 4+ spaces (two-column lines count by their left part).
+    Several such gaps in one line are a justified paragraph's ('I   have   annexed    herewith
+    a  copy    of'), not a second column."""
+    gaps = list(re.finditer(r"\S(\s{4,})\S", text))
+    return text[: gaps[0].start(1)] if len(gaps) == 1 else text
 
 
 def _header_end(lines: list[Line], wrap_at: int, abstract: range) -> int:

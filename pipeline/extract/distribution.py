@@ -36,13 +36,28 @@ class Block:
     last: int  # last line index (inclusive)
 
 
-def find_blocks(lines: Sequence[Line], tail_start: int) -> list[Block]:
+# A long label the body's words run into: 'A copy alongwith a copy of the Allotment Policy ...
+# is forwarded for information to:-', 'A Copy is forwarded for information to the:-'.
+LONG_LABEL = re.compile(r"^\s*(?:A\s+)?copy\b[^\n]{0,250}?\bforwarded\b[^\n]{0,80}?\bto(?:\s+the)?\s*(?:[:;]\s*[-–]*|[-–]+)\s*$", re.I)
+# One recipient in the sentence itself: 'A copy is forwarded to the Superintendent, Sindh
+# Government Printing Press, Karachi, with a request to publish ...'.
+INLINE_LABEL = re.compile(r"^\s*(?:A\s+)?copy\s+(?:of\s+the\s+above\s+)?is\s+(?:also\s+)?forwarded\s+to\s+(?=the\s+[A-Z])", re.I)
+
+
+def _label_at(line: Line) -> re.Match[str] | None:
+    m = LABEL.match(line.text)
+    if m and len(line.stripped) < 110 and _label_ok(line.text, m):
+        return m
+    return LONG_LABEL.match(line.text) or INLINE_LABEL.match(line.text)
+
+
+def find_blocks(lines: Sequence[Line], tail_start: int, body_start: int | None = None) -> list[Block]:
     """Labelled blocks anywhere after the body starts, else an unlabelled foot list."""
     blocks = []
-    i = tail_start
+    i = tail_start if body_start is None else min(tail_start, body_start + 1)
     while i < len(lines):
-        m = LABEL.match(lines[i].text)
-        if m and len(lines[i].stripped) < 110 and _label_ok(lines[i].text, m):
+        m = _label_at(lines[i])
+        if m:
             first = i if lines[i].text[m.end():].strip() else i + 1
             last = _block_end(lines, first)
             blocks.append(Block((lines[i].start + (len(lines[i].text) - len(lines[i].text.lstrip())), lines[i].start + m.end()), first, last))
@@ -98,8 +113,10 @@ def _block_end(lines: Sequence[Line], first: int) -> int:
             break
         if _BRACKETED.match(text) and text.strip().startswith("(") and len(text.strip()) < 50 and _looks_like_name(text):
             break
-        if j > first and LABEL.match(text) and len(text.strip()) < 110:
+        if j > first and (LABEL.match(text) and len(text.strip()) < 110 or LONG_LABEL.match(text)):
             break
+        if j > first and INLINE_LABEL.match(lines[first].text):
+            break  # the sentence's one recipient
         if designation_of(text) and not text.rstrip().endswith((".", ",")) and _set_apart(lines, j):
             break
         if not lines[j].blank:
@@ -118,15 +135,21 @@ def _set_apart(lines: Sequence[Line], j: int) -> bool:
 
 
 def find_distribution(
-    lines: Sequence[Line], text: str, *, tail_start: int, wrap_at: int, words: Sequence[Word] = ()
+    lines: Sequence[Line], text: str, *, tail_start: int, wrap_at: int, words: Sequence[Word] = (),
+    body_start: int | None = None,
 ) -> tuple[list[lists.Item], set[int]]:
     """Distribution items and the line indices they occupy (kept out of signatures)."""
     items: list[lists.Item] = []
     used: set[int] = set()
-    for block in find_blocks(lines, tail_start):
+    for block in find_blocks(lines, tail_start, body_start):
         block_lines = list(lines[block.first : block.last + 1])
         if block.label_span and block.first < len(lines) and lines[block.first].start < block.label_span[1]:
             line = block_lines[0]
+            if INLINE_LABEL.match(line.text):  # the rest of the sentence is the one recipient
+                value = text[block.label_span[1]:line.end].strip().rstrip(".")
+                items.append(lists.Item(value, (block.label_span[1], line.end), 0.75))
+                used.update(range(block.first, block.last + 1))
+                continue
             block_lines[0] = Line(block.label_span[1], line.end, text[block.label_span[1]:line.end])
         cuts = lists.right_column_cuts(block_lines, words) if words else {}
         if not cuts:
