@@ -97,6 +97,8 @@ def extract_fields(text: str, *, words: Sequence[Word] = ()) -> Extraction:
     to_lines = _foot_fields(layout, out, words)
     if out.fields["document_type"] is None:
         _type_from_form(layout, out, to_lines, words)
+    if out.fields["subject"] is None:
+        _unlabelled_subject(layout, out, own, own_date, to_lines)
     _body_fields(layout, out, own, own_date, issuer, to_lines)
     _restore_names_in_subject(layout, out)
     for pointer, (_span, conf) in out.evidence.items():
@@ -157,6 +159,20 @@ def _number_and_type(layout: _Layout, out: _Builder, own: refnum.RefMatch | None
             out.scalar("document_type", inferred[0], inferred[2], inferred[1])
         else:
             out.reasons.append(("missing-field", "no document type heading found", "document_type"))
+
+
+def _unlabelled_subject(layout: _Layout, out: _Builder, own, own_date, to_lines: set[int]) -> None:  # noqa: ANN001
+    """No labelled subject: a capitals line between the header's parts and the body."""
+    marks = [s for s in (own.span if own else None, own_date.span if own_date else None,
+                         out.evidence.get("/document_type", (None,))[0]) if s]
+    after = [next(i for i, line in enumerate(layout.lines) if line.start <= s[0] <= line.end) for s in marks]
+    if to_lines:
+        after.append(max(to_lines))
+    if not after:
+        return
+    found = _subject.unlabelled_subject(layout.lines, max(after) + 1, layout.header_end)
+    if found:
+        out.scalar("subject", found.text, found.span, found.confidence)
 
 
 def _type_from_form(layout: _Layout, out: _Builder, to_lines: set[int], words: Sequence[Word]) -> None:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from pipeline.extract._text import Line, is_underline, sentence_case, squeeze, strip_junk, upper_ratio
 
-LABEL = re.compile(r"^\s*(?:S\s?u\s?[bh](?:[ji1l]\s?[eco]\s?[ceo]\s?[ti1l])?|SUBJECT|Re)\s*[:;.\-–—]+\s*", re.I)
+LABEL = re.compile(r"^\s*(?:(?:S\s?u\s?[bh](?:[ji1l]\s?[eco]\s?[ceo]\s?[ti1l])?|SUBJECT|Re)\s*[:;.\-–—]+|(?-i:SUBJECT|SUB)(?=\s+[A-Z0-9]))\s*", re.I)
 _STOP = re.compile(
     r"^\s*(?:\d{1,2}[.)]\s|[ivx]+[.)]\s|Kindly|Dear|Sir|Madam|I am|The undersigned|Reference|Ref\b|Please|"
-    r"In exercise|With reference|It has been|This is|Respected)",
+    r"In exercise|With reference|It has been|This is|Respected|Date\s*:|From\s*:|FROM\b|Thru\b|Encl|Enclosure)",
     re.I,
 )
 
@@ -26,12 +26,17 @@ def find_subject(lines: list[Line], limit: int) -> Subject | None:
     """The first labelled subject among the first ``limit`` lines; null when unlabelled."""
     for i, line in enumerate(lines[:limit]):
         m = LABEL.match(line.text)
-        if not m or (m.group().strip().lower().startswith("re") and not re.match(r"\s*Re\s*:", line.text)):
+        if not m or (m.group().strip().lower().startswith("re") and not re.match(r"(?i)\s*Re\s*:", line.text)):
             continue
         start = line.start + m.end()
         end = line.end
         parts = [line.text[m.end():]]
         following = lines[i + 1 : i + 5]
+        if not parts[0].strip():  # 'Subject:' alone on its line, the words under it after a blank
+            skip = next((k for k, nxt in enumerate(following) if not nxt.blank), None)
+            if skip is None or _STOP.match(following[skip].text):
+                continue
+            start, parts, following = following[skip].start, [], lines[i + 1 + skip : i + 6 + skip]
         for k, nxt in enumerate(following):
             if nxt.blank and upper_ratio(" ".join(parts)) > 0.8 and k + 1 < len(following) \
                     and upper_ratio(following[k + 1].text) > 0.8 and not following[k + 1].blank \
@@ -54,6 +59,27 @@ def find_subject(lines: list[Line], limit: int) -> Subject | None:
         start += len(lead) - len(lead.lstrip(" .:-–_"))
         return Subject(sentence_case(raw), (start, end), 0.9)
     return None
+
+
+def unlabelled_subject(lines: list[Line], first: int, stop: int) -> Subject | None:
+    """A subject printed without a label: the first lines after the header's number, date and
+    recipients (``first``), set in capitals, before the body ('GRANTING OF SPECIAL LEAVE
+    DURING THE RAMALAN (RAMAZAN) SEASON 2007'). Only capitals: a line in sentence case there
+    is as often an addressee or a heading's tail."""
+    k = next((k for k in range(first, min(stop, len(lines))) if not lines[k].blank), None)
+    if k is None:
+        return None
+    group: list[Line] = []
+    while k < min(stop + 1, len(lines)) and not lines[k].blank and len(group) < 4:
+        text = lines[k].stripped
+        if upper_ratio(text) < 0.8 or len(re.findall(r"[A-Za-z]{2,}", text)) < 2 and not group:
+            break
+        group.append(lines[k])
+        k += 1
+    raw = strip_junk(squeeze(" ".join(line.text for line in group)))
+    if not group or len(raw.split()) < 3 or _STOP.match(raw):
+        return None
+    return Subject(sentence_case(raw), (group[0].content_span[0], group[-1].end), 0.6)
 
 
 _ABSTRACT = re.compile(r"^\s*ABSTRACT\s*[:.\-–]*\s*$")
