@@ -41,6 +41,15 @@ _JOINED = re.compile(r"\s*(?:,|and|&|as\s+well\s+as|read\s+with|,\s*and)\s*(?:it
 _LEAD_STOP = {"the", "this", "under", "vide", "in", "as", "see", "refer", "attention", "kindly", "per", "with", "also", "a"}
 
 
+def _same_number(a: str, b: str) -> bool:
+    """Two keys of one number: one a truncation of the other ('112960/sd/1/82/gad' and
+    '112960/sd/1/82'), or a year printed in two digits once ('8/8/2020' and '8/8/20')."""
+    if a.startswith(b) or b.startswith(a):
+        return True
+    pa, pb = a.split("/"), b.split("/")
+    return len(pa) == len(pb) and pa[:-1] == pb[:-1] and pa[-1][-2:] == pb[-1][-2:] and pa[-1].isdigit() and pb[-1].isdigit()
+
+
 @dataclass(frozen=True)
 class Reference:
     reference_number: str | None
@@ -75,6 +84,8 @@ def find_references(
         date = _date_after(text, after_issuer.end("issuer") if after_issuer else ref.span[1], dates)
         if own_key and ref.key == own_key and not _earlier_paper(date, own_date):
             continue
+        if own_date and date and date.iso == own_date and _kind_before(text, ref)[0] is None:
+            continue  # the document's own file or endorsement number, with its own date
         kind, kind_start = _kind_before(text, ref)
         issuer = _issuer_before(text, kind_start, own_issuer) if kind_start is not None else None
         if issuer is None and after_issuer and date:
@@ -108,6 +119,8 @@ def find_references(
         ident = (r.key, r.date)
         if ident in seen or (r.key and any(r.key == o.key and (o.date is None or r.date is None) for o in out)):
             continue
+        if r.key and any(o.key and r.date == o.date and _same_number(r.key, o.key) for o in out):
+            continue  # 'Office Order No. 08/08/2020' cited again as 'No. 08/08/20', or cut short by OCR
         seen.add(ident)
         out.append(r)
     return out

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 _DESIGNATOR = (
     r"(?P<designator>"
-    r"(?:(?P<kind>(?i:Circular\s+Letter|Memorandum\s+Circular|Circular|Notification|Office\s+Order|Order|Letter|Endst\.?|Endorsement|"
+    r"(?:(?P<kind>(?i:Circular\s+Letter|Memorandum\s+Circular|Circular|Notification|Office\s+Order|Order|Letter|Memorandum|Proclamation|Resolution|Endst\.?|Endorsement|"
     r"O\s*\.?\s*M\s*\.?|Office\s+Memorandum|D\s*\.?\s*O\s*\.?(?:\s*Letter)?|Memo|Ref(?:erence)?|File))(?P<gap>\s+)"
     # A Government Order of an Indian state and its series: 'G.O.(Ms) No.45', 'G.O.Rt.No.1021'
     r"|(?P<go>G\s*\.\s*O\s*\.\s*(?:\(\s*(?P<series>[A-Za-z0-9]{1,3})\s*\)|(?P<series2>Ms|MS|Rt|RT|P|D)\s*\.)?)\s*)?"
@@ -33,7 +33,8 @@ _DESIGNATOR = (
 _SPACED = r"[A-Z]{2,8}(?:[ \t][A-Z]{2,8}|[ \t]\d{1,5}){1,4}[ \t](?:19|20)\d\d(?![\w/-])"
 _BODY = (
     rf"(?P<body>{_SPACED}|(?:F\s*\.\s*)?[A-Za-z0-9(][A-Za-z0-9().&/\-–|_']*"
-    r"(?:\s?[/\-–]\s?[A-Za-z0-9(][A-Za-z0-9().&/\-–|_']*)*)"
+    r"(?:\s?[/\-–]\s?[A-Za-z0-9(][A-Za-z0-9().&/\-–|_']*|\s\([A-Za-z0-9]{1,5}\)(?=[/\-–])[A-Za-z0-9().&/\-–|_']*)*"
+    r"(?:,\s*s\.\s*(?:19|20)\d\d)?)"  # 'F.2 (49)/88-S.II', 'Memorandum No. 91, s. 2022' (a Philippine series year)
 )
 REF_PATTERN = re.compile(r"(?<![A-Za-z])" + _DESIGNATOR + _BODY)
 
@@ -55,7 +56,8 @@ _KINDS = {
     "notification": "notification", "office order": "office_order",
     "order": "order", "letter": "letter", "om": "office_memorandum",
     "office memorandum": "office_memorandum", "do": "letter", "do letter": "letter",
-    "memo": "office_memorandum", "endst": "endorsement", "endorsement": "endorsement",
+    "memo": "office_memorandum", "memorandum": "office_memorandum", "proclamation": "other",
+    "resolution": "other", "endst": "endorsement", "endorsement": "endorsement",
 }
 
 
@@ -117,7 +119,7 @@ def _plausible(body: str, designator: str) -> bool:
     if not re.search(r"\d", body):
         return False
     if re.fullmatch(r"\d{1,3}", body):  # "No. 5" is a count as often as a number
-        return bool(re.search(r"(Circular|Notification|Order|Office|G\s*\.\s*O\b)", designator, re.I))
+        return bool(re.search(r"(Circular|Notification|Order|Office|Memorandum|Proclamation|Resolution|G\s*\.\s*O\b)", designator, re.I))
     if re.fullmatch(r"\d+(st|nd|rd|th)?", body, re.I):
         return bool(re.search(r"(Circular|Notification|Order|Office|Letter|G\s*\.\s*O\b)", designator, re.I))
     return True
