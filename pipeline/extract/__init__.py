@@ -397,12 +397,15 @@ def _letterhead_lines(layout: _Layout, heading) -> list[Line]:  # noqa: ANN001
     stop = header_end
     for i, line in enumerate(lines[:header_end]):
         if (heading and line.start <= heading.span[0] < line.end + 1) or _subject.LABEL.match(line.text) \
-                or is_to_label(line.text):
+                or is_to_label(line.text) or _addressees.opens_to_block(line.text):
             stop = i
             break
+    recipients = set(_addressees.unlabelled_block(lines, header_end, [r.span for r in refs] + [d.span for d in dates]))
     out = []
     for i, line in enumerate(lines[:stop]):
         if any(line.start <= r.span[0] <= line.end for r in refs) or any(line.start <= d.span[0] <= line.end for d in dates):
+            continue
+        if i in recipients:  # 'All PAOs / Federal Secretaries, Ministry of ...' names the addressees
             continue
         if i in layout.abstract or is_underline(line.text):
             continue

@@ -60,7 +60,7 @@ def find_addressees(lines: Sequence[Line], text: str, *, header_end: int, wrap_a
         items = _group(block, text)
         if items:
             return items, set(range(i, j))
-    unlabelled = _unlabelled_block(lines, header_end, anchors)
+    unlabelled = unlabelled_block(lines, header_end, anchors)
     if unlabelled:
         items = _group([lines[k] for k in unlabelled], text)
         if items:
@@ -103,7 +103,13 @@ def _is_copy_label(text: str) -> bool:
     return bool(LABEL.match(text)) and len(text.strip()) < 110
 
 
-def _unlabelled_block(lines: Sequence[Line], header_end: int, anchors: Sequence[tuple[int, int]]) -> list[int]:
+def opens_to_block(text: str) -> bool:
+    """A 'To' label, alone or with the first recipient after it ('TO: All County Directors')."""
+    m = _TO.match(text)
+    return bool(m) and len(text.strip()) <= 80 and (not m.group("rest").strip() or m.group("rest").strip()[0].isupper())
+
+
+def unlabelled_block(lines: Sequence[Line], header_end: int, anchors: Sequence[tuple[int, int]]) -> list[int]:
     """A letter's recipients printed without 'To': the short lines between its number/date
     line and its subject line ('General Manager,' / 'All Indian Railway' / 'Sub: ...')."""
     from pipeline.extract.doctype import heading_of

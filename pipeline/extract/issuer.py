@@ -18,9 +18,18 @@ from pipeline.extract import gazetteer
 from pipeline.extract._text import Line, letters_upper, squeeze, title_case, trim_trailing_specks, upper_ratio
 
 _ORG_LINE = re.compile(
-    r"^\W*(?:(GOVERNMENT|GOVT\.?)\s+OF\s+(THE\s+)?|(?:THE\s+)?(?:(?:UNITED|FEDERAL|DEMOCRATIC|SOCIALIST|PEOPLE'?S|ISLAMIC)\s+)*"
-    r"REPUBLI(?:C|KA)\s+(?:OF\s+|NG\s+)(THE\s+)?)[A-Z][A-Z &\-]+\W*$", re.I)
+    r"^\W*(?:(GOVERNMENT|GOVT\.?)\s+OF\s+(THE\s+)?|(?:THE\s+)?(?:(?:UNITED|FEDERAL|DEMOCRATIC|SOCIALIST|PEOPLE[’']?S|ISLAMIC)\s+)*"
+    r"REPUBLI(?:C|KA)\s+(?:OF\s+|NG\s+)(THE\s+)?)[A-Z][A-Z &’'\-]+\W*$", re.I)
+# Parts of one letterhead line printed side by side: 'GOVERNMENT OF PAKISTAN - OFFICE OF THE
+# CONTROLLER GENERAL OF ACCOUNTS', 'DELHI ADMINISTRATION : DELHI'.
+_SIDE_BY_SIDE = re.compile(r"\s+[-–:|]\s+")
+# The head's own office under a department ('OFFICE OF THE SECRETARY'): not the department.
+_HEADS_OFFICE = re.compile(r"(?i)^\W*office\s+of\s+the\s+(?:hon(?:ourable|\.)?\s+)?(?:secretary|minister|director|chairman|"
+                           r"commissioner|superintendent|president|registrar|principal|vice[- ]chancellor)\W*$")
+_OTHER_SCRIPT = re.compile(r"[^\x00-\x7F‘’“”–—]+")
 _INSTITUTION = re.compile(r"\b(UNIVERSITY|COMMISSION|INSTITUTE|AUTHORITY|CORPORATION|COUNCIL|BOARD|BANK|COURT|ASSEMBLY|SENATE)\b")
+# A territory's administration as its government: 'DELHI ADMINISTRATION', 'UT Administration of ...'.
+_ADMINISTRATION = re.compile(r"^\W*(?:[A-Z][A-Za-z.]*\s+){1,3}ADMINISTRATION\W*$", re.I)
 _UNIT = re.compile(
     r"\b(DIVISION|DEPARTMENT|DEPTT?|MINISTRY|DIRECTORATE|SECRETARIAT|WING|SECTION|BRANCH|OFFICE|"
     r"CELL|BUREAU|REGISTRAR|DIRECTOR|COMMISSIONERATE|BOARD|COMMISSION|AUTHORITY)\b",
@@ -61,9 +70,25 @@ def _continues(first: str, second: str) -> bool:
     return len(second.split()) <= 2 and bool(_UNIT.search(second)) and not _UNIT.search(first) and not _is_org_line(first)
 
 
+def _latin_parts(header: list[Line]) -> list[Line]:
+    """Letterhead lines with another script's words dropped ('रेल मंत्रालय MINISTRY OF RAILWAYS'
+    -> 'MINISTRY OF RAILWAYS') and side-by-side parts split into lines of their own."""
+    out: list[Line] = []
+    for line in header:
+        text = _OTHER_SCRIPT.sub(lambda m: " " * len(m.group()), line.text)
+        if not text.strip() or not re.search(r"[A-Za-z]{2}", text):
+            continue
+        pos = 0
+        for part in _SIDE_BY_SIDE.split(text) if _is_org_line(_SIDE_BY_SIDE.split(text)[0].strip()) else [text]:
+            at = text.find(part, pos)
+            out.append(Line(line.start + at, line.start + at + len(part), part))
+            pos = at + len(part)
+    return out
+
+
 def find_issuer(header: list[Line]) -> Issuer:
     """Organization and department from the letterhead lines (``header``)."""
-    header = _merge_wrapped(header)
+    header = _merge_wrapped(_latin_parts(header))
     org = org_span = dept = dept_span = None
     dept_weak = False
     conf = 0.0
@@ -79,7 +104,7 @@ def find_issuer(header: list[Line]) -> Issuer:
             continue
         weak = bool(_WEAK_UNIT.search(text)) and not _STRONG_UNIT.search(text) \
             or bool(_NUMBERED_UNIT.search(text))
-        if dept is not None and weak and not dept_weak:
+        if dept is not None and (weak and not dept_weak or _HEADS_OFFICE.match(text)):
             continue  # 'Services & General Administration Department' over its '(Regulations Wing)'
         if known and known[0]["kind"] == "department":
             dept, dept_span, dept_weak = known[0]["matched"], line.content_span, weak
@@ -130,7 +155,7 @@ def _with_printed_town(name: str, printed: str) -> str:
 
 
 def _is_org_line(text: str) -> bool:
-    if _ORG_LINE.match(text):
+    if _ORG_LINE.match(text) or _ADMINISTRATION.match(text) and not re.search(r"(?i)general\s+administration", text):
         return True
     # 'ALLAMA IQBAL OPEN UNIVERSITY', 'Central Vigilance Commission': an institution's name
     return (upper_ratio(text) > 0.8 or _titled(text) and not re.match(r"(?i)\W*(office|department|ministry)\b", text)) \
