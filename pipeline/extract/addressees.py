@@ -10,7 +10,7 @@ from pipeline.extract import lists
 from pipeline.extract._text import Line, squeeze, strip_junk
 
 _TO = re.compile(r"^\s*T[Oo](?!\s+BE\b)(?:\s*[,:.\-–]+\s*|\s+(?=[A-Z])|\s*$)(?P<rest>.*)$")
-_END = re.compile(r"^\s*(?:Subject|Sub\b|SUBJECT|Dear|Sir|Madam|Respected|Reference|Ref\b|RE\s*:|FROM\b|THRU\b|c\.?\s?c\s*:)", re.I)
+_END = re.compile(r"^\s*(?:Subject|Sub\b(?![-–]\w)|SUBJECT|Dear|Sir|Madam|Respected|Reference|Ref\b|RE\s*:|FROM\b|THRU\b|c\.?\s?c\s*:)", re.I)
 _PROSE = re.compile(r"^(?=.{50,})(?:.*\b[a-z]{2,}\b){6}")
 _REQUESTED = re.compile(
     r"(?:^|\n|\.\s+|\d\.\s+)\s*(?P<who>(?:All|The)\s+[A-Z][^.;:]{3,250}?)\s+(?:are|is)\s+"
@@ -170,9 +170,12 @@ def _group(block: list[Line], text: str) -> list[lists.Item]:
             continue
         if group:
             before = text[group[-1].start:group[-1].end].rstrip()
-            continues = before.endswith((",", "&", "/", "-", "(")) or lists.ends_with_connector(before)
+            joined = before.endswith(("&", "/", "-", "(")) or lists.ends_with_connector(before)
+            # a trailing comma carries an address on ('General Manager,' / 'All Indian Railway'),
+            # not into another post ('Vice-Chancellors of Universities,' / 'Rectors of Campuses,')
+            comma = before.endswith(",") and not (_POST.search(line.text) and _POST.search(" ".join(g.text for g in group)))
             if before.endswith(".") and not re.search(r"\b[A-Z][a-z]{0,4}\.$|\betc\.$", before) \
-                    or not continues and (_POST.search(line.text) or _ITEM_START.match(line.text)):
+                    or not (joined or comma) and (_POST.search(line.text) or _ITEM_START.match(line.text)):
                 group = _flush(group, items, text)
         group.append(line)
     return items
