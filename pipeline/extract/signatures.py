@@ -18,7 +18,7 @@ from pipeline.extract._text import Line, is_garbage_line, squeeze
 _BRACKETED = re.compile(r"^\s*[(\[{]\s*(?P<name>[A-Za-z][^()\[\]{}]{3,60}?)\s*[)\]}]?\s*$")
 _HONORIFIC = r"(?:Dr|Mr|Mrs|Ms|Miss|Prof|Engr|Syed|Mian|Rana|Ch|Malik|Sardar|Shri|Smt|Kumari|Hafiz|Justice)\.?"
 _PLAIN_NAME = re.compile(rf"^\s*(?:{_HONORIFIC}\s+)?[A-Z][A-Za-z.'’-]+(?:\s+[A-Z][A-Za-z.'’-]+){{1,4}}\s*$")
-_NOT_NAME = re.compile(r"\b(Government|Ministry|Division|Department|Copy|Islamabad|Lahore|Karachi|Subject|Office|University|Secretariat|Services|Section|Officer|Secretary|Director|Registrar)\b", re.I)
+_NOT_NAME = re.compile(r"\b(Government|Ministry|Division|Department|Copy|Islamabad|Lahore|Karachi|Subject|Office|University|Secretariat|Services|Section|Officer|Secretary|Director|Registrar|Order|Governor|Authority|Behalf)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,12 @@ def _qualifier_token(token: str) -> bool:
 # many offices print designations no gazetteer lists ('DCDA (Pensions)', 'Exec. Director
 # Elec. Engg.(G)'), so a marked name takes the lines under it as its designation.
 _SIGNED = re.compile(r"^\s*(?:[(\[]\s*)?(?:sd|sgd)\s*[./)\]-]*\s*[-/]?\s*[)\]]?\s*|^\s*-\s*sd\s*-\s*", re.I)
-_CLOSING = re.compile(r"(?i)^\s*(?:yours\s+(?:faithfully|sincerely|truly)|sincerely\s+yours|faithfully\s+yours)\s*[,.]?\s*$")
+_CLOSING = re.compile(
+    r"(?i)^\s*[(\[]?\s*(?:yours\s+(?:faithfully|sincerely|truly|obediently)|sincerely\s+yours|faithfully\s+yours|"
+    r"by\s+order(?:\s+of\s+[^()\[\]]{3,60})?|by\s+authority\s+of\s+[^()\[\]]{3,60}|for\s+and\s+on\s+behalf\s+of\s+[^()\[\]]{3,60})"
+    r"\s*[)\]]?\s*[,.:]?\s*$")
+# Initials run into a surname in capitals: 'T.UDHAYACHANDRAN', 'P.SHANMUGHASUNDARAM', 'R.K. SHARMA'.
+_INITIALS_NAME = re.compile(r"^\s*(?:[A-Z]\.\s?){1,3}[A-Z][A-Za-z]{2,}(?:\s+[A-Z][A-Za-z]{2,})?\s*$")
 _MARKED_NAME = re.compile(r"^(?P<name>(?:[A-Z][A-Za-z'’-]*\.?\s*){1,6}?)\s*$")
 _BRACKET_BLOCK = re.compile(r"^\s*[(\[]\s*(?P<name>[A-Za-z][^()\[\]{}\d]{2,50}?)\s*[)\]]\s*(?P<rest>.*)$")
 _STOP_LINE = re.compile(
@@ -217,6 +222,8 @@ def _name_on(line: Line) -> str | None:
         if len(words) >= 2 and any(len(w) >= 3 for w in words) and not _NOT_NAME.search(name) and not re.search(r"\d", name):
             return name
     text = line.stripped
+    if _INITIALS_NAME.match(text) and not _NOT_NAME.search(text):
+        return clean_name(text)
     if _PLAIN_NAME.match(text) and not _NOT_NAME.search(text) and gazetteer.match_designation(text) is None:
         if len(text.split()) >= 2 and not text.endswith((".", ",")) or re.match(_HONORIFIC, text):
             return clean_name(text)
@@ -224,8 +231,12 @@ def _name_on(line: Line) -> str | None:
 
 
 def _stands_alone(lines: list[Line], i: int) -> bool:
-    """A designation line set apart: the line before it is blank, garbage or a name/stamp."""
+    """A designation line set apart: the line before it is blank, garbage or a name/stamp,
+    or the line is the designation and nothing else, with nothing or a foot part after it
+    ('Section Officer (I&C)' under the last paragraph; 'CHIEF SECRETARY SINDH' over 'No. ...')."""
     text = lines[i].stripped
+    if _whole_designation(lines, i):
+        return True
     if text.endswith((".", ",")) and not re.search(r"\)\.?$", text):
         return False
     prev = lines[i - 1] if i else None
@@ -233,6 +244,18 @@ def _stands_alone(lines: list[Line], i: int) -> bool:
     before_ok = prev is None or prev.blank or is_garbage_line(prev.text) or len(prev.stripped) < 25
     after_ok = nxt is None or nxt.blank or len(nxt.stripped) < 60
     return before_ok and after_ok
+
+
+_FOOT_AFTER = re.compile(r"(?i)^\s*(?:no\b|n[o0]\.|copy|a\s+copy|c\.?\s?c\b|endst|dated?\b|to\b|\(?[a-z]{0,3}\d|encl)")
+
+
+def _whole_designation(lines: list[Line], i: int) -> bool:
+    text = lines[i].stripped.rstrip(" .")
+    found = designation_of(text)
+    if not found or found[1] < 0.9 or len(found[0]) < len(text) - 2 or len(text.split()) > 8:
+        return False
+    nxt = next((line for line in lines[i + 1:] if not line.blank), None)
+    return nxt is None or bool(_FOOT_AFTER.match(nxt.text)) or designation_of(nxt.stripped) is not None
 
 
 def _dedupe(items: list[Signatory]) -> list[Signatory]:
