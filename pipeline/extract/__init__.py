@@ -467,6 +467,11 @@ def _own_date(text, lines, dates, own, header_end):  # noqa: ANN001, ANN202
         line_start = text.rfind("\n", 0, own.span[0]) + 1
         line_end = text.find("\n", own.span[1])
         line_end = len(text) if line_end < 0 else line_end
+        labelled = [d for d in dates if own.span[1] <= d.span[0] <= line_end
+                    and len(text[own.span[1]:d.span[0]]) <= 40
+                    and re.search(r"(?i)\b(?:dated|date|dt)\s*[:.\-]?\s*(?:the\s*)?$", text[own.span[1]:d.span[0]])]
+        if labelled:  # 'DOS Circular Letter No. 23 Date:07/10/2018': the number's own date
+            return labelled[0]
         near = [d for d in header_dates if line_start <= d.span[0] <= line_end]
         if near:
             return near[0]

@@ -34,7 +34,8 @@ _SPACED = r"[A-Z]{2,8}(?:[ \t][A-Z]{2,8}|[ \t]\d{1,5}){1,4}[ \t](?:19|20)\d\d(?!
 _BODY = (
     rf"(?P<body>{_SPACED}|(?:F\s*\.\s*)?[A-Za-z0-9(][A-Za-z0-9().&/\-–|_']*"
     r"(?:\s?[/\-–]\s?[A-Za-z0-9(][A-Za-z0-9().&/\-–|_']*|\s\([A-Za-z0-9]{1,5}\)(?=[/\-–])[A-Za-z0-9().&/\-–|_']*)*"
-    r"(?:,\s*s\.\s*(?:19|20)\d\d)?)"  # 'F.2 (49)/88-S.II', 'Memorandum No. 91, s. 2022' (a Philippine series year)
+    r"(?:,\s*s\.\s*(?:19|20)\d\d|\s\([A-Z0-9]{1,4}\)(?=[ \t]*(?:$|\n|[Dd]ated|[Dd]t\b)))?)"  # 'F.2 (49)/88-S.II',
+    # 'Memorandum No. 91, s. 2022' (a Philippine series year), 'No.916 /CGA/A.A/RP-2018 (LC)' ending its line
 )
 REF_PATTERN = re.compile(r"(?<![A-Za-z])" + _DESIGNATOR + _BODY)
 
