@@ -33,6 +33,7 @@ from pipeline.extract import subject as _subject
 from pipeline.extract._text import (
     CAPITALS, Line, is_to_label, is_underline, line_at, max_line_length, split_lines, upper_ratio,
 )
+from pipeline.extract.lists import Item as lists_item
 from pipeline.extract.refnum import canonical_key
 from pipeline.models import Word
 
@@ -227,6 +228,15 @@ def _foot_fields(layout: _Layout, out: _Builder, words: Sequence[Word]) -> set[i
     if not to_lines and signatories:
         after = next(i for i, line in enumerate(lines) if line.start <= signatories[0].span[1] <= line.end + 1) + 1
         to_items = _addressees.find_foot_addressees(lines, text, first=after, stop=len(lines), taken=dist_lines) or to_items
+    unlabelled = [k for k, item in enumerate(out.fields["distribution"])
+                  if out.evidence[f"/distribution/{k}"][1] == _distribution.UNLABELLED]
+    if not to_items and len(unlabelled) == 1 and signatories \
+            and out.evidence[f"/distribution/{unlabelled[0]}"][0][0] > signatories[-1].span[0]:
+        # one recipient printed under the signature without a copy label ('All CVOs of the
+        # Ministries/Deptt./PSEs'): the addressee, as Indian offices print it
+        k = unlabelled[0]
+        span = out.evidence.pop(f"/distribution/{k}")[0]
+        to_items = [lists_item(out.fields["distribution"].pop(k), span, 0.6)]
     for item in to_items:
         out.item("addressees", item.text, item.span, item.confidence)
     return to_lines

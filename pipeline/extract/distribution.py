@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.extract import lists
 from pipeline.extract._text import Line, is_garbage_line, is_to_label
@@ -23,6 +23,8 @@ LABEL = re.compile(
     re.I,
 )
 
+
+UNLABELLED = 0.65  # confidence of an item of a foot list printed without a copy label
 
 # 'Endst: No. & date even.': the endorsement's own number (that of the document), not an item.
 _EVEN_NUMBER = re.compile(r"(?i)\s*(?:No\.?\s*(?:&|and)\s*date\s+even|even\s+No\.?\s*(?:&|and)\s*date|"
@@ -154,7 +156,10 @@ def find_distribution(
         cuts = lists.right_column_cuts(block_lines, words) if words else {}
         if not cuts:
             cuts = lists.right_column_cuts_from_text(block_lines)
-        items.extend(item for item in lists.split_items(block_lines, text, cuts=cuts, wrap_at=wrap_at)
-                     if not _EVEN_NUMBER.fullmatch(item.text))
+        found = [item for item in lists.split_items(block_lines, text, cuts=cuts, wrap_at=wrap_at)
+                 if not _EVEN_NUMBER.fullmatch(item.text)]
+        if block.label_span is None:  # no copy label: a weaker reading (UNLABELLED)
+            found = [replace(item, confidence=UNLABELLED) for item in found]
+        items.extend(found)
         used.update(range(block.first - (1 if block.label_span else 0), block.last + 1))
     return items, used
