@@ -35,6 +35,7 @@ from pipeline.extract._text import (
 )
 from pipeline.extract.lists import Item as lists_item
 from pipeline.extract.refnum import canonical_key
+from pipeline.extract.reflow import reflow
 from pipeline.models import Word
 
 Span = tuple[int, int]
@@ -89,6 +90,7 @@ class _Builder:
 
 def extract_fields(text: str, *, words: Sequence[Word] = ()) -> Extraction:
     """Extract the record fields of one document's (corrected) text."""
+    text = reflow(text)  # same length: every span found is a span of the text given
     layout = _layout(text)
     out = _Builder()
     issuer = _header_fields(layout, out)
