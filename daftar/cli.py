@@ -70,6 +70,7 @@ EXTENSION_COMMANDS: dict[str, tuple[str, str]] = {
     "import-json": ("archive.cli", "Import JSON records into the archive."),
     "serve": ("webapp.cli", "Run the archivists' review app."),
     "user": ("webapp.cli", "Manage review-app users."),
+    "token": ("webapp.cli", "Manage API tokens."),
 }
 
 app = typer.Typer(
