@@ -156,6 +156,8 @@ def test_password_change_and_disabling_end_every_session(any_env: Env) -> None:
 
     assert cli("user", "disable", "victor", "--archive", env.location).exit_code == 0
     assert victor.get("/queue", follow_redirects=False).status_code == 303
+    assert "victor</td><td><span class=\"role role-viewer\">viewer</span> <span class=\"muted\">(disabled)" \
+        in env.client("ada").get("/admin/users").text
     refused = login(env.client(), "victor", PASSWORDS["victor"])
     assert refused.status_code == 403 and "disabled" in refused.text
     assert cli("user", "enable", "victor", "--archive", env.location).exit_code == 0
