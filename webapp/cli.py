@@ -16,9 +16,10 @@ ArchiveOpt = typer.Option(None, "--archive", help="Archive: postgresql://… URL
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 PUBLIC_READ_BANNER = """
 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
-!!  --public-read: the JSON API at /api/v1 is OPEN FOR READING TO ANYONE who can    !!
-!!  reach {url} : every document, its text and its original file, with no      !!
-!!  token and no sign-in. Writing still needs a token or a session.                 !!
+!!  --public-read: the JSON API is OPEN FOR READING TO ANYONE who can reach
+!!  {url}api/v1
+!!  every document, its text and its original file, with no token and no sign-in.
+!!  (Changing anything still needs a signed-in archivist.)
 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
 """
 
