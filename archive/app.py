@@ -9,13 +9,16 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from archive.access import refuse_env_token
 from archive.http import create_router
 from pipeline.config import PIPELINE_VERSION
 
 
-def create_app(location: str | None = None, *, tokens: tuple[str, ...] | None = None) -> FastAPI:
-    """The API app; ``tokens`` default to ``DAFTAR_API_TOKEN`` (see ``archive.http``)."""
-    router = create_router(location, tokens=tokens)
+def create_app(location: str | None = None, *, public_read: bool = False) -> FastAPI:
+    """The API app: callers need a token from ``daftar token create`` (``public_read``:
+    anyone may read). Refuses to start while the retired ``DAFTAR_API_TOKEN`` is set."""
+    refuse_env_token()
+    router = create_router(location, public_read=public_read)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 
 from archive import query as q
 from archive import records as rec
+from archive.access import AccessStore
 from archive.errors import QueryError
 from archive.keys import fuzzy_form, like_pattern, provision_key, reference_key, words_key
 from archive.models import (
@@ -91,7 +92,7 @@ class Tx:
             self.cur.executemany(self.sql(text), rows)
 
 
-class Archive(ABC):
+class Archive(AccessStore, ABC):
     """Documents, their versions, search and citation links. Use as a context manager."""
 
     total_cap = TOTAL_CAP
@@ -700,19 +701,22 @@ class Archive(ABC):
             raise BadArgsError("username must not be empty")
         with self._write(lock="user:" + username) as tx:
             tx.execute("DELETE FROM users WHERE username = ?", (username,))
+            tx.execute("DELETE FROM sessions WHERE username = ?", (username,))  # a new account
             tx.execute("INSERT INTO users (username, password_hash, role, created_at) "
                        "VALUES (?, ?, ?, ?)", (username, password_hash, role, now()))
 
     def list_users(self) -> list[User]:
         with self._read() as tx:
-            rows = tx.all("SELECT username, password_hash, role FROM users ORDER BY username")
-        return [User(r["username"], r["password_hash"], r["role"]) for r in rows]
+            rows = tx.all("SELECT username, password_hash, role, disabled FROM users "
+                          "ORDER BY username")
+        return [User(r["username"], r["password_hash"], r["role"], bool(r["disabled"]))
+                for r in rows]
 
     def get_user(self, username: str) -> User | None:
         with self._read() as tx:
-            r = tx.one("SELECT username, password_hash, role FROM users WHERE username = ?",
-                       (username,))
-        return User(r["username"], r["password_hash"], r["role"]) if r else None
+            r = tx.one("SELECT username, password_hash, role, disabled FROM users "
+                       "WHERE username = ?", (username,))
+        return User(r["username"], r["password_hash"], r["role"], bool(r["disabled"])) if r else None
 
     def add_correction_fix(self, wrong: str, right: str, *, context: str | None, actor: str,
                            doc_id: str | None = None) -> None:

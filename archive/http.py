@@ -4,18 +4,14 @@
 the archive at ``location``. Errors map to status codes: malformed query 400, unknown id 404,
 edit conflict 409, archive failure 503 — never a 500 for a bad request.
 
-Access: when API tokens are configured (``DAFTAR_API_TOKEN``: one token, or several separated
-by commas so a token can be rotated without downtime), every route except ``/schema`` needs
-``Authorization: Bearer <token>`` and answers 401 otherwise.  With no token configured the API
-is open (local, single-user use).  ``auth_dependency(request) -> bool`` lets another app (the
-review app) admit its own signed-in sessions as well.
+Access: every route except ``/schema`` needs ``Authorization: Bearer <token>`` with a token
+made by ``daftar token create`` (kept hashed in the archive, revocable, last use recorded) and
+answers 401 otherwise.  ``auth_dependency(request) -> Caller | None`` lets another app (the
+review app) admit its own signed-in sessions as well; ``public_read`` admits anyone to read.
 """
 
 from __future__ import annotations
 
-import hmac
-import inspect
-import os
 import threading
 from contextlib import contextmanager
 from dataclasses import asdict, replace
@@ -27,6 +23,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
 from archive import Archive, open_archive
+from archive.access import PUBLIC, Caller, token_caller
 from archive.base import FACET_SAMPLE, MAX_INT, TOTAL_CAP
 from archive.models import SearchQuery
 from pipeline.record import published_schema
@@ -145,7 +142,7 @@ class ErrorOut(BaseModel):
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "malformed query or parameter"},
-    401: {"model": ErrorOut, "description": "API token missing or wrong (when tokens are configured)"},
+    401: {"model": ErrorOut, "description": "API token missing, revoked or wrong"},
     404: {"model": ErrorOut, "description": "no such document, version or file"},
     503: {"model": ErrorOut, "description": "archive unavailable"},
 }
@@ -187,52 +184,45 @@ def _filters(q: str = "", type: Optional[str] = None, issuer: Optional[str] = No
                        reference=reference, status=status, batch=batch)
 
 
-TOKEN_ENV = "DAFTAR_API_TOKEN"
-AuthCheck = Callable[[Request], Any]  # returns (or awaits to) True to admit the request
+AuthCheck = Callable[[Request], Optional[Caller]]  # another app's signed-in user, if any
 
 
-def configured_tokens(value: str | None = None) -> tuple[str, ...]:
-    """API tokens from ``value`` or ``DAFTAR_API_TOKEN``: comma-separated, blanks ignored."""
-    raw = os.environ.get(TOKEN_ENV, "") if value is None else value
-    return tuple(t.strip() for t in raw.split(",") if t.strip())
+def _access_guard(archive_factory: Callable[[], Archive], auth_dependency: AuthCheck | None,
+                  public_read: bool) -> Callable[..., Caller]:
+    """A dependency admitting a request with a valid bearer token, a caller
+    ``auth_dependency`` vouches for, or anyone with ``public_read``; 401 otherwise."""
+    bearer = HTTPBearer(auto_error=False, description="an API token (`daftar token create`)")
+
+    def require_access(request: Request,
+                       credentials: Optional[HTTPAuthorizationCredentials] = Depends(bearer)
+                       ) -> Caller:
+        if credentials is not None:  # a wrong token is refused even where reading is public
+            with _errors():
+                caller = token_caller(archive_factory(), credentials.credentials)
+            if caller is None:
+                raise HTTPException(401, "the API token is not valid (revoked or mistyped)",
+                                    headers={"WWW-Authenticate": "Bearer"})
+            return caller
+        caller = auth_dependency(request) if auth_dependency is not None else None
+        if caller is not None:
+            return caller
+        if public_read:
+            return PUBLIC
+        raise HTTPException(401, "no API token: send 'Authorization: Bearer <token>' (made by "
+                            "'daftar token create') or sign in",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+    return require_access
 
 
-def _token_guard(tokens: tuple[str, ...], auth_dependency: AuthCheck | None) -> Callable[..., Any]:
-    """A dependency admitting a request with a valid bearer token (or ``auth_dependency``)."""
-    bearer = HTTPBearer(auto_error=False, description="an API token (DAFTAR_API_TOKEN)")
-    encoded = [t.encode() for t in tokens]
-
-    async def require_token(request: Request,
-                            credentials: Optional[HTTPAuthorizationCredentials] = Depends(bearer)
-                            ) -> None:
-        if not encoded:
-            return  # no token configured: the API is open
-        if credentials is not None:
-            given = credentials.credentials.encode()
-            # compare against every token so timing does not say which one nearly matched
-            if sum(hmac.compare_digest(given, t) for t in encoded):
-                return
-        if auth_dependency is not None:
-            admitted = auth_dependency(request)
-            if inspect.isawaitable(admitted):
-                admitted = await admitted
-            if admitted:
-                return
-        reason = ("no API token: send 'Authorization: Bearer <token>'" if credentials is None
-                  else "the API token is not valid")
-        raise HTTPException(401, reason, headers={"WWW-Authenticate": "Bearer"})
-
-    return require_token
-
-
-def create_api(archive_factory: Callable[[], Archive], *, tokens: tuple[str, ...] | None = None,
-               auth_dependency: AuthCheck | None = None) -> APIRouter:
+def create_api(archive_factory: Callable[[], Archive], *, auth_dependency: AuthCheck | None = None,
+               public_read: bool = False) -> APIRouter:
     """Routes over the archive ``archive_factory()`` returns (the caller owns and closes it).
 
-    ``tokens`` (default: ``DAFTAR_API_TOKEN``, read now) protect every route but ``/schema``;
-    ``auth_dependency(request)`` returning True admits a request without a token.
+    Every route but ``/schema`` needs an API token, a caller ``auth_dependency(request)``
+    returns, or ``public_read``.
     """
-    guard = _token_guard(configured_tokens() if tokens is None else tuple(tokens), auth_dependency)
+    guard = _access_guard(archive_factory, auth_dependency, public_read)
     router = APIRouter(tags=["archive"], responses=ERROR_RESPONSES)
     protected = [Depends(guard)]
 
@@ -344,10 +334,10 @@ def create_api(archive_factory: Callable[[], Archive], *, tokens: tuple[str, ...
 
 
 def create_router(location: str | None = None, *, auth_dependency: AuthCheck | None = None,
-                  tokens: tuple[str, ...] | None = None) -> APIRouter:
+                  public_read: bool = False) -> APIRouter:
     """The API over the archive at ``location``, opened once on first use.
 
-    See the module docstring for ``tokens`` and ``auth_dependency``.
+    See ``create_api`` for ``auth_dependency`` and ``public_read``.
     """
     lock = threading.Lock()
     opened: list[Archive] = []
@@ -364,7 +354,7 @@ def create_router(location: str | None = None, *, auth_dependency: AuthCheck | N
                 archive.close()
             opened.clear()
 
-    router = create_api(factory, tokens=tokens, auth_dependency=auth_dependency)
+    router = create_api(factory, auth_dependency=auth_dependency, public_read=public_read)
     router.archive_factory = factory  # type: ignore[attr-defined]
     router.close_archive = close  # type: ignore[attr-defined]
     return router

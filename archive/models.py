@@ -164,3 +164,23 @@ class User:
     username: str
     password_hash: str
     role: Role
+    disabled: bool = False
+
+
+@dataclass(frozen=True)
+class Session:
+    """A signed-in review-app session (its id is kept only as a SHA-256 digest)."""
+
+    username: str
+    created_at: str
+    last_seen_at: str
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """A named API token (the token itself is kept only as a SHA-256 digest)."""
+
+    name: str
+    role: Role
+    created_at: str
+    last_used_at: str | None

@@ -102,3 +102,28 @@ CREATE TABLE correction_fixes (
 def tables(dialect: Dialect) -> str:
     """The shared tables and indexes of migration 1, as one script of ``;``-ended statements."""
     return _TABLES.format(**asdict(dialect))
+
+
+# Who may use the archive (migration 3 of each backend): server-side sessions of the review
+# app, API tokens, failed sign-ins.  Secrets are stored only as SHA-256 digests: a copy of the
+# database does not hand out live sessions or tokens.
+_ACCESS_TABLES = """
+ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY, username TEXT NOT NULL, created_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL);
+CREATE INDEX sessions_user ON sessions(username);
+CREATE TABLE api_tokens (
+    name TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
+    created_at TEXT NOT NULL, last_used_at TEXT);
+CREATE TABLE login_failures (
+    id {counter_key}, username TEXT NOT NULL, address TEXT NOT NULL, at TEXT NOT NULL);
+CREATE INDEX login_failures_user ON login_failures(username, at);
+CREATE INDEX login_failures_address ON login_failures(address, at);
+CREATE INDEX login_failures_at ON login_failures(at);
+"""
+
+
+def access_tables(dialect: Dialect) -> str:
+    """Migration 3: sessions, API tokens, failed sign-ins (``;``-ended statements)."""
+    return _ACCESS_TABLES.format(**asdict(dialect))

@@ -26,7 +26,8 @@ CREATE VIRTUAL TABLE docs_fts USING fts5(
 INSERT INTO docs_fts (docs_fts, rank) VALUES ('hashsize', 16777216);
 CREATE INDEX rules_provision ON rules(provision);
 DROP INDEX IF EXISTS rules_instrument;
-""")]
+"""), (3, schema.access_tables(schema.SQLITE))]
+# 3: sessions, API tokens and failed sign-ins kept in the archive (see archive/access.py).
 # 2: FTS5 keeps 16 MB of new index terms in memory before writing a segment (default 1 MB):
 # fewer, larger segments and less merging during a bulk load (about 10% of its CPU).
 # rules_provision: a provision filter ("Rule 18") finds its few documents by index.

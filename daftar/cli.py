@@ -71,6 +71,7 @@ EXTENSION_COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("webapp.cli", "Run the archivists' review app."),
     "user": ("webapp.cli", "Manage review-app users."),
     "train": ("daftar.train", "Retrain the document-structure model (dev + approved records)."),
+    "token": ("webapp.cli", "Manage API tokens."),
 }
 
 app = typer.Typer(

@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from archive import open_archive
+from archive.access import new_token, secret_digest
 from archive.app import create_app
 from archive.cli import register
 from archive.errors import QueryError
@@ -69,9 +70,12 @@ def filled(location, tmp_path):
 
 @pytest.fixture
 def client(filled):
+    token = new_token()  # the API answers no one without one (see test_access.py)
+    with open_archive(filled[0]) as store:
+        store.add_api_token("tests", secret_digest(token), "viewer", "2026-12-05T09:00:00")
     app = create_app(filled[0])
-    with TestClient(app) as c:  # the app closes its archive on shutdown
-        yield c, *filled[1:]
+    with TestClient(app, headers={"Authorization": f"Bearer {token}"}) as c:
+        yield c, *filled[1:]  # the app closes its archive on shutdown
 
 
 # --- HTTP --------------------------------------------------------------------------------------

@@ -21,8 +21,10 @@ from typer.testing import CliRunner
 from archive import SearchQuery, open_archive
 from archive.app import create_app
 from archive.cli import register
-from archive.http import configured_tokens, create_api, create_router
+from archive.access import Caller, new_token, secret_digest
+from archive.http import create_api, create_router
 from archive.samples import make_record
+from pipeline.errors import BadArgsError
 
 PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -260,7 +262,7 @@ def test_api_reports_an_estimated_total_and_pages_through_the_window(archive):
     archive.ingest_many(notices(12))
     archive.total_cap, archive.facet_sample = 5, 3
     app = FastAPI()
-    app.include_router(create_api(lambda: archive, tokens=()), prefix="/api/v1")
+    app.include_router(create_api(lambda: archive, public_read=True), prefix="/api/v1")
     c = TestClient(app)
     body = c.get("/api/v1/search", params={"q": "leave", "limit": 2}).json()
     assert body["total"] == 5 and body["total_is_estimate"] and body["facets_sampled"]
@@ -298,79 +300,80 @@ def client_for(location, **kwargs) -> TestClient:
     return TestClient(create_app(location, **kwargs))
 
 
+def token_for(location, name="ledger", role="viewer") -> str:
+    token = new_token()
+    with open_archive(location) as store:
+        store.add_api_token(name, secret_digest(token), role, "2026-12-05T09:00:00+00:00")
+    return token
+
+
 @pytest.mark.parametrize("path", ["/api/v1/search?q=leave", "/api/v1/documents",
                                   "/api/v1/changes", "/api/v1/references?number=No.1/7/2001-Admn"])
-def test_with_a_token_configured_requests_without_it_are_refused(small, path):
-    c = client_for(small, tokens=("s3cret-token",))
+def test_requests_without_a_valid_token_are_refused(small, path):
+    token = token_for(small)
+    c = client_for(small)
     missing = c.get(path)
     assert missing.status_code == 401
     assert missing.headers["www-authenticate"] == "Bearer"
     assert "Authorization: Bearer" in missing.json()["detail"]
-    wrong = c.get(path, headers={"Authorization": "Bearer s3cret-tokeN"})
+    wrong = c.get(path, headers={"Authorization": f"Bearer {token[:-1]}X"})
     assert wrong.status_code == 401 and "not valid" in wrong.json()["detail"]
     basic = c.get(path, headers={"Authorization": "Basic czNjcmV0LXRva2Vu"})
     assert basic.status_code == 401
-    assert c.get(path, headers={"Authorization": "Bearer s3cret-token"}).status_code == 200
+    assert c.get(path, headers={"Authorization": f"Bearer {token}"}).status_code == 200
 
 
 def test_the_schema_stays_public(small):
-    c = client_for(small, tokens=("s3cret-token",))
+    c = client_for(small)
     assert c.get("/api/v1/schema").status_code == 200
     assert c.get("/api/v1/schema").json()["title"]
 
 
 def test_document_routes_need_the_token_too(small):
-    c = client_for(small, tokens=("s3cret-token",))
+    token = token_for(small)
+    c = client_for(small)
     doc_id = make_record("notice-0")["id"]
     for path in (f"/api/v1/documents/{doc_id}", f"/api/v1/documents/{doc_id}/versions",
                  f"/api/v1/documents/{doc_id}/links", f"/api/v1/documents/{doc_id}/original"):
         assert c.get(path).status_code == 401, path
-    ok = c.get(f"/api/v1/documents/{doc_id}", headers={"Authorization": "Bearer s3cret-token"})
+    ok = c.get(f"/api/v1/documents/{doc_id}", headers={"Authorization": f"Bearer {token}"})
     assert ok.status_code == 200 and ok.json()["doc_id"] == doc_id
 
 
-def test_tokens_come_from_the_environment_and_several_can_be_valid(small, monkeypatch):
-    monkeypatch.setenv("DAFTAR_API_TOKEN", " old-token , new-token ,")
-    assert configured_tokens() == ("old-token", "new-token")
-    c = client_for(small)
-    assert c.get("/api/v1/documents").status_code == 401
-    for token in ("old-token", "new-token"):
-        answer = c.get("/api/v1/documents", headers={"Authorization": f"Bearer {token}"})
-        assert answer.status_code == 200
-    assert c.get("/api/v1/documents", headers={"Authorization": "Bearer "}).status_code == 401
+def test_the_retired_environment_token_stops_the_app(small, monkeypatch):
+    """DAFTAR_API_TOKEN is no longer read: refusing to start beats silently ignoring it."""
+    monkeypatch.setenv("DAFTAR_API_TOKEN", "old-token")
+    with pytest.raises(BadArgsError, match="daftar token create"):
+        create_app(small)
+    monkeypatch.setenv("DAFTAR_API_TOKEN", "  ")  # blank: as if unset
+    assert client_for(small).get("/api/v1/documents").status_code == 401
 
 
-def test_without_a_token_the_api_is_open(small, monkeypatch):
-    monkeypatch.delenv("DAFTAR_API_TOKEN", raising=False)
-    assert configured_tokens() == ()
-    c = client_for(small)
+def test_public_read_opens_reading_but_still_refuses_a_wrong_token(small):
+    c = client_for(small, public_read=True)
     assert c.get("/api/v1/search", params={"q": "leave"}).json()["total"] == 3
-    monkeypatch.setenv("DAFTAR_API_TOKEN", "  ")  # blank: still no token
-    assert client_for(small).get("/api/v1/documents").status_code == 200
+    wrong = c.get("/api/v1/documents", headers={"Authorization": "Bearer daftar_guess"})
+    assert wrong.status_code == 401
 
 
-@pytest.mark.parametrize("asynchronous", [False, True])
-def test_an_auth_dependency_admits_another_apps_signed_in_users(small, asynchronous):
-    def signed_in(request: Request) -> bool:
-        return request.headers.get("x-test-session") == "amna"
-
-    async def signed_in_async(request: Request) -> bool:
-        return signed_in(request)
+def test_an_auth_dependency_admits_another_apps_signed_in_users(small):
+    def signed_in(request: Request) -> Caller | None:
+        name = request.headers.get("x-test-session")
+        return Caller(name, "archivist", "session") if name == "amna" else None
 
     app = FastAPI()
-    router = create_router(small, tokens=("s3cret-token",),
-                           auth_dependency=signed_in_async if asynchronous else signed_in)
+    router = create_router(small, auth_dependency=signed_in)
     app.include_router(router, prefix="/api/v1")
     c = TestClient(app)
     assert c.get("/api/v1/documents", headers={"x-test-session": "amna"}).status_code == 200
     assert c.get("/api/v1/documents", headers={"x-test-session": "eve"}).status_code == 401
-    bearer = {"Authorization": "Bearer s3cret-token"}
+    bearer = {"Authorization": f"Bearer {token_for(small)}"}
     assert c.get("/api/v1/documents", headers=bearer).status_code == 200
     router.close_archive()
 
 
 def test_openapi_documents_the_bearer_scheme(small):
-    spec = client_for(small, tokens=("t",)).get("/openapi.json").json()
+    spec = client_for(small).get("/openapi.json").json()
     schemes = spec["components"]["securitySchemes"]
     assert any(s.get("scheme", "").lower() == "bearer" for s in schemes.values())
     assert "401" in spec["paths"]["/api/v1/search"]["get"]["responses"]

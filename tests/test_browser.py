@@ -32,7 +32,7 @@ SCREENSHOTS = (ROOT / os.environ["DAFTAR_SCREENSHOTS"] if os.environ.get("DAFTAR
                else Path(tempfile.gettempdir()) / "daftar-screenshots")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-USERS = {"alice": ("archivist", "alice-password"), "bilal": ("archivist", "bilal-password")}
+USERS = {"alice": ("archivist", "copper-lantern-harbour"), "bilal": ("archivist", "quiet-river-ledger-41")}
 MEMO_TITLE = "Use of social media by government servants"
 
 
@@ -70,7 +70,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with open_archive(location) as archive:
         memo, circular, _hostile = demo.seed_archive(archive, home / "sample-pages")
         for user, (role, password) in USERS.items():
-            archive.add_user(user, auth.hash_password(password), role)
+            archive.add_user(user, auth.hash_password(password, username=user, role=role), role)
     port = _free_port()
     env = {**os.environ, "DAFTAR_HOME": str(home), "DAFTAR_SECRET_KEY": "browser-test-" + "s" * 40}
     env.pop("DAFTAR_DATABASE_URL", None)
@@ -183,8 +183,9 @@ def test_archivist_fixes_date_and_distribution_then_approves(browser, server: Se
     page.goto("/search?q=social+media")
     expect(page.locator("ol.hits mark").first).to_be_visible()
     _shot(page, "search")
-    api = httpx.get(f"{server.url}/api/v1/documents/{server.memo}").json()
+    api = page.request.get(f"/api/v1/documents/{server.memo}").json()  # the signed-in session
     assert api["record"]["fields"]["distribution"][0] == "The President's Secretariat (Public), Islamabad"
+    assert httpx.get(f"{server.url}/api/v1/documents/{server.memo}").status_code == 401
 
     page.goto(f"/documents/{server.memo}/history")
     audit = page.locator("table.audit")
@@ -228,3 +229,22 @@ def test_plain_post_without_a_session_is_refused(server: Server) -> None:
     assert response.status_code == 401
     after = _current(server, server.memo)
     assert after.version == before.version and after.record == before.record
+
+
+def test_signing_out_ends_the_session_for_a_copied_cookie_too(browser, server: Server) -> None:
+    """The tester's finding: a cookie copied before signing out still worked afterwards."""
+    page = _page(browser, server, "alice")
+    copied = page.context.cookies()
+    thief = browser.new_context(base_url=server.url)
+    thief.add_cookies(copied)
+    stolen = thief.new_page()
+    stolen.goto("/queue")
+    assert stolen.url.endswith("/queue")  # the copy works while the session lives
+
+    page.click("button:has-text('Sign out')")
+    page.wait_for_url(server.url + "/")
+    stolen.goto("/queue")
+    assert "/login" in stolen.url
+    assert stolen.request.get(f"/api/v1/documents/{server.memo}").status == 401
+    page.context.close()
+    thief.close()

@@ -173,6 +173,7 @@ def _api_schema():  # noqa: ANN202 - schemathesis' schema type
     import schemathesis
 
     from archive import open_archive
+    from archive.access import new_token, secret_digest
     from archive.app import create_app
 
     folder = Path(tempfile.mkdtemp(prefix="daftar-fuzz-api-"))
@@ -185,10 +186,12 @@ def _api_schema():  # noqa: ANN202 - schemathesis' schema type
             page = OcrPage(number=1, text=text, source="text-file", decision="fuzz")
             for record in build_records(text_source(text + str(i)), [page]):
                 store.ingest(record.model_dump(mode="json"), batch="fuzz")
-    return schemathesis.openapi.from_asgi("/openapi.json", create_app(location))
+        token = new_token()  # the API answers 401 without one: fuzz what a client reaches
+        store.add_api_token("fuzz", secret_digest(token), "viewer", "2026-12-05T09:00:00")
+    return schemathesis.openapi.from_asgi("/openapi.json", create_app(location)), token
 
 
-schema = _api_schema()
+schema, API_TOKEN = _api_schema()
 
 
 @pytest.mark.timeout(600)
@@ -198,4 +201,5 @@ schema = _api_schema()
 def test_api_never_answers_500(case) -> None:  # noqa: ANN001
     from schemathesis.checks import not_a_server_error
 
-    case.call_and_validate(checks=[not_a_server_error])
+    case.call_and_validate(headers={"Authorization": f"Bearer {API_TOKEN}"},
+                           checks=[not_a_server_error])

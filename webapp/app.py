@@ -16,15 +16,19 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from archive.access import Caller
 from pipeline.config import default_home
 from pipeline.errors import BadArgsError, DaftarError, NotFoundError
 from webapp import auth, routes_auth, routes_docs
-from webapp.web import STATIC_DIR, CsrfRejected, Forbidden, NotAuthenticated, render
+from webapp.store import open_store
+from webapp.web import (
+    STATIC_DIR, CsrfRejected, Forbidden, NotAuthenticated, render, session_user,
+)
 
 log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "daftar_session"
-SESSION_MAX_AGE_S = 12 * 3600  # one working day
+SESSION_MAX_AGE_S = int(auth.ABSOLUTE_TIMEOUT.total_seconds())  # the cookie outlives no session
 # Everything is served from this origin; nothing inline may run (OCR text is hostile input).
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -33,31 +37,40 @@ CONTENT_SECURITY_POLICY = (
 
 
 def create_app(archive_location: str | None = None, *, secret_key: str | None = None,
-               https_only: bool = False) -> FastAPI:
+               https_only: bool = False, public_read: bool = False,
+               sessions: auth.Sessions | None = None,
+               login_throttle: auth.LoginThrottle | None = None) -> FastAPI:
     """The review app over the archive at ``archive_location`` (None: the default archive).
 
     ``secret_key`` signs session cookies; None → ``DAFTAR_SECRET_KEY`` or a key kept in
-    DAFTAR_HOME. Set ``https_only`` when served over HTTPS so the cookie is marked Secure.
+    DAFTAR_HOME. ``https_only``: browsers reach the app over HTTPS (TLS ends in front of it),
+    so every cookie is Secure and responses carry HSTS; without it that still happens for
+    requests whose scheme a trusted proxy gave as https. ``public_read`` opens the JSON API
+    for reading without a token or session. ``sessions`` and ``login_throttle`` set the
+    timeouts and limits (defaults in ``webapp.auth``).
     """
     app = FastAPI(title="Daftar review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.archive_location = archive_location
-    app.state.login_throttle = auth.LoginThrottle()
+    app.state.sessions = sessions or auth.Sessions()
+    app.state.login_throttle = login_throttle or auth.LoginThrottle()
     app.add_middleware(
         SessionMiddleware, secret_key=secret_key or auth.load_secret_key(default_home()),
         session_cookie=SESSION_COOKIE, max_age=SESSION_MAX_AGE_S, same_site="lax",
         https_only=https_only,
     )
     app.middleware("http")(_security_headers)
+    app.add_middleware(auth.SecureTransport, always=https_only)  # outside the session cookie
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(routes_auth.router)
     app.include_router(routes_docs.router)
-    _include_api(app)
+    _include_api(app, public_read=public_read)
     _add_error_pages(app)
     return app
 
 
-def _include_api(app: FastAPI) -> None:
-    """The archive's JSON API under /api/v1, when the archive package provides it."""
+def _include_api(app: FastAPI, *, public_read: bool) -> None:
+    """The archive's JSON API under /api/v1, when the archive package provides it: for a
+    signed-in user's session or an API token (or anyone, to read, with ``public_read``)."""
     try:
         http = importlib.import_module("archive.http")
     except ModuleNotFoundError as exc:
@@ -66,14 +79,17 @@ def _include_api(app: FastAPI) -> None:
         return
     router = getattr(http, "router", None)
     if router is None and hasattr(http, "create_router"):
-        # A signed-in archivist reads the API without a token; others need DAFTAR_API_TOKEN
-        # when it is set.
-        router = http.create_router(
-            app.state.archive_location,
-            auth_dependency=lambda request: bool(request.session.get(auth.SESSION_USER)),
-        )
+        router = http.create_router(app.state.archive_location, auth_dependency=_session_caller,
+                                    public_read=public_read)
     if router is not None:
         app.include_router(router, prefix="/api/v1")
+
+
+def _session_caller(request: Request) -> Caller | None:
+    """The API caller a signed-in review-app session stands for (None: not signed in)."""
+    with open_store(request.app.state.archive_location) as store:
+        user = session_user(request, store)
+    return Caller(user.username, user.role, "session") if user else None
 
 
 async def _security_headers(request: Request, call_next):
@@ -131,8 +147,10 @@ def _add_error_pages(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         titles = {404: "Not found", 405: "Method not allowed", 422: "Bad request"}
-        return _error(request, exc.status_code, titles.get(exc.status_code, "Error"),
-                      str(exc.detail))
+        response = _error(request, exc.status_code, titles.get(exc.status_code, "Error"),
+                          str(exc.detail))
+        response.headers.update(exc.headers or {})  # WWW-Authenticate on a 401
+        return response
 
     from fastapi.exceptions import RequestValidationError
 
@@ -144,8 +162,11 @@ def _add_error_pages(app: FastAPI) -> None:
 
 def app_from_env() -> FastAPI:
     """For ``uvicorn --factory webapp.app:app_from_env``: the archive from the environment
-    (``DAFTAR_DATABASE_URL``, else ``DAFTAR_HOME/archive.sqlite``), cookies marked Secure when
-    ``DAFTAR_HTTPS=1``."""
+    (``DAFTAR_DATABASE_URL``, else ``DAFTAR_HOME/archive.sqlite``), HTTPS when
+    ``DAFTAR_HTTPS=1`` (as ``daftar serve --https``)."""
     import os
 
+    from archive.access import refuse_env_token
+
+    refuse_env_token()
     return create_app(None, https_only=os.environ.get("DAFTAR_HTTPS") == "1")

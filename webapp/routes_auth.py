@@ -42,32 +42,40 @@ def login(request: Request, form: Form):
         raise CsrfRejected()
     username = str(form.get("username", "")).strip()
     password = str(form.get("password", ""))
+    next_url = str(form.get("next", ""))
     throttle: auth.LoginThrottle = request.app.state.login_throttle
     address = request.client.host if request.client else "unknown"
-    wait = throttle.retry_after(address, username)
-    if wait > 0:
-        minutes = max(1, round(wait / 60))
-        return _login_page(request, error=f"Too many failed sign-ins. Try again in about "
-                           f"{minutes} minute{'s' if minutes > 1 else ''}.", status_code=429,
-                           username=username)
     with open_store(request.app.state.archive_location) as store:
+        wait = throttle.retry_after(store, address, username)
+        if wait > 0:
+            minutes = max(1, round(wait / 60))
+            response = _login_page(request, error=f"Too many failed sign-ins. Try again in "
+                                   f"about {minutes} minute{'s' if minutes > 1 else ''}.",
+                                   status_code=429, username=username)
+            response.headers["Retry-After"] = str(max(1, round(wait)))
+            return response
         account = store.get_user(username) if username else None
-    if not auth.verify_password(account.password_hash if account else None, password):
-        throttle.failed(address, username)
-        return _login_page(request, error="Wrong username or password.", status_code=401,
-                           username=username, next_url=str(form.get("next", "")))
-    throttle.succeeded(address, username)
-    request.session.clear()  # a fresh session (and CSRF token) at every sign-in
-    request.session[auth.SESSION_USER] = account.username
-    auth.csrf_token(request.session)
-    return RedirectResponse(safe_next(str(form.get("next", ""))), status_code=303)
+        if not auth.verify_password(account.password_hash if account else None, password):
+            throttle.failed(store, address, username)
+            return _login_page(request, error="Wrong username or password.", status_code=401,
+                               username=username, next_url=next_url)
+        if account.disabled:  # said only to someone who knows the password
+            return _login_page(request, error="This account is disabled; ask an admin.",
+                               status_code=403, username=username)
+        throttle.succeeded(store, address, username)
+        request.app.state.sessions.start(store, request.session, account.username)
+    return RedirectResponse(safe_next(next_url), status_code=303)
 
 
 @router.post("/logout")
 def logout(request: Request, form: Form):
+    """Sign out: ends every session of the account, so a copied cookie is worthless too."""
     if not auth.csrf_ok(request.session, form.get(auth.CSRF_FIELD)):
         raise CsrfRejected()
-    request.session.clear()
+    with open_store(request.app.state.archive_location) as store:
+        user = session_user(request, store)
+        request.app.state.sessions.end_all(store, request.session,
+                                           user.username if user else None)
     return RedirectResponse("/", status_code=303)
 
 
@@ -87,7 +95,8 @@ def add_user(request: Request, form: Form):
             if store.get_user(username) is not None:
                 raise BadArgsError(f"user {username!r} already exists")
             role = auth.check_role(str(form.get("role", "")))
-            store.add_user(username, auth.hash_password(str(form.get("password", ""))), role)
+            store.add_user(username, auth.hash_password(str(form.get("password", "")),
+                                                        username=username, role=role), role)
         except BadArgsError as exc:
             return render(request, "users.html", {"users": store.list_users(), "error": str(exc)},
                           status_code=400, user=user)

@@ -90,6 +90,42 @@ class Store:
         lister = getattr(self.archive, "list_users", None)
         return list(lister()) if lister else []
 
+    def set_password(self, username: str, password_hash: str) -> None:
+        self.archive.set_password(username, password_hash)
+
+    def set_disabled(self, username: str, disabled: bool) -> None:
+        self.archive.set_disabled(username, disabled)
+
+    # -- sessions and failed sign-ins (policy in webapp.auth) -----------------------------
+    def create_session(self, id_hash: str, username: str, at: str) -> None:
+        self.archive.create_session(id_hash, username, at)
+
+    def get_session(self, id_hash: str):
+        return self.archive.get_session(id_hash)
+
+    def touch_session(self, id_hash: str, at: str) -> None:
+        self.archive.touch_session(id_hash, at)
+
+    def end_session(self, id_hash: str) -> None:
+        self.archive.end_session(id_hash)
+
+    def end_sessions(self, username: str) -> int:
+        return self.archive.end_sessions(username)
+
+    def prune_sessions(self, *, created_before: str, seen_before: str) -> int:
+        return self.archive.prune_sessions(created_before=created_before, seen_before=seen_before)
+
+    def login_failures(self, *, username: str, address: str, since: str, limit: int):
+        return self.archive.login_failures(username=username, address=address, since=since,
+                                           limit=limit)
+
+    def add_login_failure(self, username: str, address: str, at: str, *,
+                          forget_before: str) -> None:
+        self.archive.add_login_failure(username, address, at, forget_before=forget_before)
+
+    def clear_login_failures(self, username: str, address: str) -> None:
+        self.archive.clear_login_failures(username, address)
+
 
 @contextmanager
 def open_store(location: str | None) -> Iterator[Store]:

@@ -108,12 +108,12 @@ def flash(request: Request, message: str, kind: str = "info") -> None:
 
 
 def session_user(request: Request, store: Store) -> auth.CurrentUser | None:
-    username = request.session.get(auth.SESSION_USER)
-    if not username:
-        return None
-    account = store.get_user(username)
-    if account is None:  # the account was removed since login
-        request.session.pop(auth.SESSION_USER, None)
+    """The signed-in user of this request: a live session record (``auth.Sessions``) of an
+    account that still exists and is not disabled."""
+    sessions: auth.Sessions = request.app.state.sessions
+    username = sessions.username(store, request.session)
+    account = store.get_user(username) if username else None
+    if account is None or account.disabled:
         return None
     return auth.CurrentUser(username=account.username, role=account.role)
 
