@@ -627,7 +627,7 @@ def test_revert_works_after_the_text_was_edited(env: Env) -> None:
     ({"f.cited_rules.instrument": ["Conduct Rules"], "f.cited_rules.year": ["1964"],
       "f.cited_rules.provisions": ["Rule 18; Rule 25-A"]},
      {"cited_rules": [{"instrument": "Conduct Rules", "year": 1964,
-                       "provisions": ["Rule 18", "Rule 25-A"]}]}),
+                       "provisions": ["Rule 18", "Rule 25-A"], "as_printed": None}]}),
     ({"f.signatories.name": ["", "X"], "f.signatories.designation": ["", "SO"]},
      {"signatories": [{"name": "X", "designation": "SO"}]}),
 ])
