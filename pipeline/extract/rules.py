@@ -17,7 +17,11 @@ from functools import lru_cache
 
 from pipeline.extract import gazetteer
 
-_KEYWORD = re.compile(r"(?<![-–])\b(Rules\s+and\s+Regulations|Rules|Act|Ordinance|Regulations|Code|Statutes|Policy)\b")
+_KEYWORD = re.compile(r"(?<![-–])\b(Rules\s+and\s+Regulations|Rules|Act|Ordinance|Regulations|Code|Statutes|Policy|Manual)\b")
+# A title that goes on after its keyword: 'Code of Conduct and Ethics', 'Rules of Business'.
+_OF_TAIL = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and|&)\s+[A-Z][\w'’-]*|\s+[A-Z][\w'’-]*){0,4}")
+# 'sub-section (1) of Section 25' is 'Section 25(1)'.
+_SUB_OF = re.compile(r"(?i)\bsub-?(section|rule|para(?:graph)?)\s*\(\s*(\w{1,4})\s*\)\s+of\s+(?:the\s+)?(section|rule|para(?:graph)?)\s*[-–]?\s*(\d{1,3}[A-Z]?(?:-[A-Z])?)")
 _CONSTITUTION = re.compile(
     r"\bConstitution(?:\s+of\s+(?:the\s+)?(?P<printed>(?:(?:Islamic|People[’']?s|Federal|Democratic|Socialist|United)\s+)*"
     r"(?:Republic\s+of\s+(?:the\s+)?)?(?P<country>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)))?")
@@ -104,9 +108,27 @@ def find_cited_rules(text: str, *, jurisdiction: str | None = None) -> list[Cite
             if provision not in cited[target].provisions:
                 cited[target].provisions.append(provision)
     out = sorted((cited[k] for k in order), key=lambda c: c.span[0])
+    subs = _sub_provisions(text)
     for item in out:
+        item.provisions = _with_subs(item.provisions, subs)
         item.provisions.sort(key=_natural)
     return out
+
+
+def _sub_provisions(text: str) -> dict[str, str]:
+    """'Section 25' -> 'Section 25(1)' for every 'sub-section (1) of Section 25' in ``text``."""
+    out = {}
+    for m in _SUB_OF.finditer(text):
+        label = _LABELS.get(re.sub(r"[^a-z]", "", m.group(3).lower()), m.group(3).title())
+        out[f"{label} {m.group(4)}"] = f"{label} {m.group(4)}({m.group(2)})"
+    return out
+
+
+def _with_subs(provisions: list[str], subs: dict[str, str]) -> list[str]:
+    if not subs:
+        return provisions
+    kept = [subs.get(p, p) for p in provisions if not re.match(r"Sub-(?:section|rule)\s", p)]
+    return list(dict.fromkeys(kept))
 
 
 def _identity(mention: _Mention, cited: dict) -> tuple:
@@ -128,10 +150,14 @@ def _mentions(text: str, jurisdiction: str | None) -> list[_Mention]:
         title, start = _without_provision_head(title, start, text)
         if not _names_an_instrument(title):
             continue
-        title = f"{title} {' '.join(m.group(1).split())}"
-        ym = _YEAR_AFTER.match(text[m.end() : m.end() + 12])
+        keyword_end = m.end()
+        tail = _OF_TAIL.match(text, m.end()) if m.group(1) in ("Code", "Rules") else None
+        if tail and not re.search(r"\d", tail.group()):
+            keyword_end = tail.end()
+        title = f"{title} {' '.join(text[m.start():keyword_end].split())}"
+        ym = _YEAR_AFTER.match(text[keyword_end : keyword_end + 12])
         year = int(ym.group("year")) if ym else None
-        end = m.end() + (ym.end() if ym else 0)
+        end = keyword_end + (ym.end() if ym else 0)
         if re.match(r"^\s*(?:ibid|ibidem)\b", text[m.end():m.end() + 8], re.I):
             continue
         found.append(_resolve(title, year, start, end, jurisdiction, text))
@@ -209,7 +235,10 @@ def _title_before(text: str, pos: int) -> tuple[str | None, int]:
             # 'Efficiency, Discipline and Accountability Act' keeps its comma; '1964, X Rules' does not
             if not re.match(r"[A-Z]", picked[-1].group()) or word[:-1].lower() in _LEAD_STOP:
                 break
-        if re.match(r"(?i)(?:schedule|section|rule|article|clause|para|regulation)s?\b|sub-|[FS]\.?R\.?[-–]\d", word) and not picked == []:
+        after_word = before[tok.end():tok.end() + 6]
+        if (re.match(r"(?i)(?:schedule|section|rule|article|clause|para|regulation)s?\b|sub-", word)
+                and (re.match(r"\s*[-–]?\s*(?:\d|[IVX]+\b|\()", after_word) or re.search(r"[-–]\w", word))
+                or re.match(r"[FS]\.?R\.?[-–]\d", word)) and not picked == []:
             break
         internal_the = word == "the" and picked and _left_word(tokens, tok) == "of"
         if word[0].isupper() or word.startswith("(") or word == "&" or internal_the or (picked and word.lower() in _CONNECT):
@@ -217,6 +246,8 @@ def _title_before(text: str, pos: int) -> tuple[str | None, int]:
             continue
         break
     while picked and (picked[-1].group().rstrip(",").lower() in _LEAD_STOP or picked[-1].group().startswith("(")):
+        if picked[-1].group() == "All" and len(picked) > 1 and picked[-2].group() == "India":
+            break  # 'All India Services (Conduct) Rules': a name, not a quantifier
         picked.pop()
     if not picked:
         return None, pos
@@ -272,7 +303,7 @@ def _resolve(title: str, year: int | None, start: int, end: int, jurisdiction: s
         return _Mention(start, end, inst.title, year or _printed_year(text, inst.year), inst.id, inst.kind,
                         score * 0.95, printed)
     kind = {"Rules": "rules", "Act": "act", "Ordinance": "ordinance", "Regulations": "regulations",
-            "Code": "code", "Policy": "policy"}.get(title.split()[-1], "other")
+            "Code": "code", "Policy": "policy", "Manual": "code"}.get(title.split()[-1], "other")
     return _Mention(start, end, title, year, None, kind, 0.7, printed)
 
 
