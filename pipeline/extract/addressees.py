@@ -181,9 +181,23 @@ def _group(block: list[Line], text: str) -> list[lists.Item]:
     return items
 
 
+def _joined(group: list[Line], text: str) -> str:
+    """The group's lines as one string: a short post line and the office under it are two
+    parts of an address ('General Manager' / 'ICF & RCF' -> 'General Manager, ICF & RCF');
+    a line that wraps goes on with a space."""
+    out = ""
+    for g in group:
+        part = text[g.start:g.end].strip()
+        prev = out.rstrip()
+        short_post = prev and len(prev.split()) <= 3 and _POST.search(prev) and not re.search(r"[,&/(-]$", prev) \
+            and not lists.ends_with_connector(prev) and not _POST.search(part)
+        out = f"{prev}, {part}" if short_post else f"{out} {part}"
+    return out
+
+
 def _flush(group: list[Line], items: list[lists.Item], text: str) -> list[Line]:
     if group:
-        raw = " ".join(text[g.start:g.end] for g in group)
+        raw = _joined(group, text)
         value = strip_junk(squeeze(re.sub(r"\s*,\s*", ", ", raw)))
         value = re.sub(r",\s*,", ",", value)
         span = (group[0].start + len(text[group[0].start:group[0].end]) - len(text[group[0].start:group[0].end].lstrip()), group[-1].end)

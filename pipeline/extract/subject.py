@@ -47,6 +47,8 @@ def find_subject(lines: list[Line], limit: int) -> Subject | None:
                 continue  # a blank line OCR put inside a subject that goes on in lower case
             if nxt.blank or _STOP.match(nxt.text) or is_underline(nxt.text):
                 break
+            if upper_ratio(" ".join(parts)) > 0.8 and upper_ratio(nxt.text) < 0.5 and len(nxt.stripped) > 30:
+                break  # a subject in capitals does not go on into the body's sentence
             if len(squeeze(" ".join(parts))) > 60 and parts[-1].rstrip().endswith("."):
                 break
             parts.append(nxt.text)

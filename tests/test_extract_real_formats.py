@@ -1,0 +1,236 @@
+"""Table cases for the forms real documents of other offices print (issue 14).
+
+Each case is a short excerpt in the shape of a `dev` document of the real corpus
+(corpus/docs, the office named in the id) and the field an archivist reads from it. The
+`test` split's documents are never used here: they measure, they do not teach.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import extract_fields
+from pipeline.extract.reflow import is_flattened, reflow
+
+
+def fields(text: str) -> dict:
+    return extract_fields(text).fields
+
+
+DOCUMENT_TYPES = [
+    # in-central-cvc-circular-2023: the series title in title case under a file number
+    ("Central Vigilance Commission\nNo. 021/VGL/051\nDated. 06-04-2023\nCircular No. 03 /04/23\n"
+     "Subject: Handling of Complaints.\nThe Commission has decided to forward complaints.\n", "circular"),
+    # ke-tsc-circular-2024: an acronym before the series word
+    ("TEACHERS SERVICE COMMISSION\nTSC CIRCULAR NO:20/2024\nGUIDELINES FOR RECRUITMENT OF TEACHERS\n"
+     "The Commission wishes to inform all its officers.\n", "circular"),
+    # bd-bb-dos-circular-2018
+    ("BANGLADESH BANK\nDOS Circular Letter No. 23 Date:07/10/2018\nChief Executives\n"
+     "Please refer to DOS Circular No. 01, dated 19/01/2014 on the captioned subject.\n", "circular"),
+    # in-central-cvc-order-2002: the document names itself
+    ("No. 3(v)/99/15\nCentral Vigilance Commission\nDated the 16th January 2002\n"
+     "Subject: System changes in organisation to check corruption.\n"
+     "The Commission has issued directives to organisations to make appropriate changes.\n"
+     "This order is also available on web-site of the CVC.\n", "order"),
+    # ke-moe-circular-2022
+    ("Ref. NO. MOE.HQS/3/6/28/66\nDate: 16th September 2022\nTO: All County Directors of Education\n"
+     "RE: ORIENTATION OF GRADES 1, 2 AND 3 TEACHERS\n"
+     "The purpose of this circular therefore is to request you to organize the training venues.\n", "circular"),
+    # pk-balochistan-sgad-notification-2025: enacting words
+    ("Dated Quetta, the 7th December, 2025\nNo. S.O(R-I)5(13)/S&GAD-2024.\n"
+     "In exercise of the powers conferred by sub-section (1) of Section 25 of the Balochistan Civil "
+     "Servants Act, 1974, the Government of Balochistan is pleased to amend rule 4.\n", "notification"),
+    # in-central-railway-board-letter-2023: recipients between the number line and the subject
+    ("GOVERNMENT OF INDIA\nMINISTRY OF RAILWAYS\n(RAILWAY BOARD)\nNo.2023/O&M/3/1\nNew Delhi, 31.03.2023\n"
+     "General Managers,\nAll Indian Railways/PUs etc.\nDG/RDSO, DG/NAIR\n"
+     "Sub: Procedure for correspondence with Railway Board.\n"
+     "It has been observed that letters are being addressed to the Board without any proper format.\n", "letter"),
+    # ph-doh-order-2019
+    ("Republic of the Philippines\nDepartment of Health\nDEPARTMENT ORDER\nNo. 2019-0225\n"
+     "SUBJECT: Guidelines on the Implementation of the Order\n", "order"),
+    # pk-punjab-finance-letter-2007: a reply to a letter
+    ("No. FD(FR)II-5/82(Main)\nGOVERNMENT OF THE PUNJAB\nFINANCE DEPARTMENT\n"
+     "Dated Lahore the 3rd January, 2007.\nSubject: DECLARATION OF OFFICERS\n"
+     "Please refer to your letter No. APD/PMIU/DMO/2006-07/4438, dated 17th October, 2006, wherein it "
+     "has been requested to declare the District Monitoring Officer.\n", "letter"),
+]
+
+
+@pytest.mark.parametrize("text,expected", DOCUMENT_TYPES)
+def test_document_type_without_a_plain_heading(text: str, expected: str) -> None:
+    assert fields(text)["document_type"] == expected
+
+
+SIGNATORIES = [
+    # in-central-pcda-pensions-circular-2016: a designation no gazetteer lists
+    ("2. All other terms shall remain unchanged.\n\n(C.B. Yadav)\nDCDA (Pensions)\n",
+     [{"name": "C.B. Yadav", "designation": "DCDA (Pensions)"}]),
+    # bd-bb-dos-circular-2018: Sd./- and blank lines between
+    ("This circular letter will come into force with immediate effect.\n\nSincerely yours,\n\nSd./-\n\n"
+     "(Md. Sirajul Islam)\n\n\nGeneral Manager (current charge)\nPhone: 9530081\n",
+     [{"name": "Md. Sirajul Islam", "designation": "General Manager (current charge)"}]),
+    # ph-op-circular-2003: (Sgd.) before the name
+    ("This Circular shall take effect immediately.\n\nBy authority of the President:\n\n"
+     "(Sgd.) ALBERTO G. ROMULO\nExecutive Secretary\n",
+     [{"name": "ALBERTO G. ROMULO", "designation": "Executive Secretary"}]),
+    # in-central-dop-budget-letter-2010: the name printed twice
+    ("It may be ensured that the expenditure does not exceed the allotment.\nSd/-\n(R.Magadevain)\n"
+     "(R.Magadevain)\nAsst. Director General (Budget)\nPhone-011-23316065\n",
+     [{"name": "R.Magadevain", "designation": "Asst. Director General (Budget)"}]),
+    # in-tamil-nadu-finance-order-2015: initials run into a surname, under 'By order of'
+    ("4. The expenditure shall be debited to the relevant head of account.\n(BY ORDER OF THE GOVERNOR)\n"
+     "T.UDHAYACHANDRAN\nSECRETARY TO GOVERNMENT.\n",
+     [{"name": "T.UDHAYACHANDRAN", "designation": "SECRETARY TO GOVERNMENT"}]),
+    # pk-gb-cm-secretariat-letter-2024: a designation alone under the last paragraph
+    ("3. It is, therefore, requested that necessary instructions may kindly be passed to all "
+     "Administrative Secretaries for compliance.\nSection Officer (I&C)\n",
+     [{"name": None, "designation": "Section Officer (I&C)"}]),
+]
+
+
+@pytest.mark.parametrize("text,expected", SIGNATORIES)
+def test_signatories_marked_by_the_page(text: str, expected: list[dict]) -> None:
+    assert fields("No. 1/2/2024-Admn\nDated: 1st May, 2024\nSubject: A matter\n"
+                  "The undersigned is directed to convey the decision of the competent authority.\n" + text
+                  )["signatories"] == expected
+
+
+ADDRESSEES = [
+    # in-central-railway-board-letter-2002: lines without a post go on with the post above
+    ("GOVERNMENT OF INDIA\nNo.2000/Elec(G)/109/14    New Delhi, Dt 12.03.2002\nGeneral Manager,\n"
+     "All Indian Railway\nGeneral Manager\nICF & RCF\nSub: Provision of sockets.\n"
+     "Railway Board has decided to provide sockets in all coaches of the railways in future.\n",
+     ["General Manager, All Indian Railway", "General Manager, ICF & RCF"]),
+    # lk-ugc-circular-2007: a comma does not carry one post into the next
+    ("Establishment Circular Letter No. 08/2007\n01st October, 2007\nVice-Chancellors of Universities,\n"
+     "Rectors of Campuses,\nDirectors of Institutes\nGRANTING OF SPECIAL LEAVE DURING THE SEASON\n"
+     "I have annexed herewith a copy of the Circular on the above subject for your information.\n",
+     ["Vice-Chancellors of Universities", "Rectors of Campuses", "Directors of Institutes"]),
+    # ke-moe-circular-2023: 'Sub-County' is no subject label
+    ("Ref: No. MOE.HQS/3/6//116 (56)\n8th February 2023\nTo: Regional Director of Education\n"
+     "County Directors of Education\nSub-County Directors of Education\n"
+     "The Ministry of Education has recently released guidelines for the implementation of the programme.\n",
+     ["Regional Director of Education", "County Directors of Education", "Sub-County Directors of Education"]),
+    # in-central-railway-board-letter-2023: one line, two posts
+    ("No.2023/O&M/3/1\nNew Delhi, 31.03.2023\nDG/RDSO, DG/NAIR\nSub: Procedure for correspondence.\n"
+     "It has been observed that letters are being addressed without any proper format at all.\n",
+     ["DG/RDSO", "DG/NAIR"]),
+    # a 'To be published' line is no To label (pk-balochistan-provincial-assembly-notification-2020)
+    ("TO BE PUBLISHED IN THE NEXT\nISSUE OF BALOCHISTAN GAZETTE\nNOTIFICATION\nDated Quetta, the 15th July, 2020\n"
+     "No.PAB/Legis:II(01)/2020. The Balochistan Finance Bill, 2020 having been passed by the Assembly is hereby published.\n",
+     []),
+]
+
+
+@pytest.mark.parametrize("text,expected", ADDRESSEES)
+def test_addressees_in_the_forms_real_letters_print(text: str, expected: list[str]) -> None:
+    assert fields(text)["addressees"] == expected
+
+
+DISTRIBUTION = [
+    # pk-punjab-sgad-letter-2018: a copy label the body's words run into
+    ("A copy alongwith a copy of the Allotment Policy of Government of the Punjab, S&GAD, 1997, amended "
+     "upto 02.05.2018 is forwarded for information to:-\n(i) The Secretary (Services), S&GAD.\n"
+     "(ii) The Secretary (I&C), S&GAD.\n",
+     ["The Secretary (Services), S&GAD", "The Secretary (I&C), S&GAD"]),
+    # pk-sindh-sgacd-notification-2024: one recipient in the sentence
+    ("A copy is forwarded to the Superintendent, Sindh Government Printing Press, Karachi, with a request "
+     "to publish the same in the next issue of the Sindh Government Gazette.\n",
+     ["the Superintendent, Sindh Government Printing Press, Karachi, with a request to publish the same "
+      "in the next issue of the Sindh Government Gazette"]),
+]
+
+
+@pytest.mark.parametrize("foot,expected", DISTRIBUTION)
+def test_distribution_labels(foot: str, expected: list[str]) -> None:
+    text = ("No. SO(A)1-2/2024\nDated Lahore, the 7th May, 2024\nSubject: Policy\n"
+            "The Governor of Punjab has been pleased to approve the amendments in the Policy of the Government.\n"
+            "(MUHAMMAD AKMAL)\nESTATE OFFICER\n" + foot)
+    assert fields(text)["distribution"] == expected
+
+
+SUBJECTS = [
+    # ke-moe-circular-2022: 'RE:' in capitals
+    ("Ref. NO. MOE.HQS/3/6/28/66\nDate: 16th September 2022\nTO: All County Directors of Education\n"
+     "RE: ORIENTATION OF GRADES 1, 2 AND 3 TEACHERS\nAs you are aware, the State Department has developed "
+     "designs for teachers of grades one to three.\n", "orientation of grades 1, 2 and 3 teachers"),
+    # pk-punjab-finance-letter-2007: the label alone, the words under it after a blank
+    ("No. FD(FR)II-5/82(Main)\nDated Lahore the 3rd January, 2007.\nSubject:\n\nDECLARATION OF DISTRICT "
+     "MONITORING OFFICERS\n\nPlease refer to your letter dated 17th October, 2006, wherein it has been "
+     "requested to declare the officer.\n", "declaration of district monitoring officers"),
+    # ph-doj-circular-2017: no punctuation after the label
+    ("MEMORANDUM CIRCULAR NO. 05\nTO All Concerned\n\nSUBJECT Presidential Issuances\n\nDATE AUG 17 2017\n\n"
+     "For the information and guidance of all concerned, the following issuances are disseminated.\n",
+     "presidential issuances"),
+    # lk-ugc-circular-2007: a capitals line between the recipients and the body
+    ("Establishment Circular Letter No. 08/2007\n01st October, 2007\nVice-Chancellors of Universities\n"
+     "GRANTING OF SPECIAL LEAVE DURING THE RAMAZAN SEASON 2007\nI have annexed herewith a copy of "
+     "the Circular on the above subject for your information and necessary action.\n",
+     "granting of special leave during the ramazan season 2007"),
+]
+
+
+@pytest.mark.parametrize("text,expected", SUBJECTS)
+def test_subjects(text: str, expected: str) -> None:
+    assert (fields(text)["subject"] or "").lower() == expected
+
+
+OWN_NUMBERS = [
+    # pk-federal-cga-letter-2018: a phone number is never the document's number
+    ("GOVERNMENT OF PAKISTAN - OFFICE OF THE CONTROLLER GENERAL OF ACCOUNTS\nPh No:051-9213460, Fax No:051-9213460\n"
+     "No.916 /CGA/A.A/RP-2018 (LC) Dated:16.10.2018\nSubject: REVISED PROCEDURE\n"
+     "Kindly refer to Finance Division letter dated 12.10.2018 on the above subject for compliance.\n",
+     "No.916/CGA/A.A/RP-2018 (LC)", "2018-10-16"),
+    # ke-moe-circular-2022: 'Ref. No.' opening the header is the document's own
+    ("Ref. NO. MOE.HQS/3/6/28/66\nDate: 16th September 2022\nTO: All County Directors of Education\n"
+     "RE: ORIENTATION OF TEACHERS\nAs you are aware, the State Department has developed new designs "
+     "for the teachers of grades one to three.\n", "NO.MOE.HQS/3/6/28/66", "2022-09-16"),
+    # bd-establishment-notification-1985: a registration number is not the document's
+    ("Registered No. DA-1\nGOVERNMENT OF THE PEOPLE’S REPUBLIC OF BANGLADESH\nMINISTRY OF ESTABLISHMENT\n"
+     "NOTIFICATION\nDhaka, the 30th December, 1985\nNo.S.R.O.533-L/85.—In exercise of the powers conferred "
+     "by the first proviso, the Government is pleased to make the following amendment.\n",
+     "S.R.O. 533-L/85", "1985-12-30"),
+]
+
+
+@pytest.mark.parametrize("text,number,date", OWN_NUMBERS)
+def test_own_number_and_date(text: str, number: str, date: str) -> None:
+    from pipeline.extract import canonical_key
+
+    got = fields(text)
+    assert canonical_key(got["reference_number"] or "") == canonical_key(number)
+    assert got["date"] == date
+
+
+def test_constitution_of_another_country_is_kept_as_printed() -> None:
+    # zm-ecz-notification-2016: never Pakistan's Constitution for a Zambian text
+    got = fields("REPUBLIC OF ZAMBIA\nGAZETTE NOTICE\nIN EXERCISE of the powers conferred by Article 58(4) of "
+                 "the Constitution of Zambia, the Commission declares the following.\n")["cited_rules"]
+    assert [(c["instrument"], c["year"]) for c in got] == [("Constitution of Zambia", None)]
+
+
+def test_sub_section_of_a_section() -> None:
+    got = fields("No. S.O(R-I)5(13)/S&GAD-2024\nIn exercise of the powers conferred by sub-section (1) of "
+                 "Section 25 of the Balochistan Civil Servants Act, 1974, the Government is pleased to amend.\n")
+    assert got["cited_rules"][0]["provisions"] == ["Section 25(1)"]
+
+
+FLATTENED = ("GOVERNMENT OF KHYBER PAKHTUNKHWA FINANCE DEPARTMENT Civil Secretariat Peshawar "
+             "No 2/9(F/L)/FD/2022 Dated Peshawar the 3rd June 2022 1. All Administrative Secretaries to Govt "
+             "of Khyber Pakhtunkhwa, Peshawar. 2. All Deputy Commissioners in Khyber Pakhtunkhwa Subject - "
+             "TRANSFER OF FUNDS Dear Sir, I am directed to refer to the subject noted above and to state that "
+             + "the Drawing and Disbursing Officers have kept Government money in banks. " * 8)
+
+
+def test_a_flattened_document_is_read_by_its_lines() -> None:
+    # pk-kp-finance-letter-2022, as a web page reproduces it: one line
+    assert is_flattened(FLATTENED) and len(reflow(FLATTENED)) == len(FLATTENED)
+    got = fields(FLATTENED)
+    assert got["date"] == "2022-06-03"
+    assert got["addressees"][:2] == ["All Administrative Secretaries to Govt of Khyber Pakhtunkhwa, Peshawar",
+                                     "All Deputy Commissioners in Khyber Pakhtunkhwa"]
+
+
+def test_a_document_with_lines_is_left_as_it_is() -> None:
+    text = "No. 1/2/2024\nDated: 1st May, 2024\nSubject: A matter\nThe undersigned is directed to say so.\n"
+    assert not is_flattened(text) and reflow(text) == text
