@@ -30,6 +30,11 @@ _POST = re.compile(
 _ITEM_START = re.compile(r"^\s*(?:All|The)\s+[A-Z]")
 
 
+def names_a_recipient(text: str) -> bool:
+    """Does ``text`` name a post or a body of recipients ('All Regional Heads', 'The Secretary')?"""
+    return bool(_POST.search(text) or _ITEM_START.match(text))
+
+
 def find_addressees(lines: Sequence[Line], text: str, *, header_end: int, wrap_at: int,
                     anchors: Sequence[tuple[int, int]] = ()) -> tuple[list[lists.Item], set[int]]:
     """'To' block items (one item per marker or blank-line group), else the 'requested' officers.
