@@ -154,12 +154,15 @@ def _with_printed_town(name: str, printed: str) -> str:
     return name
 
 
-def _is_org_line(text: str) -> bool:
+def _is_org_line(text: str, *, titled: bool = True) -> bool:
+    """An organization's line: a government, a republic, or an institution's name in capitals
+    ('ALLAMA IQBAL OPEN UNIVERSITY') or, with ``titled``, in title case ('Central Vigilance
+    Commission'). Splitting documents asks without ``titled``: a signature's 'Provincial
+    Assembly of Sindh' above an endorsement does not open another document."""
     if _ORG_LINE.match(text) or _ADMINISTRATION.match(text) and not re.search(r"(?i)general\s+administration", text):
         return True
-    # 'ALLAMA IQBAL OPEN UNIVERSITY', 'Central Vigilance Commission': an institution's name
-    return (upper_ratio(text) > 0.8 or _titled(text) and not re.match(r"(?i)\W*(office|department|ministry)\b", text)) \
-        and bool(_INSTITUTION.search(letters_upper(text))) and len(text.split()) <= 8
+    named = upper_ratio(text) > 0.8 or titled and _titled(text) and not re.match(r"(?i)\W*(office|department|ministry)\b", text)
+    return named and bool(_INSTITUTION.search(letters_upper(text))) and len(text.split()) <= 8
 
 
 def _clean_unit(text: str) -> str:
@@ -172,7 +175,7 @@ def is_letterhead_line(text: str) -> bool:
     text = text.strip().strip("()[]").strip()
     if len(text) < 8 or len(text) > 70:
         return False
-    if _is_org_line(text):
+    if _is_org_line(text, titled=False):
         return True
     shape = letters_upper(text)
     if upper_ratio(text) > 0.8 and shape.startswith(("GOVERNMENT OF", "GOVT OF")):
