@@ -70,7 +70,8 @@ def heading_of(line: Line) -> Heading | None:
     """The document type if ``line`` is a heading line (short, set apart, capitals)."""
     text = line.stripped
     numbered = _NUMBERED_TITLE.match(text) if len(text) <= 80 else None
-    if numbered:
+    if numbered and len(re.findall(r"\b[a-z]{2,}\b", text[numbered.end():])) < 3:
+        # a title line, not a sentence citing one ('Circular No. 555 dated 04.02.2016 is ...')
         return Heading(_NUMBERED_KIND[" ".join(numbered.group("kind").lower().split())], line.content_span, 0.85)
     if not text or len(text) > 48:
         return None
