@@ -234,3 +234,33 @@ def test_a_flattened_document_is_read_by_its_lines() -> None:
 def test_a_document_with_lines_is_left_as_it_is() -> None:
     text = "No. 1/2/2024\nDated: 1st May, 2024\nSubject: A matter\nThe undersigned is directed to say so.\n"
     assert not is_flattened(text) and reflow(text) == text
+
+
+def test_a_number_cited_twice_is_one_reference() -> None:
+    # in-central-cvc-circular-2023: the Office Order cited with a four- and a two-digit year
+    got = fields("No. 021/VGL/051\nDated. 06-04-2023\nCircular No. 03 /04/23\nSubject: Handling of Complaints\n"
+                 "Ref:- Commission's Office Order No. 08/08/2020 dated 14.08.2020\n"
+                 "In partial modification of Commission's Office Order No. 08/08/20 dated 14.08.2020, the "
+                 "Commission has decided to forward complaints.\n")["references"]
+    assert [(r["reference_number"], r["date"]) for r in got] == [("No.08/08/2020", "2020-08-14")]
+
+
+def test_the_documents_own_endorsement_number_is_no_reference() -> None:
+    # in-central-pcda-pensions-circular-2016: the file number printed at the foot with the own date
+    got = fields("Circular No. 566\nDated: 16.09.2016\nSubject :- Revision of pension.\n"
+                 "Ref :- This office Circular No. 555 dated 04.02.2016.\n"
+                 "Pension Disbursing Agencies are aware that pension is to be revised by the agencies.\n"
+                 "No. Gts/Tech/0167/XXIV\nDated: 16.09.2016\n(C.B. Yadav)\nDCDA (Pensions)\n")
+    assert [(r["reference_number"], r["date"]) for r in got["references"]] == [("No.555", "2016-02-04")]
+    assert got["reference_number"] == "Circular No.566" or got["reference_number"].endswith("566")
+
+
+def test_an_unlabelled_list_of_directions_is_no_distribution() -> None:
+    # pk-punjab-dc-hafizabad-order-2020: numbered directions at the end of an order
+    got = fields("No. 1/2020\nDated: 22.04.2020\nORDER\nWHEREAS the Government has decided as follows in the "
+                 "matter of fees charged by private schools across the district this year.\n"
+                 "1. 25% concession must be awarded in the fee currently being charged by every private school "
+                 "of the district without exception.\n"
+                 "2. No private school shall be allowed to collect fees in advance except on a monthly basis "
+                 "from the parents.\n")
+    assert got["distribution"] == []
