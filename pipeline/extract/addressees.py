@@ -44,8 +44,10 @@ def find_addressees(lines: Sequence[Line], text: str, *, header_end: int, wrap_a
     """
     for i, line in enumerate(lines):
         m = _TO.match(line.text)
-        if not m or len(line.stripped) > 80 or (i > header_end + 12 and m.group("rest").strip()):
+        if not m or (i > header_end + 12 and m.group("rest").strip()):
             continue
+        if len(line.stripped) > 80 and len(_split_posts(m.group("rest"))) < 3:
+            continue  # a sentence, not 'To: The Chief of Staff ..., All Honourable Ministers, ...'
         rest = m.group("rest").strip()
         if rest and not rest[0].isupper():
             continue
@@ -154,7 +156,8 @@ def _split_posts(value: str) -> list[str]:
     out = [parts[0]]
     for part in parts[1:]:
         head = re.sub(r"^(?:All|ALL|The|THE)\s+", "", part)
-        if _POST.match(head) and _POST.search(out[-1]):
+        opens = _POST.match(head) or (head != part and _POST.search(part))
+        if opens and _POST.search(out[-1]):
             out.append(part)
         else:
             out[-1] = f"{out[-1]}, {part}"
@@ -206,7 +209,7 @@ def _flush(group: list[Line], items: list[lists.Item], text: str) -> list[Line]:
         value = strip_junk(squeeze(re.sub(r"\s*,\s*", ", ", raw)))
         value = re.sub(r",\s*,", ",", value)
         span = (group[0].start + len(text[group[0].start:group[0].end]) - len(text[group[0].start:group[0].end].lstrip()), group[-1].end)
-        for part in _split_posts(value) if len(group) == 1 else [value]:
+        for part in _split_posts(value):
             if len(part) >= 3:
                 items.append(lists.Item(part, span, 0.75))
     return []
