@@ -33,7 +33,8 @@ _DESIGNATOR = (
 _SPACED = r"[A-Z]{2,8}(?:[ \t][A-Z]{2,8}|[ \t]\d{1,5}){1,4}[ \t](?:19|20)\d\d(?![\w/-])"
 _BODY = (
     rf"(?P<body>{_SPACED}|(?:F\s*\.\s*)?[A-Za-z0-9(][A-Za-z0-9().&/\-–|_']*"
-    r"(?:\s?[/\-–]\s?[A-Za-z0-9(][A-Za-z0-9().&/\-–|_']*|\s\([A-Za-z0-9]{1,5}\)(?=[/\-–])[A-Za-z0-9().&/\-–|_']*)*"
+    r"(?:\s?[/\-–]\s?[A-Za-z0-9(][A-Za-z0-9().&/\-–|_']*|\s\([A-Za-z0-9]{1,5}\)(?=[/\-–])[A-Za-z0-9().&/\-–|_']*"
+    r"|(?<=[/\-–])[ \t][0-9][A-Za-z0-9().&/\-–|_']*)*"  # '2021-22/ 238', '2019- 0225': a space after a separator
     r"(?:,\s*s\.\s*(?:19|20)\d\d|\s\([A-Z0-9]{1,4}\)(?=[ \t]*(?:$|\n|[Dd]ated|[Dd]t\b)))?)"  # 'F.2 (49)/88-S.II',
     # 'Memorandum No. 91, s. 2022' (a Philippine series year), 'No.916 /CGA/A.A/RP-2018 (LC)' ending its line
 )
@@ -202,7 +203,7 @@ _DROP = re.compile(
 # CIRCULAR NO. 19', 'Resolution No. 371/20/99'): the series name varies between the document
 # and its citations ('Circular No. 555' vs 'this Office Circular No. 555'), the number does not.
 # A Government Order's series is part of its number and stays ('G.O.(Ms) No.45').
-_WORDS_BEFORE_NO = re.compile(r"^\s*(?!G\s*\.\s*O\b)(?:[A-Za-z][A-Za-z&]*(?:\.\s*|\s+)){1,4}?(?=N[Oo0]\s*[.:]?\s*[\dA-Za-z(])")
+_WORDS_BEFORE_NO = re.compile(r"^\s*(?!G\s*\.\s*O\b)(?:[A-Za-z][A-Za-z&]*(?:[.:]\s*|\s+)){1,4}?(?=N[Oo0]\s*[.:]?\s*[\dA-Za-z(])")
 _ROMAN_STROKES = re.compile(r"^[il1|]+$")
 
 
