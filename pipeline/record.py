@@ -19,10 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # Semantic versioning of the record: a minor version only adds optional fields, so a record
 # of any earlier minor version of the same major validates against this schema unchanged.
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 SCHEMA_CHANGES = {
     "1.0.0": "first published record",
     "1.1.0": "corrections[].group: corrections that are one repair and are reverted together",
+    "1.2.0": "fields.cited_rules[].as_printed: the instrument's title as printed, beside the gazetteer's name",
 }
 SCHEMA_ID = "https://daftar.dev/schemas/document.schema.json"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "document.schema.json"
@@ -165,7 +166,7 @@ class ReviewReason(_Model):
 
 
 class Record(_Model):
-    schema_version: Literal["1.0.0", "1.1.0"] = Field(
+    schema_version: Literal["1.0.0", "1.1.0", "1.2.0"] = Field(
         SCHEMA_VERSION, description="the record schema's version it was written under; "
         "earlier minor versions of the same major stay valid")
     pipeline_version: str

@@ -160,6 +160,9 @@ def _number_and_type(layout: _Layout, out: _Builder, own: refnum.RefMatch | None
         inferred = _doctype.infer_without_heading(text, own.kind if own else None, own.span if own else None)
         if inferred:
             out.scalar("document_type", inferred[0], inferred[2], inferred[1])
+            if inferred[1] < 0.6:  # read from the document's form, not from anything naming it
+                out.reasons.append(("unsure-type", f"no heading names the type: read as {inferred[0]} from its form "
+                                    f"(confidence {inferred[1]:.2f})", "/document_type"))
         else:
             out.reasons.append(("missing-field", "no document type heading found", "document_type"))
 
@@ -185,6 +188,8 @@ def _type_from_form(layout: _Layout, out: _Builder, to_lines: set[int], words: S
         first = layout.lines[min(to_lines)]
         out.scalar("document_type", "letter", first.content_span, 0.5)
         out.reasons = [r for r in out.reasons if not (r[0] == "missing-field" and r[2] == "document_type")]
+        out.reasons.append(("unsure-type", "no heading names the type: read as letter from its recipients block",
+                            "/document_type"))
         return
     from pipeline.structure import document_type_from_structure, label_lines
 
