@@ -9,7 +9,14 @@
     leaves far more damage. OCR output is cached in bench/results/corrections-ocr/ (Daftar's
     keyed by the OCR stage's source code) so reruns are fast;
 (c) the clean sample texts with synthetic damage: one confusion from data/confusions.json,
-    inverted, in 8% of lower-case words (seeded), to measure recall on known confusions.
+    inverted, in 8% of lower-case words (seeded), to measure recall on known confusions;
+(d) ``--corpus``: the real corpus (``corpus/``, documents as found from other offices). The
+    raw texts of documents whose meta.json says ``ocr_damage`` against their clean.txt, per
+    split, dev and test side by side (``--split`` for one); and "clean text damaged": every
+    document's clean.txt (damaged or not) corrected, the share of its words the corrector
+    changed (word edit distance of corrected vs clean over clean words). Correction data is
+    learned from ``dev`` only (``corrections/data/ocrconfusions.json``); ``test`` is run to
+    report, never to tune.
 
 Systems: Daftar's ``correct_text``; symspellpy ``lookup_compound`` per line; pyspellchecker
 ``correction()`` for each unknown word. WER/CER are measured on whitespace-normalised text
@@ -24,6 +31,7 @@ files, frequency tables), against an anchor measured in the same run: building s
 delete index over the same dictionaries, which the first pass loaded in every process.
 
 Run: OMP_THREAD_LIMIT=1 .venv/bin/python bench/corrections.py [--no-samples] [--startup]
+     OMP_THREAD_LIMIT=1 .venv/bin/python bench/corrections.py --corpus [--split dev|test]
 """
 
 from __future__ import annotations
@@ -198,18 +206,24 @@ class Pair:
     raw: str
     gold: str
     words: tuple = ()
+    scored_raw: str | None = None  # the raw text as scored, when it differs from the input
+
+    @property
+    def before(self) -> str:
+        return self.raw if self.scored_raw is None else self.scored_raw
 
 
-def evaluate(pairs: list[Pair], system: str) -> Row:
+def evaluate(pairs: list[Pair], system: str, function=None) -> Row:
     """Totals over all ``pairs``."""
-    function = SYSTEMS[system]
+    function = function or SYSTEMS[system]
     judgement = Judgement()
     words_before = words_after = chars_before = chars_after = gold_words = gold_chars = damaged = 0
     seconds = 0.0
     for pair in pairs:
-        raw, gold = pair.raw, pair.gold
+        gold = pair.gold
         started = time.perf_counter()
-        corrected = function(raw, pair.words)
+        corrected = function(pair.raw, pair.words)
+        raw = pair.before
         seconds += time.perf_counter() - started
         gold_norm = normalise(gold)
         before, after = errors(gold_norm, normalise(raw)), errors(gold_norm, normalise(corrected))
@@ -361,6 +375,60 @@ def synthetic_pairs() -> list[Pair]:
     return [Pair(damage(path.read_text(), seed), path.read_text()) for seed, path in enumerate(clean)]
 
 
+TYPOGRAPHIC = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
+
+
+def fold_quotes(text: str) -> str:
+    """Typographic quotes as ASCII. The corpus's clean texts keep the quote marks the
+    publisher printed (’, “); the corrector writes every quote mark as ASCII by design. The
+    two are one character to a reader, so the corpus is scored with both sides folded: a
+    quote normalised is no change, a quote mark removed or added still is."""
+    return text.translate(TYPOGRAPHIC)
+
+
+def folded(system: str):
+    function = SYSTEMS[system]
+    return lambda raw, words=(): fold_quotes(function(raw, words))
+
+
+def corpus_pairs(split: str) -> tuple[list[Pair], list[str], list[str]]:
+    """(pairs of raw/clean of the split's OCR-damaged documents, their ids, every clean
+    text), quotes folded (``fold_quotes``)."""
+    sys.path.insert(0, str(ROOT))
+    from corpus import documents
+
+    docs = list(documents(split=split))
+    damaged = [d for d in docs if d.meta.get("ocr_damage")]
+    return ([Pair(d.raw, fold_quotes(d.clean), scored_raw=fold_quotes(d.raw)) for d in damaged], [d.id for d in damaged],
+            [d.clean for d in docs])
+
+
+@dataclass
+class CleanDamage:
+    system: str
+    documents: int
+    words: int
+    changed: int  # word edits (substitutions, deletions, insertions) against the clean text
+    documents_touched: int
+
+    @property
+    def share(self) -> float:
+        return self.changed / self.words if self.words else 0.0
+
+
+def clean_damage(texts: list[str], system: str) -> CleanDamage:
+    """Run ``system`` on text with no OCR damage: every word it changes is damage it did."""
+    function = folded(system)
+    result = CleanDamage(system, len(texts), 0, 0, 0)
+    for text in texts:
+        gold = normalise(fold_quotes(text))
+        changed = errors(gold, normalise(function(text, ())))[0]
+        result.words += len(gold.split())
+        result.changed += changed
+        result.documents_touched += bool(changed)
+    return result
+
+
 # --- report -------------------------------------------------------------------------------
 
 
@@ -422,11 +490,55 @@ def startup(runs: int = 5) -> None:
     print(f"ratio first call / anchor: {first_call / anchor:.3f}")
 
 
+def corpus_report(splits: list[str], systems: list[str]) -> None:
+    """The corpus's raw texts against their clean text, and the clean texts left alone."""
+    rows: dict[str, list[Row]] = {}
+    harm: dict[str, list[CleanDamage]] = {}
+    for split in splits:
+        pairs, ids, cleans = corpus_pairs(split)
+        print(f"\n{split}: {len(pairs)} documents with OCR damage scored (of {len(cleans)}; "
+              "whitespace-normalised, typographic quotes folded to ASCII, word order as given); "
+              f"clean texts of all {len(cleans)} checked for damage")
+        rows[split] = [evaluate(pairs, name, folded(name)) for name in systems]
+        print_table(f"corpus {split}: raw texts as found vs clean.txt", rows[split])
+        harm[split] = [clean_damage(cleans, name) for name in systems]
+        print(f"clean text damaged ({split}, every clean.txt corrected; target <= 0.5% of words):")
+        for entry in harm[split]:
+            print(f"  {entry.system:<18} {entry.changed:>4} of {entry.words} words changed = {entry.share:.2%} "
+                  f"({entry.documents_touched} of {entry.documents} documents touched)")
+    print("\n== corpus summary, daftar (" + " | ".join(splits) + ")")
+    scored = {split: len(corpus_pairs(split)[0]) for split in splits}
+    lines = [
+        ("documents scored (damaged / all)", lambda s: f"{scored[s]} / {harm[s][0].documents}"),
+        ("WER raw > corrected", lambda s: f"{rows[s][0].wer_before:.4f} > {rows[s][0].wer_after:.4f}"),
+        ("WER after / raw", lambda s: f"{rows[s][0].wer_after / rows[s][0].wer_before:.3f}x"),
+        ("CER raw > corrected", lambda s: f"{rows[s][0].cer_before:.4f} > {rows[s][0].cer_after:.4f}"),
+        ("changes right / wrong / neutral", lambda s: "{0.right} / {0.wrong} / {0.neutral}".format(rows[s][0].judgement)),
+        ("precision", lambda s: f"{rows[s][0].precision:.3f}"),
+        ("protected tokens damaged", lambda s: f"{rows[s][0].damaged}"),
+        ("clean text damaged", lambda s: f"{harm[s][0].share:.2%}"),
+    ] + [(f"{row.system}: WER after / raw, precision, clean damaged",
+          lambda s, i=i: f"{rows[s][i].wer_after / rows[s][i].wer_before:.3f}x, {rows[s][i].precision:.3f}, "
+                         f"{harm[s][i].share:.2%}") for i, row in enumerate(rows[splits[0]][1:], 1)]
+    for label, cell in lines:
+        print(f"{label:<52} " + " | ".join(f"{cell(s):>24}" for s in splits))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-samples", action="store_true", help="only the example file")
     parser.add_argument("--startup", action="store_true", help="only the start-up measurement")
+    parser.add_argument("--corpus", action="store_true", help="the real corpus's raw texts (dev and test)")
+    parser.add_argument("--split", choices=("dev", "test"), help="with --corpus: one split only")
+    parser.add_argument("--systems", default=",".join(SYSTEMS),
+                        help="with --corpus: comma-separated systems (default: all; daftar first)")
     args = parser.parse_args(argv)
+    if args.corpus:
+        systems = [name for name in args.systems.split(",") if name]
+        if not systems or systems[0] != "daftar" or any(name not in SYSTEMS for name in systems):
+            parser.error(f"--systems: daftar first, then any of {', '.join(SYSTEMS)}")
+        corpus_report([args.split] if args.split else ["dev", "test"], systems)
+        return 0
     if args.startup:
         startup()
         return 0

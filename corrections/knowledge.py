@@ -19,7 +19,7 @@ from typing import Any
 
 from pipeline.errors import InvalidOutputError
 
-DATA_FILES = ("confusions", "lexicon", "listmarkers", "protected", "shortwords", "specks", "wordfreq")
+DATA_FILES = ("confusions", "lexicon", "listmarkers", "ocrconfusions", "protected", "shortwords", "specks", "wordfreq")
 
 
 def data_text(name: str) -> str:
@@ -30,7 +30,8 @@ REQUIRED_KEYS = {"confusions": ("entries",), "lexicon": ("entries",), "protected
                  "shortwords": ("entries",), "listmarkers": ("roman_glyphs", "column", "examples"),
                  "specks": ("always", "lone_when_unsure", "lone_without_words", "max_confidence_lone",
                             "trailing_when_unsure", "doubled", "abbreviations", "function_words"),
-                 "wordfreq": ("rare_words", "common_short_words")}
+                 "wordfreq": ("rare_words", "common_short_words"),
+                 "ocrconfusions": ("split", "min_count", "entries")}
 
 
 def load_data_file(stem: str) -> dict[str, Any]:
@@ -78,8 +79,32 @@ class ProtectedPattern:
 
 @lru_cache(maxsize=1)
 def confusions() -> tuple[Confusion, ...]:
+    """The curated table (``confusions.json``) and the letter confusions real scans showed in
+    the corpus's dev split (``ocrconfusions.json``) often enough, priced by how often."""
     entries = load_data_file("confusions")["entries"]
-    return tuple(Confusion(e["ocr"].lower(), e["expected"].lower(), float(e["cost"])) for e in entries)
+    table = [Confusion(e["ocr"].lower(), e["expected"].lower(), float(e["cost"])) for e in entries]
+    known = {(c.ocr, c.expected) for c in table}
+    return tuple(table) + tuple(c for c in learned_confusions() if (c.ocr, c.expected) not in known)
+
+
+def learned_cost(count: int) -> float:
+    """Seen twice in dev: 0.6; three times: 0.5; four or more: 0.4 (the curated table's
+    commonest confusions cost 0.2-0.3, a plain edit 1.0)."""
+    return round(max(0.4, 0.8 - 0.1 * count), 2)
+
+
+@lru_cache(maxsize=1)
+def learned_confusions() -> tuple[Confusion, ...]:
+    """Letter-for-letter confusions from ``ocrconfusions.json`` (kind ``char``) seen at least
+    ``min_count`` times: letters on both sides only, so no digit or mark is ever proposed
+    inside a reference number."""
+    document = load_data_file("ocrconfusions")
+    return tuple(
+        Confusion(e["ocr"], e["expected"], learned_cost(e["count"]))
+        for e in document["entries"]
+        if e["kind"] == "char" and e["count"] >= document["min_count"]
+        and e["ocr"].isalpha() and e["expected"].isalpha() and e["ocr"].isascii() and e["expected"].isascii()
+    )
 
 
 @lru_cache(maxsize=1)

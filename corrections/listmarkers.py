@@ -174,6 +174,8 @@ def _section_codes(context: TextContext) -> list[Edit]:
             edits.append(Edit(match.start(2), match.end(2), fixed, "section-code", 0.95,
                               f"section code {match.group(1)}-{fixed}: 'l' is never a digit"))
     for match in DIGIT_SECTION_RE.finditer(raw):
+        if re.match(r"\)?[\w/]", raw[match.end():match.end() + 2]):
+            continue  # "SO (A-1)3-4/2015": part of a file number, printed as it is
         before = raw[max(0, match.start() - 30):match.start()]
         if DESIGNATION_BEFORE_RE.search(before.rstrip()):
             fixed = "I" * len(match.group(2))

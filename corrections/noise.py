@@ -33,11 +33,19 @@ VOWELS = set("aeiouyAEIOUY")
 PUNCT_ONLY_RE = re.compile(r"^[^\w]+$")
 
 
+SEPARATOR_RE = re.compile(r"^([*=~#_-])\1{2,}$")
+YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+
+
 def is_noise_token(token: str, alone: bool) -> bool:
+    if SEPARATOR_RE.match(token):
+        return False  # "*********", "-----": a rule printed across the page
+    if any(c.isalpha() and not c.isascii() and not "\u00c0" <= c <= "\u024f" for c in token):
+        return False  # another script (an Urdu heading): text Daftar does not read, not noise
     if PUNCT_ONLY_RE.match(token) or token == "_":
         return True
     if token.isdigit():
-        return len(token) <= 4
+        return len(token) <= 4 and not (alone and YEAR_RE.match(token))  # a year alone on its line
     letters = sum(c.isalpha() for c in token)
     digits = sum(c.isdigit() for c in token)
     if letters and digits:

@@ -42,6 +42,9 @@ def is_known_word(word: str) -> bool:
     contraction = CONTRACTION_RE.match(lowered)
     if contraction and is_known_word(contraction.group(1)):
         return True
+    if len(lowered) >= 6 and lowered.endswith("s") and not lowered.endswith("ss") and lowered.isalpha() \
+            and (word_count(lowered[:-1]) > 0 or in_lexicon(lowered[:-1])):
+        return True  # a plural the list lacks ("eligibles", "issuances"): not a misreading
     return len(lowered) >= 5 and lowered.isalpha() and is_rare_real_word(lowered)
 
 

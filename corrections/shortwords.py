@@ -71,10 +71,50 @@ def _fits_between(previous: str | None, word: str, following: str | None) -> boo
     return min(before, after) > 0 and max(before, after) >= ATTESTED_BIGRAM
 
 
+MIXED_CASE_FUNCTION_WORDS = frozenset("is of in to on at by it as an or be the and for".split())
+
+
+def _mixed_case_function_word(context: TextContext, core) -> Edit | None:
+    """``iS``, ``oF``: a function word printed lower-case with a capital OCR read into it
+    (rule ``short-word-case``), between two lower-case words."""
+    text = core.text
+    if not (2 <= len(text) <= 3 and text[:1].islower() and not text.islower()
+            and text.lower() in MIXED_CASE_FUNCTION_WORDS):
+        return None
+    if text != context.tokens[core.index].text.rstrip(".,;:"):
+        return None
+    if not (_neighbour_word(context, core.index - 1) or _neighbour_word(context, core.index + 1)):
+        return None
+    return Edit(core.span[0], core.span[1], text.lower(), "short-word-case", 0.9,
+                f"{text!r}: the function word {text.lower()!r} with a capital read into it")
+
+
+PRONOUN_FOLLOWERS = frozenset(
+    "am have wish shall will would hereby was also do should may request write enclose hope trust "
+    "further remain regret".split())
+PRONOUN_READINGS = ("|", "l")
+
+
+def _pronoun(context: TextContext) -> list[Edit]:
+    """``| am directed``, ``l have the honour``: the pronoun I read as a bar or an ell, before
+    a word that follows "I" (rule ``short-word``)."""
+    edits = []
+    for index, token in enumerate(context.tokens[:-1]):
+        following = context.tokens[index + 1].text
+        if token.text in PRONOUN_READINGS and following in PRONOUN_FOLLOWERS:
+            edits.append(Edit(token.span[0], token.span[1], "I", "short-word", 0.9,
+                              f"{token.text!r} before {following!r} is the pronoun I"))
+    return edits
+
+
 def propose(context: TextContext) -> list[Edit]:
     table = short_words()
-    edits = []
+    edits = _pronoun(context)
     for core in context.cores:
+        mixed = _mixed_case_function_word(context, core)
+        if mixed:
+            edits.append(mixed)
+            continue
         entry = table.get(core.text.lower())
         if entry is None or not (core.text.islower() or core.text.istitle() or core.text.isupper()):
             continue

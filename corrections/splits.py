@@ -52,7 +52,25 @@ RUN_TOGETHER_RE = re.compile(r"(?<![\w'’.@/-])([A-Za-z]{4,})(?![\w'’@/-])")
 
 def propose(context: TextContext) -> list[Edit]:
     joins = letter_spaced(context) + split_joins(context)
-    return joins + run_splits(context, joins)
+    return joins + run_splits(context, joins) + glued_capitals(context)
+
+
+GLUED_CAPITAL_RE = re.compile(
+    r"(?<![\w'’.@/-])(of|by|to|in|on|for|from|and|the|with|at)([A-Z][a-z]{2,}(?:['’][a-z]+)?)(?![\w@/-])")
+
+
+def glued_capitals(context: TextContext) -> list[Edit]:
+    """``ofZambia``, ``byAuthority``, ``ofHon'ble`` -> ``of Zambia`` ...: a lower-case function
+    word run into a capitalised word (rule ``run-split``). The capital marks the seam, so the
+    seam is sure; the capitalised part must be a known word."""
+    edits = []
+    for match in GLUED_CAPITAL_RE.finditer(context.raw):
+        word = match.group(2)
+        if is_known_word(word.replace("’", "'")) or is_known_word(re.sub(r"['’][a-z]+$", "", word)):
+            position = match.start(2)
+            edits.append(Edit(position, position, " ", "run-split", 0.9,
+                              f"{match.group(1)!r} run into the capitalised word {word!r}"))
+    return edits
 
 
 def is_good_word(word: str) -> bool:

@@ -17,6 +17,7 @@ from corrections.candidates import Proposal, propose as propose_candidates
 from corrections.context import HIGH_CONFIDENCE, LOW_CONFIDENCE, TextContext
 from corrections.edits import Candidate, Edit
 from corrections.knowledge import in_lexicon, lexicon, word_count
+from corrections.neighbours import neighbours
 from corrections.protect import is_known_word, protected_by
 from corrections.score import SHORT_WORD, Choice, choose
 from corrections.tokenize import Core, strip_token
@@ -139,7 +140,7 @@ def propose(context: TextContext, claimed: Sequence[Edit] = ()) -> tuple[list[Ed
         replacement = _restore_case(core.text, choice.word, _next_is_title(context, core))
         score = min(0.99, 0.5 + choice.margin / 4)
         name_doubt = name_like and core.text[:1].isupper() and not _fits_a_name(core.text, choice)
-        if choice.confident and not name_doubt:
+        if choice.confident and not name_doubt and not _short_and_ambiguous(core.text, choice.word):
             start = _unmatched_bracket_start(context, core)
             edits.append(Edit(start, core.span[1], replacement, choice.rule, score, choice.evidence))
         else:
@@ -162,6 +163,15 @@ def _fits_a_name(original: str, proposal: Proposal | Choice) -> bool:
     if "edit" not in proposal.rule or (in_lexicon(proposal.word) and proposal.word not in _name_words()):
         return True
     return any(not c.isalpha() for c in original)  # "Secti0n": digits inside are damage
+
+
+def _short_and_ambiguous(original: str, word: str) -> bool:
+    """A short non-word a commoner word lies one plain edit from (``fied``: field, filed,
+    fixed, find) is no clear misreading of the rarer confusion candidate (``fled``)."""
+    if len(original) > 4 or not original.isalpha():
+        return False
+    count = word_count(word)
+    return any(term != word and word_count(term) > count for term, _ in neighbours(original.lower(), 1))
 
 
 def _next_is_title(context: TextContext, core: Core) -> bool:
@@ -193,6 +203,8 @@ def _margin_completion(context: TextContext, core: Core) -> Edit | None:
         return None
     if protected_by(core.text) or not core.text[:1].isupper() or core.token.text.endswith("."):
         return None  # "Serv." is an abbreviation, not a word cut at the margin
+    if not context.raw[core.token.span[1]:].strip() and context.tokens_on_line[core.token.line] > 3:
+        return None  # running text stops mid-word at the end: an excerpt cut off, not the margin
     if is_known_word(core.text):  # "Under Secret": only on a bare two-word designation line
         if context.tokens_on_line[core.token.line] != 2:
             return None

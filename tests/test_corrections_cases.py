@@ -187,6 +187,30 @@ FIXED = [
     ('thé Khyber Pakhtunkhwa Civil Servants Act', 'the Khyber Pakhtunkhwa Civil Servants Act'),
     ('Governmènt of Sindh', 'Government of Sindh'),
     ('all officers of thè Division', 'all officers of the Division'),
+    # --- real damage from the corpus's dev split (corrections/data/ocrconfusions.json)
+    ("Dear Sir, | am directed to refer to the subject noted above", "Dear Sir, I am directed to refer to the subject noted above"),
+    ("Reflecting on our journey, | am reminded of the work we have done", "Reflecting on our journey, I am reminded of the work we have done"),
+    ("the Electoral Commission ofZambia shall", "the Electoral Commission of Zambia shall"),
+    ("Published byAuthority", "Published by Authority"),
+    ("with the approval ofHon'ble Chief Justice", "with the approval of Hon'ble Chief Justice"),
+    ("NOTI FICATION", "NOTIFICATION"),
+    ("all Commerclal Banks and Financial Institutions", "all Commercial Banks and Financial Institutions"),
+    ("Secretary (Tariff)\nNEPRA\nSecreta ry,", "Secretary (Tariff)\nNEPRA\nSecretary,"),
+    ("at Hyderabod and Larkana", "at Hyderabad and Larkana"),
+    ("all cases exeept bail matters", "all cases except bail matters"),
+    ('with effect from 24" March 2020', "with effect from 24th March 2020"),
+    ("the issue iS clarified as under", "the issue is clarified as under"),
+    ("as reqolred under the Act", "as required under the Act"),
+    ("the necessary odjustments in the accounts", "the necessary adjustments in the accounts"),
+    ("the staff avaiable at the station", "the staff available at the station"),
+    ("the computer aperators are not required", "the computer operators are not required"),
+    ("the competeni authority has been pleased", "the competent authority has been pleased"),
+    ("Governor Khyber Pakhkunkhwa", "Governor Khyber Pakhtunkhwa"),
+    ("the cost oftransportation of the goods", "the cost of transportation of the goods"),
+    ("the members of the Commission shali be appointed", "the members of the Commission shall be appointed"),
+    ("on the basts of the Report", "on the basis of the Report"),
+    ("the number of membersof the Commission", "the number of members of the Commission"),
+    ("Dated:27 th March, 2015", "Dated:27th March, 2015"),
 ]
 
 UNCHANGED = [
@@ -370,6 +394,22 @@ UNCHANGED = [
     'a naïve approach',
     'Hôtel de Ville',
     'the oi',
+    # --- the corpus's dev split: what real documents print and a corrector must leave alone
+    "No. SO (A-1)3-4/2015(P-III)\nGovernment of the Punjab",
+    "the Pension Regulations.\n\n*********\n\nCopy to:",
+    "Ministry of Finance\n\n2015\n\nG.O.(Ms) No. 125",
+    "AZAD GOVERNMENT\n\nسرکلر\n\nNotification",
+    "vide letter No.5/139(F/L)/FD/2019/Vol-II dated 18.11.2020",
+    "Rules 20, 21, 22, 25, 25-A, 25-B of the Civil Services Rules, 1964",
+    "the list of eligibles and the issuances of the Office",
+    "submit Presentation to PSB alongwith the following documents",
+    "BANK OF TANZANIA, DAR ES SALAAM",
+    "Attaturk Avenue(East), G-5/1, Islamabad",
+    "12. The Secretary to Governor of Khyber Pakhtu",
+    "the case shall be fied for hearing",
+    "No. NEPRA/TRF-363/OSPL-2016/12345-47 dated 14th March 2016",
+    "Circular No. 566 dated 14.08.2016 of PCDA (Pensions), Allahabad",
+    "The Hon'ble Chief Justice and Judges of the Court",
 ]
 
 

@@ -179,3 +179,44 @@ def test_speck_examples_hold_and_revert(example: dict) -> None:
     while result.corrections:
         result = revert(example["ocr"], result, 0)
     assert result.text == example["ocr"]
+
+
+OCR_CONFUSIONS = load_data_file("ocrconfusions")
+REPAIRED = [(e["kind"], x) for e in OCR_CONFUSIONS["entries"] for x in e["examples"] if x["repaired"]]
+
+
+@pytest.mark.parametrize(("kind", "example"), REPAIRED,
+                         ids=[f'{kind}:{x["document"]}:{x["ocr"][:30]}' for kind, x in REPAIRED])
+def test_learned_confusion_example_is_repaired_in_its_dev_context(kind: str, example: dict) -> None:
+    """Every dev example marked repaired is restored by the engine in its own raw context."""
+    from corrections.learnconfusions import repaired
+
+    assert repaired(example["context"], example["ocr"], example["expected"]), example
+
+
+def test_learned_confusions_come_from_dev_only() -> None:
+    from corpus import split_of
+
+    offices = {d.id: d.office for d in __import__("corpus").documents()}
+    assert OCR_CONFUSIONS["split"] == "dev"
+    for entry in OCR_CONFUSIONS["entries"]:
+        for example in entry["examples"]:
+            assert split_of(offices[example["document"]]) == "dev", example["document"]
+
+
+def test_learned_confusions_equal_a_fresh_build_from_dev() -> None:
+    """The shipped counts and repaired flags are what the dev corpus and today's engine give:
+    rebuild with ``python -m corrections.learnconfusions --write`` after changing either."""
+    from corrections.learnconfusions import build
+
+    assert build() == OCR_CONFUSIONS
+
+
+def test_learned_letter_confusions_feed_candidates_and_never_touch_codes() -> None:
+    from corrections.knowledge import confusions, learned_confusions
+
+    learned = learned_confusions()
+    assert learned and all(c.ocr.isalpha() and c.expected.isalpha() for c in learned)
+    names = {c.name for c in confusions()}
+    assert {"t->i", "q->a"} <= names
+    assert [p.word for p in __import__("corrections.candidates").candidates.propose("basts")][0] == "basis"
