@@ -1,29 +1,99 @@
 """Split a file's text into its documents: ``split_documents(text) -> [(start, end), ...]``.
 
-A new document starts at a letterhead ('GOVERNMENT OF PAKISTAN', 'GOVERNMENT OF INDIA', a
-university name in capitals), a reference-number block or a document-type heading, but
-only when the current document already has a body and the candidate is followed, within a
-few lines, by what opens a document (a reference line, a heading, a subject). A document
-has one heading and one number: a page-2 header repeating the same number, a signature
-block in capitals or a 'Copy forwarded to' list naming governments never splits it.
-Headings are matched OCR-tolerantly (rapidfuzz), like the extractors do.
+Read top to bottom, line by line. A new document starts at a line that opens one: a
+letterhead ('GOVERNMENT OF PAKISTAN', 'Republic of the Philippines', an institution's name),
+a number or series line printed above it ('No. 11013/2/2014-Estt.', 'Presidential Circular
+No.1/2008', 'DO 35, s. 1987'), a mark printed above it ('REGISTERED', 'TO BE PUBLISHED IN
+THE NEXT ISSUE OF ... GAZETTE', a letterhead in Devanagari or Urdu), a date line or a
+document-type heading -- but only when
+
+* the current document already has a body, and
+* the lines that follow (up to the first paragraph of prose, never past a signature or a
+  copy list) show enough of a document's opening: letterhead, number, date, heading,
+  addressee, subject. How much is enough depends on where the line stands: after the
+  current document has closed (a signature, 'Yours faithfully', a copy or distribution
+  list), or at the top of a page (a form feed: pages of a scan or of a text file), less is
+  needed than in the middle of running text.
+
+A document has one heading and one number: a page-2 header repeating the same number, an
+endorsement at the foot ('No. & date even', the same number again), a signature block in
+capitals or a 'Copy forwarded to' list naming governments never splits it; nor does a
+continuation page ('-2-', 'Contd...', a page number, a page opening mid-sentence). A line
+of a whole document flattened onto one line (text as published on some web pages) opens a
+document when its first words are a letterhead in capitals.
+
+The words and patterns are data (``pipeline/data/split.json``, each with examples from the
+corpus); headings, letterheads and reference numbers are recognised by the extractors' own
+functions, OCR-tolerantly.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from pipeline.extract._text import Line, split_lines
 from pipeline.extract.doctype import heading_of
 from pipeline.extract.issuer import is_letterhead_line
 from pipeline.extract.refnum import find_reference_numbers
 
+DATA = Path(__file__).resolve().parent / "data" / "split.json"
 MIN_BODY_CHARS = 150  # prose a document must hold before another may start
+MIN_BODY_CLOSED = 60  # ... when it has closed (signed, copied) or a page ends
 LOOKAHEAD = 8  # non-blank lines after a candidate in which a document opening must appear
+FLAT_LINE = 600  # a line this long holds a whole flattened paragraph or document
+FLAT_HEAD = 250  # where a flattened document's letterhead must appear
 
-_SUBJECT = re.compile(r"^\s*(?:Sub(?:ject)?|SUBJECT)\s*[:;.\-–]", re.I)
+_OWN_REF_LINE = re.compile(
+    r"^\s*(?:(?:F\s*\.\s*)?N[Oo0]\s*[.:,]|F\s*\.\s*No|File\s+No|Circular\s+No|Notification\s+No|O\.?\s?M\.?\s+No)", re.I
+)
 _COPY_LABEL = re.compile(r"^\s*(?:(?:A\s+)?copy\b|c\.\s?c\b|cc\s*:|distribution\s*:)", re.I)
-_OWN_REF_LINE = re.compile(r"^\s*(?:(?:F\s*\.\s*)?N[Oo0]\s*[.:]|F\s*\.\s*No|File\s+No|Circular\s+No|Notification\s+No|O\.?\s?M\.?\s+No)", re.I)
+_OTHER_SCRIPT = re.compile(r"[\u0600-\u06FF\u0900-\u097F]")
+_FLAT_LETTERHEAD = re.compile(
+    r"\b(?:GOVERNMENT OF|REPUBLIC OF|COMMISSION|OFFICE OF THE|HIGH COURT|MINISTRY OF|BANK OF|GAZETTE|ADMINISTRATION)\b"
+)
+_ENACTING = re.compile(r"^\s*(?:WHEREAS\b|I\s+am\s+directed\b|In\s+exercise\s+of\s+the\s+powers\b)")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    return {
+        name: re.compile("|".join(f"(?:{p})" for p in entry["patterns"]), re.I)
+        for name, entry in data.items()
+        if isinstance(entry, dict) and "patterns" in entry
+    }
+
+
+def _is(kind: str, text: str) -> bool:
+    return bool(_patterns()[kind].match(text))
+
+
+@dataclass
+class _Doc:
+    """What has been read of the current document."""
+
+    body: int = 0  # characters of prose
+    heading: bool = False
+    closed: bool = False  # a signature, copy or distribution block after its body
+    keys: dict[str, int] = field(default_factory=dict)  # its own numbers -> line first printed
+
+    def read(self, lines: list[Line], i: int) -> None:
+        line = lines[i]
+        if line.blank:
+            return
+        if heading_of(line):
+            self.heading = True
+        if _OWN_REF_LINE.match(line.text):
+            for r in find_reference_numbers(line.text):
+                self.keys.setdefault(r.key, i)
+        if self.body and (_is("closing", line.text) or _is("signature_name", line.text) or _COPY_LABEL.match(line.text)):
+            self.closed = True
+        if _is_body(line):
+            self.body += len(line.stripped)
 
 
 def split_documents(text: str) -> list[tuple[int, int]]:
@@ -31,72 +101,179 @@ def split_documents(text: str) -> list[tuple[int, int]]:
     if not text:
         return [(0, 0)]
     lines = split_lines(text)
+    tops = _page_tops(text, lines)
     starts = [0]
-    body_chars = 0
-    current_keys: dict[str, int] = {}  # key -> line where this document first printed it
-    current_heading = False
+    doc = _Doc()
+    opened_at = 0  # a new document may open at its number a few lines below the line that told
     for i, line in enumerate(lines):
-        kind = _candidate(line)
-        if kind and body_chars >= MIN_BODY_CHARS and _opens_document(lines, i, kind, set(current_keys), current_heading):
-            start = _number_above(lines, i, current_keys)
-            starts.append(lines[start].start)
-            current_keys = {k: v for k, v in current_keys.items() if v >= start}
-            body_chars, current_heading = 0, False
-        if heading_of(line):
-            current_heading = True
-        if _OWN_REF_LINE.match(line.text):
-            for r in find_reference_numbers(line.text):
-                current_keys.setdefault(r.key, i)
-        if _is_body(line):
-            body_chars += len(line.stripped)
-    spans = [(s, e) for s, e in zip(starts, starts[1:] + [len(text)])]
-    return spans
+        if i < opened_at:
+            continue  # the previous document's last lines, already read
+        if not line.blank and doc.body >= (MIN_BODY_CLOSED if doc.closed or i in tops else MIN_BODY_CHARS):
+            opened = _opens_document(lines, i, doc, top=i in tops)
+            if opened is not None:
+                start = _number_above(lines, i, doc.keys) if opened == i else opened
+                starts.append(lines[start].start)
+                doc, opened_at = _Doc(), start
+                for j in range(start, i):
+                    doc.read(lines, j)
+                if start > i:
+                    continue
+        doc.read(lines, i)
+    return list(zip(starts, starts[1:] + [len(text)]))
+
+
+def _page_tops(text: str, lines: list[Line]) -> set[int]:
+    """Indices of the first non-blank line of every page after the first (after a form feed)."""
+    tops, after_break = set(), False
+    for i, line in enumerate(lines):
+        if line.start and text[line.start - 1] == "\f":
+            after_break = True
+        if after_break and not line.blank:
+            tops.add(i)
+            after_break = False
+    return tops
 
 
 def _number_above(lines: list[Line], i: int, keys: dict[str, int]) -> int:
     """The new document starts at its number when that is printed above the letterhead."""
     above = [j for j in range(max(0, i - 4), i) if not lines[j].blank][-2:]
-    for j in above:
+    for n, j in enumerate(above):
+        if _is_body(lines[j]) or n < len(above) - 1 and _kind(lines[above[-1]]) not in ("letterhead", "preamble"):
+            continue  # the current document's own number, on a line of its prose or a line away
         found = find_reference_numbers(lines[j].text) if _OWN_REF_LINE.match(lines[j].text) else []
         if found and all(keys.get(r.key) == j for r in found):
             return j
     return i
 
 
-def _candidate(line: Line) -> str | None:
-    if line.blank:
-        return None
-    if is_letterhead_line(line.text):
-        return "letterhead"
+@lru_cache(maxsize=1)
+def _other_script() -> dict[str, re.Pattern[str]]:
+    entry = json.loads(DATA.read_text(encoding="utf-8"))["other_script"]
+    return {k: re.compile(v) for k, v in entry.items() if not k.startswith("_")}
+
+
+def _marks(line: Line) -> set[str]:
+    """What a (not flattened) line shows of a document's opening, OCR-tolerantly."""
+    text, marks = line.text, set()
+    short = len(line.stripped) <= 80
+    if _is_letterhead(text):
+        marks.add("letterhead")
+    if _is("preamble", text):
+        marks.add("preamble")
+    if _is("series", text):
+        marks |= {"series", "number"}
+    elif _OWN_REF_LINE.match(text) and find_reference_numbers(text):
+        marks.add("number")
     if heading_of(line):
-        return "heading"
-    if _OWN_REF_LINE.match(line.text) and find_reference_numbers(line.text):
-        return "reference"
+        marks.add("heading")
+    if short and _is("date_line", text):
+        marks.add("date")
+    if _is("opening", text):
+        marks.add("opening")
+    if len(line.stripped) <= 60 and _OTHER_SCRIPT.search(text):
+        marks.add("preamble")
+        marks |= {k for k, rx in _other_script().items() if rx.search(line.stripped)}
+    return marks
+
+
+def _kind(line: Line) -> str | None:
+    """What a line that may open a document is, if it is one."""
+    if len(line.stripped) >= FLAT_LINE:
+        return "flat" if _FLAT_LETTERHEAD.search(line.stripped[:FLAT_HEAD]) else None
+    marks = _marks(line)
+    for kind in ("letterhead", "series", "number", "preamble", "heading", "date"):
+        if kind in marks:
+            return kind
     return None
 
 
-def _opens_document(lines: list[Line], i: int, kind: str, keys: set[str], has_heading: bool) -> bool:
-    """What follows the candidate line opens a new document (not a page header or a copy list)."""
-    window = []
+_LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[ivx]{1,4}[.)]|[-•*]|all\b)", re.I)
+
+
+def _is_letterhead(text: str) -> bool:
+    if _LIST_ITEM.match(text):
+        return False  # an item of an addressee or copy list ('3. The Chairman, ... Commission')
+    return is_letterhead_line(text) or (len(text.strip()) <= 80 and _is("letterhead", text))
+
+
+def _opens_document(lines: list[Line], i: int, doc: _Doc, *, top: bool) -> int | None:
+    """The line where a new document opens if line ``i`` opens one, else None."""
+    line = lines[i]
+    if top and _continues(lines, i):
+        return None
+    kind = _kind(line)
+    if kind is None:
+        # a letter without letterhead on a page of its own, after the last one was signed
+        return i if top and doc.closed and _ENACTING.match(line.text) else None
+    if kind == "flat":
+        return i
+    seen = _window(lines, i)
+    refs = [r for w in seen["lines"] if _OWN_REF_LINE.match(w.text) for r in find_reference_numbers(w.text)]
+    if refs and all(r.key in doc.keys for r in refs):
+        return None  # the same number again: a continuation page or the endorsement at the foot
+    marks = seen["marks"] & {"letterhead", "number", "date", "heading", "opening"}
+    strong = bool(marks & {"letterhead", "number"}) or ("heading" in marks and doc.heading)
+    if kind == "heading" and not doc.heading and not (doc.closed or top):
+        return None  # this document's own heading, printed after its opening prose
+    if top:
+        ok = strong and (len(marks) >= 2 or kind in ("letterhead", "series", "number", "preamble"))
+    elif doc.closed:
+        ok = strong and len(marks) >= 2
+    elif kind in ("letterhead", "preamble"):
+        ok = "letterhead" in marks and bool(marks & {"number", "heading"}) or len(marks) >= 3
+    elif kind == "heading":
+        ok = doc.heading and bool(marks & {"number", "opening"})
+    elif kind == "series":
+        ok = bool(marks & {"heading", "date", "letterhead"}) or len(marks) >= 3
+    elif kind == "number":
+        ok = "heading" in marks and doc.heading or "letterhead" in marks or len(marks) >= 3
+    else:  # a date line over the number: 'Dated Quetta, the 7th December, 2025' / 'No. S.O(R-I)...'
+        ok = "number" in marks and len(marks) >= 2
+    return seen["number_over_letterhead"] if ok and seen["number_over_letterhead"] is not None else (i if ok else None)
+
+
+def _window(lines: list[Line], i: int) -> dict:
+    """What the lines from ``i`` on show, up to the first paragraph of prose or a closing."""
+    seen: dict = {"lines": [], "marks": set(), "number_over_letterhead": None}
+    last_number = None
     for k, line in enumerate(lines[i : i + 40]):
-        if k and (is_letterhead_line(line.text) or _COPY_LABEL.match(line.text)):
-            break  # the next document's letterhead or this one's copy list: look no further
-        if not line.blank:
-            window.append(line)
-    window = window[: LOOKAHEAD + 1]
-    refs = [r for line in window if _OWN_REF_LINE.match(line.text) for r in find_reference_numbers(line.text)]
-    if refs and all(r.key in keys for r in refs):
-        return False  # the same number again: a continuation page or the endorsement at the foot
-    has_ref = bool(refs)
-    heading = any(heading_of(line) for line in window)
-    subject = any(_SUBJECT.match(line.text) for line in window)
-    if kind == "letterhead":
-        return has_ref or heading
-    if kind == "heading":
-        return has_heading and (has_ref or subject)
-    return heading or (subject and has_heading)
+        if line.blank:
+            continue
+        if k and (_COPY_LABEL.match(line.text) or _is("closing", line.text)):
+            break  # this document's signature or copy list: look no further
+        if len(seen["lines"]) == 1 and _is("contact", line.text):
+            break  # an office line under a signature, then its telephone: no letterhead
+        if k and "letterhead" not in seen["marks"] and _is("signature_name", line.text):
+            break  # a number and date above a signature: this document's endorsement
+        seen["lines"].append(line)
+        marks = _marks(line) if len(line.stripped) < FLAT_LINE else set()
+        if k and "letterhead" in marks and last_number is not None and last_number == i + k - 1 - _blanks_before(lines, i + k):
+            # 'No. 3(v)/99/15' over 'Central Vigilance Commission': the document starts at its number
+            if "letterhead" not in seen["marks"] or seen["number_over_letterhead"] is None:
+                seen["number_over_letterhead"] = last_number if last_number > i else None
+        last_number = i + k if "number" in marks and len(line.stripped) <= 80 else None
+        seen["marks"] |= marks
+        if len(seen["lines"]) > LOOKAHEAD or (k and _is_body(line) and not marks):
+            break
+    return seen
+
+
+def _blanks_before(lines: list[Line], j: int) -> int:
+    n = 0
+    while j - n - 1 >= 0 and lines[j - n - 1].blank:
+        n += 1
+    return n
+
+
+def _continues(lines: list[Line], i: int) -> bool:
+    """A page that goes on with the document before it: '-2-', 'Contd', mid-sentence."""
+    text = lines[i].stripped
+    if _is("continuation", text) or re.match(r"^[a-z(,;]", text):
+        return True
+    before = [line for line in lines[max(0, i - 4) : i] if not line.blank]
+    return bool(before) and bool(re.search(r"\b(contd|continued|p\s*/\s*\d+)\b", before[-1].text, re.I))
 
 
 def _is_body(line: Line) -> bool:
     text = line.stripped
-    return len(text) >= 30 and len(re.findall(r"\b[a-z]{2,}\b", text)) >= 4
+    return len(text) >= 30 and len(re.findall(r"\b(?:[a-z]{2,}|[\u0600-\u06FF\u0900-\u097F]{2,})", text)) >= 4
