@@ -39,13 +39,14 @@ from pipeline.extract._text import Line, split_lines
 from pipeline.extract.doctype import heading_of
 from pipeline.extract.issuer import is_letterhead_line
 from pipeline.extract.refnum import find_reference_numbers
+from pipeline.extract.signatures import designation_of
 
 DATA = Path(__file__).resolve().parent / "data" / "split.json"
 MIN_BODY_CHARS = 150  # prose a document must hold before another may start
 MIN_BODY_CLOSED = 60  # ... when it has closed (signed, copied) or a page ends
 LOOKAHEAD = 8  # non-blank lines after a candidate in which a document opening must appear
-FLAT_LINE = 600  # a line this long holds a whole flattened paragraph or document
-FLAT_HEAD = 250  # where a flattened document's letterhead must appear
+FLAT_LINE = 150  # a line this long in capitals may be a whole document flattened onto one line
+FLAT_HEAD = 60  # where a flattened document's letterhead (in capitals) must appear
 
 _OWN_REF_LINE = re.compile(
     r"^\s*(?:(?:F\s*\.\s*)?N[Oo0]\s*[.:,]|F\s*\.\s*No|File\s+No|Circular\s+No|Notification\s+No|O\.?\s?M\.?\s+No)", re.I
@@ -55,6 +56,10 @@ _OTHER_SCRIPT = re.compile(r"[\u0600-\u06FF\u0900-\u097F]")
 _FLAT_LETTERHEAD = re.compile(
     r"\b(?:GOVERNMENT OF|REPUBLIC OF|COMMISSION|OFFICE OF THE|HIGH COURT|MINISTRY OF|BANK OF|GAZETTE|ADMINISTRATION)\b"
 )
+_LOOSE_NUMBER = re.compile(r"^\s*(?:F\s*\.?\s*)?No\s*[.:]\s*[A-Z0-9][^\n]{0,50}\d", re.I)
+_DATE_IN = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+_HEADING_AT_END = re.compile(r"\b(?:NOTIFICATION|CIRCULAR|OFFICE ORDER|ORDER|OFFICE MEMORANDUM|MEMORANDUM)\s*$")
+_TOWN_DATED = re.compile(r"^\s*[A-Z][a-z]+,?\s+dated?\b")
 _ENACTING = re.compile(r"^\s*(?:WHEREAS\b|I\s+am\s+directed\b|In\s+exercise\s+of\s+the\s+powers\b)")
 
 
@@ -90,7 +95,8 @@ class _Doc:
         if _OWN_REF_LINE.match(line.text):
             for r in find_reference_numbers(line.text):
                 self.keys.setdefault(r.key, i)
-        if self.body and (_is("closing", line.text) or _is("signature_name", line.text) or _COPY_LABEL.match(line.text)):
+        if self.body and (_is("closing", line.text) or _is("signature_name", line.text) or _COPY_LABEL.match(line.text)
+                          or len(line.stripped) <= 60 and designation_of(line.stripped)):
             self.closed = True
         if _is_body(line):
             self.body += len(line.stripped)
@@ -111,7 +117,7 @@ def split_documents(text: str) -> list[tuple[int, int]]:
         if not line.blank and doc.body >= (MIN_BODY_CLOSED if doc.closed or i in tops else MIN_BODY_CHARS):
             opened = _opens_document(lines, i, doc, top=i in tops)
             if opened is not None:
-                start = _number_above(lines, i, doc.keys) if opened == i else opened
+                start = _walk_back(lines, _number_above(lines, i, doc.keys)) if opened == i else opened
                 starts.append(lines[start].start)
                 doc, opened_at = _Doc(), start
                 for j in range(start, i):
@@ -132,6 +138,22 @@ def _page_tops(text: str, lines: list[Line]) -> set[int]:
             tops.add(i)
             after_break = False
     return tops
+
+
+def _walk_back(lines: list[Line], i: int) -> int:
+    """Up over at most two short lines in capitals printed above the letterhead ('MALACAÑAN
+    PALACE' / 'MANILA' over 'BY THE PRESIDENT OF THE PHILIPPINES'), never over a signature."""
+    start, taken = i, 0
+    for j in range(i - 1, max(-1, i - 5), -1):
+        text = lines[j].stripped
+        if not text:
+            continue
+        letters = [c for c in text if c.isalpha()]
+        if (taken == 2 or len(text) > 40 or not letters or sum(c.isupper() for c in letters) / len(letters) < 0.9
+                or designation_of(text) or _is("closing", text) or _LIST_ITEM.match(text) or _kind(lines[j]) == "number"):
+            break
+        start, taken = j, taken + 1
+    return start
 
 
 def _number_above(lines: list[Line], i: int, keys: dict[str, int]) -> int:
@@ -160,13 +182,15 @@ def _marks(line: Line) -> set[str]:
         marks.add("letterhead")
     if _is("preamble", text):
         marks.add("preamble")
-    if _is("series", text):
+    if short and _is("series", text):
         marks |= {"series", "number"}
-    elif _OWN_REF_LINE.match(text) and find_reference_numbers(text):
+        if _DATE_IN.search(text):
+            marks.add("date")  # '[ CSC MEMORANDUM CIRCULAR NO. 19, May 24, 1991 ]'
+    elif _OWN_REF_LINE.match(text) and (find_reference_numbers(text) or short and _LOOSE_NUMBER.match(text)):
         marks.add("number")
-    if heading_of(line):
+    if heading_of(line) or short and _HEADING_AT_END.search(text):
         marks.add("heading")
-    if short and _is("date_line", text):
+    if short and (_is("date_line", text) or _TOWN_DATED.match(text)):
         marks.add("date")
     if _is("opening", text):
         marks.add("opening")
@@ -179,7 +203,10 @@ def _marks(line: Line) -> set[str]:
 def _kind(line: Line) -> str | None:
     """What a line that may open a document is, if it is one."""
     if len(line.stripped) >= FLAT_LINE:
-        return "flat" if _FLAT_LETTERHEAD.search(line.stripped[:FLAT_HEAD]) else None
+        if _FLAT_LETTERHEAD.search(line.stripped[:FLAT_HEAD]):
+            return "flat"
+        if len(line.stripped) > 200:
+            return None
     marks = _marks(line)
     for kind in ("letterhead", "series", "number", "preamble", "heading", "date"):
         if kind in marks:
@@ -191,7 +218,7 @@ _LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[ivx]{1,4}[.)]|[-•*]|all\b)
 
 
 def _is_letterhead(text: str) -> bool:
-    if _LIST_ITEM.match(text):
+    if _LIST_ITEM.match(text) or "," in text and designation_of(text.split(",")[0].strip()):
         return False  # an item of an addressee or copy list ('3. The Chairman, ... Commission')
     return is_letterhead_line(text) or (len(text.strip()) <= 80 and _is("letterhead", text))
 
@@ -212,6 +239,9 @@ def _opens_document(lines: list[Line], i: int, doc: _Doc, *, top: bool) -> int |
     if refs and all(r.key in doc.keys for r in refs):
         return None  # the same number again: a continuation page or the endorsement at the foot
     marks = seen["marks"] & {"letterhead", "number", "date", "heading", "opening"}
+    if seen["letterheads"] >= 2:
+        marks.add("letterheads")  # 'National Electric Power Regulatory Authority' / 'Islamic Republic of Pakistan'
+
     strong = bool(marks & {"letterhead", "number"}) or ("heading" in marks and doc.heading)
     if kind == "heading" and not doc.heading and not (doc.closed or top):
         return None  # this document's own heading, printed after its opening prose
@@ -220,7 +250,7 @@ def _opens_document(lines: list[Line], i: int, doc: _Doc, *, top: bool) -> int |
     elif doc.closed:
         ok = strong and len(marks) >= 2
     elif kind in ("letterhead", "preamble"):
-        ok = "letterhead" in marks and bool(marks & {"number", "heading"}) or len(marks) >= 3
+        ok = "letterhead" in marks and bool(marks & {"number", "heading", "letterheads"}) or len(marks) >= 3
     elif kind == "heading":
         ok = doc.heading and bool(marks & {"number", "opening"})
     elif kind == "series":
@@ -234,8 +264,11 @@ def _opens_document(lines: list[Line], i: int, doc: _Doc, *, top: bool) -> int |
 
 def _window(lines: list[Line], i: int) -> dict:
     """What the lines from ``i`` on show, up to the first paragraph of prose or a closing."""
-    seen: dict = {"lines": [], "marks": set(), "number_over_letterhead": None}
+    seen: dict = {"lines": [], "marks": set(), "number_over_letterhead": None, "letterheads": 0}
     last_number = None
+    above = next((lines[j] for j in range(i - 1, -1, -1) if not lines[j].blank), None)
+    under_signature = above is not None and bool(designation_of(above.stripped) or _is("signature_name", above.text))
+    gap = False  # a line that is neither letterhead, number nor mark since the first line
     for k, line in enumerate(lines[i : i + 40]):
         if line.blank:
             continue
@@ -245,8 +278,12 @@ def _window(lines: list[Line], i: int) -> dict:
             break  # an office line under a signature, then its telephone: no letterhead
         if k and "letterhead" not in seen["marks"] and _is("signature_name", line.text):
             break  # a number and date above a signature: this document's endorsement
+        marks = _marks(line) if len(line.stripped) < 200 else set()
+        if k and under_signature and gap and marks & {"letterhead", "number"}:
+            break  # the office lines under a signature, then the next document's letterhead
+        gap = gap or not marks & {"letterhead", "number", "preamble"}
         seen["lines"].append(line)
-        marks = _marks(line) if len(line.stripped) < FLAT_LINE else set()
+        seen["letterheads"] += "letterhead" in marks
         if k and "letterhead" in marks and last_number is not None and last_number == i + k - 1 - _blanks_before(lines, i + k):
             # 'No. 3(v)/99/15' over 'Central Vigilance Commission': the document starts at its number
             if "letterhead" not in seen["marks"] or seen["number_over_letterhead"] is None:
