@@ -214,13 +214,17 @@ def _kind(line: Line) -> str | None:
     return None
 
 
+_ADDRESSEE = re.compile(r"^the\s+[\w.]+(?:\s+[\w.]+)?\s*,", re.I)  # 'The Clerk, National Assembly.'
+_WEB = re.compile(r"(?i)\bhttps?:|\bwww\.|@")
 _LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[ivx]{1,4}[.)]|[-•*]|all\b)", re.I)
 
 
 def _is_letterhead(text: str) -> bool:
-    if _LIST_ITEM.match(text) or "," in text and designation_of(text.split(",")[0].strip()):
-        return False  # an item of an addressee or copy list ('3. The Chairman, ... Commission')
-    return is_letterhead_line(text) or (len(text.strip()) <= 80 and _is("letterhead", text))
+    text = re.split(r"\s{3,}", text.strip())[0]  # 'TEACHERS SERVICE COMMISSION      Telephone: ...'
+    addressee = re.sub(r"(?i)^the\s+", "", text.split(",")[0]).strip()
+    if _LIST_ITEM.match(text) or "," in text and (designation_of(addressee) or _ADDRESSEE.match(text)):
+        return False  # an item of an addressee or copy list ('The Secretary, Public Service Commission')
+    return is_letterhead_line(text) or (len(text) <= 80 and _is("letterhead", text))
 
 
 def _opens_document(lines: list[Line], i: int, doc: _Doc, *, top: bool) -> int | None:
@@ -290,7 +294,7 @@ def _window(lines: list[Line], i: int) -> dict:
                 seen["number_over_letterhead"] = last_number if last_number > i else None
         last_number = i + k if "number" in marks and len(line.stripped) <= 80 else None
         seen["marks"] |= marks
-        if len(seen["lines"]) > LOOKAHEAD or (k and _is_body(line) and not marks):
+        if len(seen["lines"]) > LOOKAHEAD or (k and _is_body(line) and not marks and not _WEB.search(line.text)):
             break
     return seen
 
@@ -305,10 +309,11 @@ def _blanks_before(lines: list[Line], j: int) -> int:
 def _continues(lines: list[Line], i: int) -> bool:
     """A page that goes on with the document before it: '-2-', 'Contd', mid-sentence."""
     text = lines[i].stripped
-    if _is("continuation", text) or re.match(r"^[a-z(,;]", text):
+    if len(text) <= 40 and _is("continuation", text) or re.match(r"^[a-z(,;]", text):
         return True
     before = [line for line in lines[max(0, i - 4) : i] if not line.blank]
-    return bool(before) and bool(re.search(r"\b(contd|continued|p\s*/\s*\d+)\b", before[-1].text, re.I))
+    return bool(before) and len(before[-1].stripped) <= 60 and bool(
+        re.search(r"\b(contd|continued|p\s*/\s*\d+)\b", before[-1].text, re.I))
 
 
 def _is_body(line: Line) -> bool:
