@@ -250,7 +250,7 @@ def _opens_document(lines: list[Line], i: int, doc: _Doc, *, top: bool) -> int |
     if kind == "heading" and not doc.heading and not (doc.closed or top):
         return None  # this document's own heading, printed after its opening prose
     if top:
-        ok = strong and (len(marks) >= 2 or kind in ("letterhead", "series", "number", "preamble"))
+        ok = strong and (len(marks) >= 2 or kind in ("series", "number", "preamble"))
     elif doc.closed:
         ok = strong and len(marks) >= 2
     elif kind in ("letterhead", "preamble"):
@@ -318,4 +318,6 @@ def _continues(lines: list[Line], i: int) -> bool:
 
 def _is_body(line: Line) -> bool:
     text = line.stripped
+    if len(text) < 200 and (_WEB.search(text) or _is("contact", text)):
+        return False  # 'Website: http://www.tsc.go.ke When replying please quote'
     return len(text) >= 30 and len(re.findall(r"\b(?:[a-z]{2,}|[\u0600-\u06FF\u0900-\u097F]{2,})", text)) >= 4
