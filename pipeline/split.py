@@ -283,15 +283,15 @@ def _window(lines: list[Line], i: int) -> dict:
         if k and "letterhead" not in seen["marks"] and _is("signature_name", line.text):
             break  # a number and date above a signature: this document's endorsement
         marks = _marks(line) if len(line.stripped) < 200 else set()
-        if k and under_signature and gap and marks & {"letterhead", "number"}:
+        if k and "letterhead" in marks and last_number is not None and seen["number_over_letterhead"] is None \
+                and last_number == i + k - 1 - _blanks_before(lines, i + k) and last_number > i:
+            # 'No. 3(v)/99/15' over 'Central Vigilance Commission': the document starts at its number
+            seen["number_over_letterhead"] = last_number
+        if k and under_signature and gap and "letterhead" in marks:
             break  # the office lines under a signature, then the next document's letterhead
-        gap = gap or not marks & {"letterhead", "number", "preamble"}
+        gap = gap or not (marks & {"letterhead", "number", "preamble"} or _WEB.search(line.text))
         seen["lines"].append(line)
         seen["letterheads"] += "letterhead" in marks
-        if k and "letterhead" in marks and last_number is not None and last_number == i + k - 1 - _blanks_before(lines, i + k):
-            # 'No. 3(v)/99/15' over 'Central Vigilance Commission': the document starts at its number
-            if "letterhead" not in seen["marks"] or seen["number_over_letterhead"] is None:
-                seen["number_over_letterhead"] = last_number if last_number > i else None
         last_number = i + k if "number" in marks and len(line.stripped) <= 80 else None
         seen["marks"] |= marks
         if len(seen["lines"]) > LOOKAHEAD or (k and _is_body(line) and not marks and not _WEB.search(line.text)):
