@@ -38,6 +38,7 @@ import json
 import random
 import sys
 import tempfile
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,13 +46,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.corpus_extraction import typeset_pages  # noqa: E402
+from bench.corpus_extraction import A4_300DPI, LINE_CHARS, LINE_HEIGHT, MARGIN, typeset_pages  # noqa: E402
 from corpus import CorpusDocument, documents  # noqa: E402
 
 CACHE = ROOT / "bench" / "results" / "ocr"
 SEED = 14
 LINE_TOLERANCE = 2
 JOINS = {"blank": "\n\n", "ff": "\n\f"}
+PAGE_LINES = (A4_300DPI[1] - 2 * MARGIN) // LINE_HEIGHT
 
 
 # ---------------------------------------------------------------- building the files
@@ -85,12 +87,19 @@ def compositions(docs: Sequence[CorpusDocument], uses: int, seed: int = SEED) ->
     return files
 
 
+def printed_lines(doc: CorpusDocument) -> int:
+    """Lines ``typeset_pages`` prints for a document (about 59 fit on a page)."""
+    return sum(len(textwrap.wrap(line, LINE_CHARS)) or 1 for line in doc.clean.splitlines())
+
+
 def scan_compositions(files: list[list[CorpusDocument]], count: int, seed: int = SEED) -> list[list[CorpusDocument]]:
-    """A few of the files for scanning: same-office ones first, then a seeded sample."""
+    """A few of the files for scanning: same-office ones, ones holding a document that runs
+    onto a second page (so page breaks inside a document are tested too), a seeded sample."""
     rng = random.Random(seed + 1)
     same = [f for f in files if len({d.office for d in f}) < len(f)]
-    other = [f for f in files if f not in same]
-    picked = same[: max(1, count // 3)]
+    long = [f for f in files if f not in same and any(printed_lines(d) > PAGE_LINES for d in f)]
+    other = [f for f in files if f not in same and f not in long]
+    picked = same[: max(1, count // 3)] + long[: max(1, count // 3)]
     picked += rng.sample(other, min(len(other), count - len(picked)))
     return picked
 
@@ -258,7 +267,7 @@ def main(argv: list[str] | None = None) -> float:
     ap.add_argument("--uses", type=int, default=3, help="times each document is used in text files")
     ap.add_argument("--scans", action="store_true", help="also typeset, damage and OCR scans")
     ap.add_argument("--levels", type=int, nargs="+", default=[0, 2])
-    ap.add_argument("--scan-files", type=int, default=6, help="scanned files per split")
+    ap.add_argument("--scan-files", type=int, default=8, help="scanned files per split")
     ap.add_argument("--show-misses", action="store_true", help="list every file split wrong (dev only)")
     args = ap.parse_args(argv)
 
