@@ -51,7 +51,7 @@ FLAT_HEAD = 60  # where a flattened document's letterhead (in capitals) must app
 _OWN_REF_LINE = re.compile(
     r"^\s*(?:(?:F\s*\.\s*)?N[Oo0]\s*[.:,]|F\s*\.\s*No|File\s+No|Circular\s+No|Notification\s+No|O\.?\s?M\.?\s+No)", re.I
 )
-_COPY_LABEL = re.compile(r"^\s*(?:(?:A\s+)?copy\b|c\.\s?c\b|cc\s*:|distribution\s*:)", re.I)
+_COPY_LABEL = re.compile(r"^\s*(?:(?:A\s+)?copy\b|c\.\s?c\b|cc\s*[:;]|distribution\s*:)", re.I)
 _OTHER_SCRIPT = re.compile(r"[\u0600-\u06FF\u0900-\u097F]")
 _FLAT_LETTERHEAD = re.compile(
     r"\b(?:GOVERNMENT OF|REPUBLIC OF|COMMISSION|OFFICE OF THE|HIGH COURT|MINISTRY OF|BANK OF|GAZETTE|ADMINISTRATION)\b"
@@ -115,7 +115,7 @@ def split_documents(text: str) -> list[tuple[int, int]]:
         if i < opened_at:
             continue  # the previous document's last lines, already read
         if not line.blank and doc.body >= (MIN_BODY_CLOSED if doc.closed or i in tops else MIN_BODY_CHARS):
-            opened = _opens_document(lines, i, doc, top=i in tops)
+            opened = _opens_document(lines, i, doc, top=i in tops, tops=tops)
             if opened is not None:
                 start = _walk_back(lines, _number_above(lines, i, doc.keys)) if opened == i else opened
                 starts.append(lines[start].start)
@@ -227,7 +227,7 @@ def _is_letterhead(text: str) -> bool:
     return is_letterhead_line(text) or (len(text) <= 80 and _is("letterhead", text))
 
 
-def _opens_document(lines: list[Line], i: int, doc: _Doc, *, top: bool) -> int | None:
+def _opens_document(lines: list[Line], i: int, doc: _Doc, *, top: bool, tops: set[int] = frozenset()) -> int | None:
     """The line where a new document opens if line ``i`` opens one, else None."""
     line = lines[i]
     if top and _continues(lines, i):
@@ -238,7 +238,7 @@ def _opens_document(lines: list[Line], i: int, doc: _Doc, *, top: bool) -> int |
         return i if top and doc.closed and _ENACTING.match(line.text) else None
     if kind == "flat":
         return i
-    seen = _window(lines, i)
+    seen = _window(lines, i, tops)
     refs = [r for w in seen["lines"] if _OWN_REF_LINE.match(w.text) for r in find_reference_numbers(w.text)]
     if refs and all(r.key in doc.keys for r in refs):
         return None  # the same number again: a continuation page or the endorsement at the foot
@@ -266,8 +266,9 @@ def _opens_document(lines: list[Line], i: int, doc: _Doc, *, top: bool) -> int |
     return seen["number_over_letterhead"] if ok and seen["number_over_letterhead"] is not None else (i if ok else None)
 
 
-def _window(lines: list[Line], i: int) -> dict:
-    """What the lines from ``i`` on show, up to the first paragraph of prose or a closing."""
+def _window(lines: list[Line], i: int, tops: set[int] = frozenset()) -> dict:
+    """What the lines from ``i`` on show, up to the first paragraph of prose, a closing or the
+    next page (whose top is a candidate of its own)."""
     seen: dict = {"lines": [], "marks": set(), "number_over_letterhead": None, "letterheads": 0}
     last_number = None
     above = next((lines[j] for j in range(i - 1, -1, -1) if not lines[j].blank), None)
@@ -276,6 +277,8 @@ def _window(lines: list[Line], i: int) -> dict:
     for k, line in enumerate(lines[i : i + 40]):
         if line.blank:
             continue
+        if k and i + k in tops:
+            break
         if k and (_COPY_LABEL.match(line.text) or _is("closing", line.text)):
             break  # this document's signature or copy list: look no further
         if len(seen["lines"]) == 1 and _is("contact", line.text):
