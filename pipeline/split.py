@@ -8,19 +8,28 @@ THE NEXT ISSUE OF ... GAZETTE', a letterhead in Devanagari or Urdu), a date line
 document-type heading -- but only when
 
 * the current document already has a body, and
-* the lines that follow (up to the first paragraph of prose, never past a signature or a
-  copy list) show enough of a document's opening: letterhead, number, date, heading,
-  addressee, subject. How much is enough depends on where the line stands: after the
-  current document has closed (a signature, 'Yours faithfully', a copy or distribution
-  list), or at the top of a page (a form feed: pages of a scan or of a text file), less is
-  needed than in the middle of running text.
+* the lines that follow (up to the first paragraph of prose, never past a signature, a
+  copy list or a page break) show enough of a document's opening: letterhead, number,
+  date, heading, addressee, subject. How much is enough depends on where the line stands:
+  after the current document has closed (a signature, a designation, 'Yours faithfully', a
+  copy or distribution list), or at the top of a page (after a form feed: the pages of a
+  scan or of a text file), less is needed than in the middle of running text.
+
+A signature's office lines ('Assistant Director (General)' / 'Directorate of Elementary &
+Secondary Education' / 'Khyber Pakhtunkhwa Peshawar') look like a letterhead: under a
+signature, the look-ahead ends at the next letterhead printed after a line that is none, so
+they borrow nothing from the document after them. A number printed just above a letterhead
+(as Indian offices print it) is where that document starts; so are up to two short lines in
+capitals above it ('MALACAÑAN PALACE' / 'MANILA'), never a designation.
 
 A document has one heading and one number: a page-2 header repeating the same number, an
 endorsement at the foot ('No. & date even', the same number again), a signature block in
 capitals or a 'Copy forwarded to' list naming governments never splits it; nor does a
 continuation page ('-2-', 'Contd...', a page number, a page opening mid-sentence). A line
 of a whole document flattened onto one line (text as published on some web pages) opens a
-document when its first words are a letterhead in capitals.
+document when its first 60 characters hold a letterhead in capitals. A page of its own that
+opens 'I am directed', 'WHEREAS' or 'In exercise of the powers' after a signed document is
+a letter or order printed without letterhead.
 
 The words and patterns are data (``pipeline/data/split.json``, each with examples from the
 corpus); headings, letterheads and reference numbers are recognised by the extractors' own
