@@ -58,7 +58,7 @@ FLAT_LINE = 150  # a line this long in capitals may be a whole document flattene
 FLAT_HEAD = 60  # where a flattened document's letterhead (in capitals) must appear
 
 _OWN_REF_LINE = re.compile(
-    r"^\s*(?:(?:F\s*\.\s*)?N[Oo0]\s*[.:,]|F\s*\.\s*No|File\s+No|Circular\s+No|Notification\s+No|O\.?\s?M\.?\s+No)", re.I
+    r"^\s*(?:(?:F\s*\.\s*|D\.?\s?O\.?\s*)?N[Oo0]\s*[.:,]|F\s*\.\s*No|File\s+No|Circular\s+No|Notification\s+No|O\.?\s?M\.?\s+No)", re.I
 )
 _COPY_LABEL = re.compile(r"^\s*(?:(?:A\s+)?copy\b|c\.\s?c\b|cc\s*[:;]|distribution\s*:)", re.I)
 _OTHER_SCRIPT = re.compile(r"[\u0600-\u06FF\u0900-\u097F]")
@@ -69,6 +69,7 @@ _LOOSE_NUMBER = re.compile(r"^\s*(?:F\s*\.?\s*)?No\s*[.:]\s*[A-Z0-9][^\n]{0,50}\
 _DATE_IN = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _HEADING_AT_END = re.compile(r"\b(?:NOTIFICATION|CIRCULAR|OFFICE ORDER|ORDER|OFFICE MEMORANDUM|MEMORANDUM)\s*$")
 _TOWN_DATED = re.compile(r"^\s*[A-Z][a-z]+,?\s+dated?\b")
+_CITING = re.compile(r"(?i)\b(?:letter|o\.\s?m\.?|circular|memorandum|notification|order|vide)\s*$")  # '... Circular Letter' / 'No. 15'
 _ENACTING = re.compile(r"^\s*(?:WHEREAS\b|I\s+am\s+directed\b|In\s+exercise\s+of\s+the\s+powers\b)")
 
 
@@ -230,6 +231,8 @@ _LIST_ITEM = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[ivx]{1,4}[.)]|[-•*]|all\b)
 
 def _is_letterhead(text: str) -> bool:
     text = re.split(r"\s{3,}", text.strip())[0]  # 'TEACHERS SERVICE COMMISSION      Telephone: ...'
+    if text.endswith(","):
+        return False  # a line of an address: 'Chief Secretary,' / 'Government of Sindh,'
     addressee = re.sub(r"(?i)^the\s+", "", text.split(",")[0]).strip()
     if _LIST_ITEM.match(text) or "," in text and (designation_of(addressee) or _ADDRESSEE.match(text)):
         return False  # an item of an addressee or copy list ('The Secretary, Public Service Commission')
@@ -249,6 +252,8 @@ def _opens_document(lines: list[Line], i: int, doc: _Doc, *, top: bool, tops: se
         return i
     seen = _window(lines, i, tops)
     refs = [r for w in seen["lines"] if _OWN_REF_LINE.match(w.text) for r in find_reference_numbers(w.text)]
+    if seen["signed"]:
+        return None  # an opening is never signed straight away: the number over a signature
     if refs and all(r.key in doc.keys for r in refs):
         return None  # the same number again: a continuation page or the endorsement at the foot
     marks = seen["marks"] & {"letterhead", "number", "date", "heading", "opening"}
@@ -258,10 +263,8 @@ def _opens_document(lines: list[Line], i: int, doc: _Doc, *, top: bool, tops: se
     strong = bool(marks & {"letterhead", "number"}) or ("heading" in marks and doc.heading)
     if kind == "heading" and not doc.heading and not (doc.closed or top):
         return None  # this document's own heading, printed after its opening prose
-    if top:
-        ok = strong and (len(marks) >= 2 or kind in ("series", "number", "preamble"))
-    elif doc.closed:
-        ok = strong and len(marks) >= 2
+    if top and kind in ("series", "number", "preamble") and strong and len(marks) >= 2:
+        ok = True  # a page that opens with a number or a mark printed above a letterhead
     elif kind in ("letterhead", "preamble"):
         ok = "letterhead" in marks and bool(marks & {"number", "heading", "letterheads"}) or len(marks) >= 3
     elif kind == "heading":
@@ -278,7 +281,7 @@ def _opens_document(lines: list[Line], i: int, doc: _Doc, *, top: bool, tops: se
 def _window(lines: list[Line], i: int, tops: set[int] = frozenset()) -> dict:
     """What the lines from ``i`` on show, up to the first paragraph of prose, a closing or the
     next page (whose top is a candidate of its own)."""
-    seen: dict = {"lines": [], "marks": set(), "number_over_letterhead": None, "letterheads": 0}
+    seen: dict = {"lines": [], "marks": set(), "number_over_letterhead": None, "letterheads": 0, "signed": False}
     last_number = None
     above = next((lines[j] for j in range(i - 1, -1, -1) if not lines[j].blank), None)
     under_signature = above is not None and bool(designation_of(above.stripped) or _is("signature_name", above.text))
@@ -293,7 +296,8 @@ def _window(lines: list[Line], i: int, tops: set[int] = frozenset()) -> dict:
         if len(seen["lines"]) == 1 and _is("contact", line.text):
             break  # an office line under a signature, then its telephone: no letterhead
         if k and "letterhead" not in seen["marks"] and _is("signature_name", line.text):
-            break  # a number and date above a signature: this document's endorsement
+            seen["signed"] = True  # a number and date above a signature: this document's endorsement
+            break
         marks = _marks(line) if len(line.stripped) < 200 else set()
         if k and "letterhead" in marks and last_number is not None and seen["number_over_letterhead"] is None \
                 and last_number == i + k - 1 - _blanks_before(lines, i + k) and last_number > i:
@@ -323,13 +327,21 @@ def _continues(lines: list[Line], i: int) -> bool:
     text = lines[i].stripped
     if len(text) <= 40 and _is("continuation", text) or re.match(r"^[a-z(,;]", text):
         return True
+    if _OWN_REF_LINE.match(text) and _is_body(lines[i]):
+        return True  # 'No. 15, dated 26/07/2018 the instruction contained in ...': a citation
     before = [line for line in lines[max(0, i - 4) : i] if not line.blank]
-    return bool(before) and len(before[-1].stripped) <= 60 and bool(
-        re.search(r"\b(contd|continued|p\s*/\s*\d+)\b", before[-1].text, re.I))
+    if not before:
+        return False
+    last = before[-1]
+    if _is_body(last) and re.search(r"(?:\b[a-z]+|,)$", last.stripped) or _CITING.search(last.stripped):
+        return True  # the page before ends mid-sentence
+    return len(last.stripped) <= 60 and bool(re.search(r"\b(contd|continued|p\s*/\s*\d+)\b", last.text, re.I))
 
 
 def _is_body(line: Line) -> bool:
     text = line.stripped
     if len(text) < 200 and (_WEB.search(text) or _is("contact", text)):
         return False  # 'Website: http://www.tsc.go.ke When replying please quote'
-    return len(text) >= 30 and len(re.findall(r"\b(?:[a-z]{2,}|[\u0600-\u06FF\u0900-\u097F]{2,})", text)) >= 4
+    if len(text) >= 30 and len(re.findall(r"\b[a-z]{2,}\b", text)) >= 4:
+        return True
+    return len(re.findall(r"[\u0600-\u06FF\u0900-\u097F]{2,}", text)) >= 7  # Urdu or Hindi prose

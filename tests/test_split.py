@@ -183,6 +183,32 @@ def test_a_page_break_inside_a_real_document_never_splits_it(doc_id: str, what: 
         assert len(split_documents(text)) == 1, (what, lines[cut][:60])
 
 
+@pytest.mark.parametrize("doc_id", sorted(DEV))
+def test_a_page_break_at_any_line_of_a_real_document_never_splits_it(doc_id: str) -> None:
+    """Pages of a scan break anywhere: inside the letterhead, before a number cited in a sentence
+    ('... BRPD Circular Letter' / 'No. 15, dated 26/07/2018 the instruction ...'), above the
+    endorsement's number and date over the signature, before a signature's office lines."""
+    lines = DEV[doc_id].clean.split("\n")
+    for cut in range(1, len(lines)):
+        text = "\n".join(lines[:cut]) + "\n\f\n" + "\n".join(lines[cut:])
+        assert len(split_documents(text)) == 1, lines[cut][:60]
+
+
+OTHER_OFFICES = sorted(Path(__file__).parent.joinpath("documents").glob("*.txt"))  # not corpus: written for the project
+
+
+@pytest.mark.parametrize("join", ["\n\n", "\n\f"], ids=["blank-line", "form-feed"])
+@pytest.mark.parametrize(("first", "second"), list(zip(OTHER_OFFICES, OTHER_OFFICES[1:] + OTHER_OFFICES[:1])),
+                         ids=[p.stem for p in OTHER_OFFICES])
+def test_documents_of_other_offices_one_after_the_other(first: Path, second: Path, join: str) -> None:
+    """Addressees printed after a signature ('Chief Secretary,' / 'Government of Sindh,') and a
+    designation's office line ('Department of Personnel and Administrative Reforms') open nothing;
+    'D.O. No.' above 'GOVERNMENT OF PAKISTAN' opens the D.O. letter."""
+    a, b = first.read_text(encoding="utf-8").strip("\n"), second.read_text(encoding="utf-8").strip("\n")
+    text = a + join + b
+    assert [text[s:e].strip() for s, e in split_documents(text)] == [a.strip(), b.strip()]
+
+
 def test_contd_at_the_foot_of_a_page_keeps_the_next_page_in_the_document() -> None:
     text = TWO_PAGE_MEMO.replace("-2-\n\f\nF.No.3/12/2022-Admn\n\n", "Contd... P/2\n\f\nGOVERNMENT OF PAKISTAN\nMINISTRY OF INTERIOR\n\n")
     assert len(split_documents(text)) == 1
