@@ -100,3 +100,132 @@ def test_document_without_letterhead_opens_at_its_number_and_heading() -> None:
 
 def test_empty_text_is_one_empty_span() -> None:
     assert split_documents("") == [(0, 0)]
+
+
+# ---------------------------------------------------------------- real documents (corpus dev split)
+# Every case is two dev documents one after the other, as found (clean.txt), named by the rule
+# that must find where the second opens. Tuned on dev only; test documents are never used here.
+
+from corpus import documents as corpus_documents  # noqa: E402
+
+DEV = {d.id: d for d in corpus_documents(split="dev")}
+
+OPENINGS = [
+    ("number printed above an Indian letterhead", "ph-op-circular-2003", "in-central-dop-pe1-letter-2022"),
+    ("number above the letterhead, after an addressee line", "in-central-cvc-order-2002", "pk-gb-cm-secretariat-letter-2024"),
+    ("Republic of the Philippines", "ke-moe-circular-2022", "ph-doh-order-2019"),
+    ("Republika ng Pilipinas after an (SGD.) signature", "ph-csc-circular-1991", "ph-doj-circular-2017"),
+    ("an institution's name and 'Islamic Republic of Pakistan'", "ke-tsc-circular-2024", "pk-federal-nepra-letter-2014"),
+    ("'TO BE PUBLISHED IN THE NEXT ISSUE OF ... GAZETTE' over the letterhead", "in-delhi-services-letter-1991",
+     "pk-balochistan-provincial-assembly-notification-2020"),
+    ("'Registered No.' over a Bangladesh letterhead", "pk-punjab-dc-hafizabad-order-2020", "bd-establishment-notification-1985"),
+    ("a Philippine memorandum circular's series line with its date", "pk-kp-establishment-notification-2024", "ph-csc-circular-1991"),
+    ("a Kenyan series line over 'REPUBLIC OF KENYA'", "pk-kp-health-letter-2021", "ke-op-circular-2008"),
+    ("a Kenyan 'Ref. NO.' line without letterhead", "ph-op-order-1966", "ke-moe-circular-2022"),
+    ("a Sri Lankan series title without letterhead", "pk-kp-health-letter-2021", "lk-ugc-circular-2007"),
+    ("a date line over the number, no letterhead", "ng-oagf-circular-2021", "pk-balochistan-sgad-notification-2025"),
+    ("an Urdu letterhead", "in-central-cvc-order-2002", "pk-ajk-sgad-circular-2024"),
+    ("a Hindi letterhead", "in-kerala-pard-circular-1988", "in-central-cvc-circular-2023-2"),
+    ("after an Urdu document", "pk-ajk-sgad-circular-2024", "pk-sindh-seld-notification-2024"),
+    ("after a signature's office lines", "pk-kp-dese-letter-2025", "ph-doh-order-2019"),
+    ("'MALACAÑAN PALACE / MANILA' over 'BY THE PRESIDENT'", "pk-kp-dese-letter-2025", "ph-op-order-1966"),
+    ("after a signature with telephone and e-mail lines", "in-central-railway-board-letter-2023", "in-central-dop-budget-letter-2010"),
+    ("a letterhead with its telephone in a right-hand column", "pk-kp-establishment-notification-2024", "ke-tsc-circular-2024"),
+    ("a bank's letterhead", "pk-sindh-sgacd-notification-2024", "bd-bb-dos-circular-2018"),
+    ("'DELHI ADMINISTRATION : DELHI'", "ph-doh-order-2019", "in-delhi-services-letter-1991"),
+    ("'Peshawar High Court, Peshawar NOTIFICATION'", "in-central-cga-letter-2006", "pk-kp-peshawar-high-court-notification-2020"),
+    ("a document flattened onto one line, after another", "pk-punjab-lgcd-notification-2024", "zm-ecz-notification-2016"),
+    ("after a document flattened onto one line", "pk-sindh-high-court-circular-2020", "pk-sindh-sgacd-notification-2024"),
+    ("same office, same letterhead", "pk-federal-nepra-letter-2014", "pk-federal-nepra-letter-2016"),
+    ("same office, same number series", "ke-moe-circular-2022", "ke-moe-circular-2023"),
+]
+
+
+@pytest.mark.parametrize("join", ["\n\n", "\n\f"], ids=["blank-line", "form-feed"])
+@pytest.mark.parametrize(("rule", "first", "second"), OPENINGS, ids=[c[0] for c in OPENINGS])
+def test_a_real_document_opens_after_another(rule: str, first: str, second: str, join: str) -> None:
+    a, b = DEV[first].clean.strip("\n"), DEV[second].clean.strip("\n")
+    text = a + join + b
+    spans = split_documents(text)
+    assert [text[s:e].strip() for s, e in spans] == [a.strip(), b.strip()], rule
+
+
+@pytest.mark.parametrize("doc_id", sorted(DEV))
+def test_a_real_document_alone_is_never_split(doc_id: str) -> None:
+    for text in (DEV[doc_id].clean, DEV[doc_id].raw):
+        assert split_documents(text) == [(0, len(text))]
+
+
+# A page break inside one document never splits it: what the top of a continuation page prints.
+CONTINUATIONS = [
+    ("page number between dashes", "-2-\n"),
+    ("page number alone", "2\n"),
+    ("'Page 2 of 3'", "Page 2 of 3\n"),
+    ("mid-sentence", ""),
+]
+CLOSINGS = [  # dev documents whose closing blocks look like openings (letterheads, numbers, dates)
+    "in-delhi-services-letter-1991",  # signature, then 'Delhi Administration : Delhi', 'Phone'
+    "pk-federal-nepra-letter-2016",  # copy list naming ministries
+    "pk-punjab-sgad-letter-2018",  # '-sd-', 'Govt. of the Punjab', 'No. & Date Even:'
+    "in-central-pcda-pensions-circular-2016",  # number and date above the signature
+    "in-central-railway-board-letter-2023",  # 'Joint Secretary/Railway Board', 'Tele No.'
+    "ke-op-circular-2008",  # addressees 'The Secretary, Public Service Commission of Kenya.'
+    "pk-kp-dese-letter-2025",  # designation over 'Directorate of Elementary & Secondary Education'
+]
+
+
+@pytest.mark.parametrize(("what", "top"), CONTINUATIONS, ids=[c[0] for c in CONTINUATIONS])
+@pytest.mark.parametrize("doc_id", CLOSINGS)
+def test_a_page_break_inside_a_real_document_never_splits_it(doc_id: str, what: str, top: str) -> None:
+    lines = DEV[doc_id].clean.split("\n")
+    for cut in (len(lines) // 3, len(lines) // 2, 2 * len(lines) // 3):
+        text = "\n".join(lines[:cut]) + "\n\f\n" + top + "\n".join(lines[cut:])
+        assert len(split_documents(text)) == 1, (what, lines[cut][:60])
+
+
+@pytest.mark.parametrize("doc_id", sorted(DEV))
+def test_a_page_break_at_any_line_of_a_real_document_never_splits_it(doc_id: str) -> None:
+    """Pages of a scan break anywhere: inside the letterhead, before a number cited in a sentence
+    ('... BRPD Circular Letter' / 'No. 15, dated 26/07/2018 the instruction ...'), above the
+    endorsement's number and date over the signature, before a signature's office lines."""
+    lines = DEV[doc_id].clean.split("\n")
+    for cut in range(1, len(lines)):
+        text = "\n".join(lines[:cut]) + "\n\f\n" + "\n".join(lines[cut:])
+        assert len(split_documents(text)) == 1, lines[cut][:60]
+
+
+OTHER_OFFICES = sorted(Path(__file__).parent.joinpath("documents").glob("*.txt"))  # not corpus: written for the project
+
+
+@pytest.mark.parametrize("join", ["\n\n", "\n\f"], ids=["blank-line", "form-feed"])
+@pytest.mark.parametrize(("first", "second"), list(zip(OTHER_OFFICES, OTHER_OFFICES[1:] + OTHER_OFFICES[:1])),
+                         ids=[p.stem for p in OTHER_OFFICES])
+def test_documents_of_other_offices_one_after_the_other(first: Path, second: Path, join: str) -> None:
+    """Addressees printed after a signature ('Chief Secretary,' / 'Government of Sindh,') and a
+    designation's office line ('Department of Personnel and Administrative Reforms') open nothing;
+    'D.O. No.' above 'GOVERNMENT OF PAKISTAN' opens the D.O. letter."""
+    a, b = first.read_text(encoding="utf-8").strip("\n"), second.read_text(encoding="utf-8").strip("\n")
+    text = a + join + b
+    assert [text[s:e].strip() for s, e in split_documents(text)] == [a.strip(), b.strip()]
+
+
+def test_contd_at_the_foot_of_a_page_keeps_the_next_page_in_the_document() -> None:
+    text = TWO_PAGE_MEMO.replace("-2-\n\f\nF.No.3/12/2022-Admn\n\n", "Contd... P/2\n\f\nGOVERNMENT OF PAKISTAN\nMINISTRY OF INTERIOR\n\n")
+    assert len(split_documents(text)) == 1
+
+
+def test_a_scan_of_three_dev_documents_comes_out_as_three_records(tmp_path: Path) -> None:
+    """Typeset as the benchmark does, each document on a new page, OCR'd by real Tesseract."""
+    from bench.corpus_extraction import typeset_pages
+    from pipeline.api import process_file
+
+    ids = ["pk-sindh-sgacd-notification-2024", "in-central-cga-letter-2006", "ph-deped-calapan-memorandum-2022"]
+    pages, first_pages = [], []
+    for doc_id in ids:
+        first_pages.append(len(pages) + 1)
+        pages += typeset_pages(DEV[doc_id].clean)
+    path = tmp_path / "three.tif"
+    pages[0].save(path, save_all=True, append_images=pages[1:], dpi=(300, 300), compression="tiff_lzw")
+    records = process_file(path)
+    assert len(records) == 3
+    assert [r.source.page_range[0] for r in records] == first_pages
