@@ -177,6 +177,11 @@ def is_letterhead_line(text: str) -> bool:
         return False
     if _is_org_line(text, titled=False):
         return True
+    if re.search(r",\s*[A-Z][a-z]+\.?$", text) and _is_org_line(text):
+        return True  # an institution with its town: 'University of Engineering and Technology, Lahore'
+    heading = re.search(r"\s+(?:NOTIFICATION|CIRCULAR|OFFICE\s+ORDER|ORDER|OFFICE\s+MEMORANDUM)\W*$", text)
+    if heading and _is_org_line(text[:heading.start()].strip(" ,")):
+        return True  # 'Peshawar High Court, Peshawar NOTIFICATION': the name with its heading
     shape = letters_upper(text)
     if upper_ratio(text) > 0.8 and shape.startswith(("GOVERNMENT OF", "GOVT OF")):
         return True
