@@ -508,7 +508,6 @@ def _image_page(source: SourceFile, number: int, workdir: Path, options: OcrOpti
         stored = _fit_decode_to_budget(img, kind, p, options, number)
         _decode_frame(img, kind, p, number)
         frame = _gray_frame(img, stored, source.media_type, frames, options)
-        frame = _DecodedFrame(frame.gray, False, frame.dpi, frame.dpi_note)
     where = f"{kind} page {number} of {frames}" if frames > 1 else f"{kind} image"
     return _written_page(source, number, frame, where, workdir)
 
