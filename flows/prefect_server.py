@@ -9,7 +9,8 @@ first page is read about 5 s sooner (``bench/throughput.py``).
 
 The server is the one Prefect's own temporary mode runs (``prefect.server.api.server``'s
 ``SubprocessASGIServer``: uvicorn over ``create_app``, UI off, ephemeral services only),
-on a free loopback port, stopped when the command ends. When ``PREFECT_API_URL`` is already
+on a free loopback port, stopped when the command ends, and killed by the kernel when the
+command is (SIGKILL, the OOM killer: ``_die_with_parent``). When ``PREFECT_API_URL`` is already
 set (a shared server, see the README), nothing is started. This module must not import
 Prefect: the address has to be in the environment before Prefect reads its settings.
 """
@@ -17,10 +18,13 @@ Prefect: the address has to be in the environment before Prefect reads its setti
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -92,7 +96,7 @@ class TemporaryPrefectServer:
                    "--port", str(self.port), "--log-level", "error", "--lifespan", "on"]
         self.process = subprocess.Popen(command, env=server_environment(os.environ),
                                         stdin=subprocess.DEVNULL,
-                                        preexec_fn=_lower_priority)
+                                        preexec_fn=_server_preexec())
 
     def wait_ready(self, timeout_s: float = STARTUP_TIMEOUT_S) -> None:
         """Block until the server answers its health check; raise PrefectServerError if not."""
@@ -180,6 +184,47 @@ def server_environment(environ: Mapping[str, str]) -> dict[str, str]:
 def _lower_priority() -> None:
     """In the server's process, before it starts: run at SERVER_NICENESS."""
     os.nice(SERVER_NICENESS)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _server_preexec():
+    """What the server's process does between fork and exec: lower its priority and, when
+    the kernel can tell it and the caller is the main thread, die with the command.
+
+    ``stop()`` ends the server when the command ends normally; a command killed outright
+    (SIGKILL, the OOM killer) runs no code, and its server, 250 MiB, would live on. The
+    kernel's parent-death signal covers that. It fires when the *thread* that started the
+    server ends, so it is asked for only from the main thread, which lives as long as the
+    process (the CLI starts the server there).
+    """
+    prctl = _prctl()
+    if prctl is None or threading.current_thread() is not threading.main_thread():
+        return _lower_priority
+    parent = os.getpid()
+
+    def preexec() -> None:
+        _lower_priority()
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the command died before the signal was asked for
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return preexec
+
+
+def _prctl():
+    """libc's ``prctl``, looked up before the fork (nothing to load in the child), or None
+    off Linux."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_ulong]
+    function.restype = ctypes.c_int
+    return function
 
 
 def _free_port() -> int:

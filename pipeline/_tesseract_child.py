@@ -15,6 +15,9 @@ Protocol, one JSON object per line each way. Request::
 Reply: ``{"ok": true}`` once ``out_base.tsv`` (and ``out_base.pdf``) are written and closed,
 or ``{"ok": false, "error": text}``. End of input ends the process. Tesseract's own warnings
 go to stderr, which the parent reads when a page fails.
+
+``python -I _tesseract_child.py PARENT_PID``: the process also ends, even in the middle of a
+page, as soon as the process PARENT_PID does (``exit_with_parent``).
 """
 
 from __future__ import annotations
@@ -23,8 +26,11 @@ import ctypes
 import ctypes.util
 import json
 import os
+import select
 import signal
 import sys
+import threading
+import time
 
 _P = ctypes.c_void_p
 _S = ctypes.c_char_p
@@ -44,6 +50,8 @@ _SIGNATURES = {  # name: (argument types, result type)
     "TessDeleteResultRenderer": ([_P], None),
 }
 LIBRARY_NAMES = ("libtesseract.so.5", "libtesseract.so", "libtesseract.5.dylib")
+PARENT_GONE_STATUS = 4
+PARENT_POLL_S = 0.5  # only without pidfd_open (Linux < 5.3)
 
 
 def load_library() -> ctypes.CDLL:
@@ -113,6 +121,33 @@ def recognise(engines: Engines, job: dict) -> None:
         raise RuntimeError("Tesseract could not process the page image")
 
 
+def exit_with_parent(parent: int) -> None:
+    """End this process as soon as ``parent`` ends, whatever it is doing.
+
+    An idle child already ends when its input does; but a child reading a page is inside
+    libtesseract (which lets go of the GIL) for up to the page's time limit, and when Daftar
+    was killed outright (SIGKILL, the OOM killer) it would read on, for nobody, holding its
+    memory. A daemon thread waits on the parent's pidfd (polls the parent id without one)
+    and exits the process. Not ``PR_SET_PDEATHSIG``: that fires when the *thread* that
+    started the child ends, and Daftar hands a child to whichever of Prefect's worker
+    threads reads the next page, threads that come and go with each flow.
+    """
+    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch",
+                     daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    try:
+        pidfd = os.pidfd_open(parent)
+    except (AttributeError, OSError):  # no pidfd_open, or the parent is already gone
+        pidfd = None
+    if pidfd is not None and os.getppid() == parent:  # else: gone before we watched
+        select.select([pidfd], [], [])  # readable once the parent has exited
+    while pidfd is None and os.getppid() == parent:
+        time.sleep(PARENT_POLL_S)
+    os._exit(PARENT_GONE_STATUS)
+
+
 def serve(lib: ctypes.CDLL, lines, reply) -> None:
     """Answer each request line until the input ends."""
     engines = Engines(lib)
@@ -147,6 +182,7 @@ if __name__ == "__main__":
     # Ctrl-C reaches the whole process group: the parent decides what happens to its pages,
     # and this child ends when the parent closes its input.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exit_with_parent(int(sys.argv[1]) if len(sys.argv) > 1 else os.getppid())
     _reply = _private_reply_channel()
     try:
         library = load_library()

@@ -54,6 +54,16 @@ class OcrOptions:
     low_confidence: float = 60.0  # words under this Tesseract confidence count as low
     page_timeout_s: float = 180.0
     max_pixels: int = 200_000_000  # larger images are refused as decompression bombs
+    # The page budget, applied before anything is allocated (pipeline.load): a page is read
+    # at no more than page_pixels (a larger image is decoded smaller, a larger PDF page is
+    # rendered at a lower dpi), and decoding it may take at most page_memory bytes, else it
+    # is refused as too large. Measured on a skewed, noisy, unevenly lit A4 page at 20
+    # megapixels (450 dpi): Daftar's process held 103 MiB for it (the page and preprocessing's
+    # copies, 5.4 bytes a pixel), its resident Tesseract peaked at 128 MiB with the language
+    # model: 231 MiB a page, so two such pages read at once keep the whole tree (Prefect's
+    # server ~250 MiB, the CLI ~220 MiB) under 1 GiB.
+    page_pixels: int = 20_000_000
+    page_memory: int = 256 * 2**20
     max_pages: int = 5000
     min_text_layer_chars: int = 40  # a PDF text layer shorter than this is treated as a scan
     # Tesseract's page segmentation: 4 ("one column of text of variable sizes") rather than

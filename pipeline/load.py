@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image
 
 from pipeline.config import OcrOptions
 from pipeline.errors import (
@@ -244,14 +244,91 @@ def _frame_count(img: Image.Image) -> int:
     return int(getattr(img, "n_frames", 1) or 1)
 
 
+# Bytes PIL holds per pixel of a decoded frame, by mode (RGB is stored in 4 bytes).
+_PIL_BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2, "I;16L": 2}
+_ALPHA_MODES = ("RGBA", "LA", "PA")
+
+
+def _decode_bytes(img: Image.Image) -> int:
+    """Bytes decoding the current frame and making it grey (``to_gray``) take at the peak.
+
+    The frame itself, the extra copies its mode needs on the way to grey (alpha composited
+    on white in RGBA: three 4-byte copies; 16-bit: one array copy), the grey page and its
+    EXIF-turned copy. Known before a single pixel is decoded.
+    """
+    w, h = img.size
+    per_pixel = _PIL_BYTES_PER_PIXEL.get(img.mode, 4)
+    if img.mode in _ALPHA_MODES or (img.mode == "P" and "transparency" in img.info):
+        extra = 12
+    elif img.mode.startswith("I"):
+        extra = per_pixel
+    else:
+        extra = 0
+    return w * h * (per_pixel + extra + 2)
+
+
+def _fit_decode_to_budget(img: Image.Image, kind: str, p: Path, options: OcrOptions,
+                          n: int) -> tuple[int, int]:
+    """Before a frame is decoded: size the decode to the page budget. Returns the frame's
+    size as stored in the file.
+
+    A JPEG larger than ``options.page_pixels`` is decoded at 1/2, 1/4 or 1/8 of its size
+    by libjpeg itself (PIL's ``draft``), the smallest scale that still gives at least the
+    page budget's pixels; other formats decode at full size. A frame whose decode would
+    still take more than ``options.page_memory`` is refused, as a decompression bomb is.
+    """
+    stored = img.size
+    if img.format == "JPEG" and stored[0] * stored[1] > options.page_pixels:
+        img.draft(img.mode, _fit_size(stored, options.page_pixels))
+    need = _decode_bytes(img)
+    if need > options.page_memory:
+        w, h = img.size
+        raise FileTooLargeError(
+            f"{kind} page {n} is {w}x{h} pixels ({img.mode}): reading it would take about "
+            f"{need / 2**20:,.0f} MiB, over the page budget of "
+            f"{options.page_memory / 2**20:,.0f} MiB", path=str(p))
+    return stored
+
+
+def _fit_size(size: tuple[int, int], pixels: int) -> tuple[int, int]:
+    """``size`` scaled down (aspect kept) to at most ``pixels`` pixels; as is when it fits."""
+    w, h = size
+    if w * h <= pixels:
+        return w, h
+    scale = (pixels / (w * h)) ** 0.5
+    return max(1, int(w * scale)), max(1, int(h * scale))
+
+
 @dataclass(frozen=True)
 class _DecodedFrame:
     """The one frame of a single-page image, decoded while validating it."""
 
-    gray: Image.Image  # 8-bit grey, EXIF rotation applied
+    gray: Image.Image  # 8-bit grey, EXIF rotation applied, within the page budget
     as_is: bool  # the file itself can serve as the page image (see _usable_as_is)
     dpi: int
-    dpi_note: str
+    dpi_note: str  # where the dpi came from, and any reduction to the page budget
+
+
+def _gray_frame(img: Image.Image, stored: tuple[int, int], media_type: str, frames: int,
+                options: OcrOptions) -> _DecodedFrame:
+    """The decoded frame as the grey page OCR reads, no larger than the page budget.
+
+    ``stored`` is the frame's size in the file: the dpi is read against it, then scaled
+    with any reduction (a JPEG decoded smaller, or a page resized to the budget), and the
+    reduction is noted in the page's decision.
+    """
+    dpi, note = _dpi_of_size(stored, img.info)
+    gray = to_gray(img)
+    fitted = _fit_size(gray.size, options.page_pixels)
+    if fitted != gray.size:
+        gray = gray.resize(fitted, Image.Resampling.LANCZOS, reducing_gap=2.0)
+    if max(gray.size) == max(stored):
+        return _DecodedFrame(gray, _usable_as_is(img, media_type, frames), dpi, note)
+    read_dpi = max(1, round(dpi * max(gray.size) / max(stored)))
+    note += (f"; {stored[0]}x{stored[1]} pixels read as {gray.width}x{gray.height} "
+             f"({read_dpi} dpi) to stay within the page budget of "
+             f"{options.page_pixels:,} pixels")
+    return _DecodedFrame(gray, False, read_dpi, note)
 
 
 def _validate_image(p: Path, media_type: str, options: OcrOptions,
@@ -271,11 +348,10 @@ def _validate_image(p: Path, media_type: str, options: OcrOptions,
         for index in range(frames):
             _seek(img, index, kind, p)
             _check_frame_size(img, kind, p, options, index + 1)
+            stored = _fit_decode_to_budget(img, kind, p, options, index + 1)
             _decode_frame(img, kind, p, index + 1)
         if keep_single and frames == 1:
-            dpi, dpi_note = dpi_of(img)
-            kept = _DecodedFrame(to_gray(img), _usable_as_is(img, media_type, frames), dpi,
-                                 dpi_note)
+            kept = _gray_frame(img, stored, media_type, frames, options)
     if media_type == MEDIA_JPEG and not _jpeg_has_end_marker(p):
         raise CorruptFileError("JPEG is truncated: end-of-image marker missing", path=str(p))
     if media_type == MEDIA_PNG:
@@ -327,10 +403,13 @@ def _jpeg_has_end_marker(p: Path) -> bool:
 
 def dpi_of(img: Image.Image) -> tuple[int, str]:
     """The image's resolution and where it came from (metadata, or estimated from A4)."""
-    w, h = img.size
-    long_px = max(w, h)
+    return _dpi_of_size(img.size, img.info)
+
+
+def _dpi_of_size(size: tuple[int, int], info: dict) -> tuple[int, str]:
+    long_px = max(size)
     estimate = max(72, round(long_px / A4_LONG_SIDE_IN))
-    raw = img.info.get("dpi")
+    raw = info.get("dpi")
     stated = None
     if raw:
         try:
@@ -347,17 +426,38 @@ def dpi_of(img: Image.Image) -> tuple[int, str]:
     return estimate, f"{estimate} dpi estimated from A4 page size (no resolution in file)"
 
 
+# EXIF orientation -> the transposition that makes the image upright (as ImageOps.exif_transpose)
+_EXIF_TRANSPOSE = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+                   4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+                   6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+                   8: Image.Transpose.ROTATE_90}
+_STRIP_ROWS = 1024  # rows of a 16-bit image scaled to 8 bits at a time
+
+
 def to_gray(img: Image.Image) -> Image.Image:
-    """8-bit grayscale, transparent areas composited on white, EXIF rotation applied."""
-    img = ImageOps.exif_transpose(img) or img
-    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+    """8-bit grayscale, transparent areas composited on white, EXIF rotation applied.
+
+    Made grey first and turned after, so the turn copies one byte a pixel, not the four of
+    a colour frame (the pixels are the same either way: both steps act pixel by pixel).
+    """
+    gray = _grey_pixels(img)
+    turn = _EXIF_TRANSPOSE.get(img.getexif().get(_EXIF_ORIENTATION, 1))
+    return gray.transpose(turn) if turn is not None else gray
+
+
+def _grey_pixels(img: Image.Image) -> Image.Image:
+    if img.mode in _ALPHA_MODES or (img.mode == "P" and "transparency" in img.info):
         rgba = img.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         img = Image.alpha_composite(white, rgba)
     if img.mode in ("I;16", "I;16B", "I;16L", "I"):
-        arr = np.asarray(img, dtype=np.float64)
-        top = arr.max() or 1.0
-        return Image.fromarray((arr * (255.0 / top)).astype("uint8"), mode="L")
+        arr = np.asarray(img)
+        top = float(arr.max()) or 1.0
+        out = np.empty(arr.shape, dtype=np.uint8)
+        for row in range(0, arr.shape[0], _STRIP_ROWS):  # float64 a strip at a time
+            out[row:row + _STRIP_ROWS] = (arr[row:row + _STRIP_ROWS].astype(np.float64)
+                                          * (255.0 / top)).astype("uint8")
+        return Image.fromarray(out, mode="L")
     return img.convert("L")
 
 
@@ -398,15 +498,16 @@ def _image_page(source: SourceFile, number: int, workdir: Path, options: OcrOpti
         if not 1 <= number <= frames:
             raise CorruptFileError(f"{kind} has {frames} pages, not {number} (changed since "
                                    "it was identified?)", path=str(p))
-        if _usable_as_is(img, source.media_type, frames):
+        if (_usable_as_is(img, source.media_type, frames)
+                and img.width * img.height <= options.page_pixels):
             _check_frame_size(img, kind, p, options, 1)
             dpi, dpi_note = dpi_of(img)
             return _as_is_page(p, kind, img.width, img.height, dpi, dpi_note)
         _seek(img, number - 1, kind, p)
         _check_frame_size(img, kind, p, options, number)
+        stored = _fit_decode_to_budget(img, kind, p, options, number)
         _decode_frame(img, kind, p, number)
-        dpi, dpi_note = dpi_of(img)
-        frame = _DecodedFrame(to_gray(img), False, dpi, dpi_note)
+        frame = _gray_frame(img, stored, source.media_type, frames, options)
     where = f"{kind} page {number} of {frames}" if frames > 1 else f"{kind} image"
     return _written_page(source, number, frame, where, workdir)
 
@@ -579,7 +680,24 @@ def text_layer_quality(text: str, languages: str = "eng") -> tuple[bool, str]:
     return ok, summary
 
 
-MIN_RENDER_DPI = 50  # a page that fits the pixel limit only below this is refused
+# A page that fits the page budget only below this is refused. The budget brings pages over
+# ~90 inches (posters, drawings, a scan whose page size lies) under 50 dpi, where their print
+# is as large as the page; PDF's largest page (200 inches) still fits at 22 dpi.
+MIN_RENDER_DPI = 20
+# Bytes a render holds per pixel of the page: PDFium's grey bitmap, its copy as the page
+# image, the array OCR reads (bitmap freed by then). A page with images costs more while
+# PDFium draws them, beside the decoded images: up to 8 bytes a page pixel (its scaling
+# buffers; OCRmyPDF's hugemono.pdf measured 7.7 at 30 dpi, 4.4 at 72 dpi).
+RENDER_BYTES_PER_PIXEL = 3
+IMAGE_RENDER_BYTES_PER_PIXEL = 8
+# What PDFium allocates to decode an image XObject, per byte of its raw pixels
+# (width x height x bits per pixel / 8), measured rendering 144-megapixel images at 20 dpi:
+# 8-bit grey and RGB Flate 1.05, 1-bit Flate 2.15, 1-bit CCITT 1.22 to 1.29 (hugemono.pdf,
+# 10 to 72 dpi). JPEG is decoded scaled down by libjpeg (to 1/2, 1/4, 1/8 a side) to about
+# the size it is drawn at, 1.3 MiB per drawn megapixel in the same measurement.
+_PDFIUM_DECODE_FACTOR = {"1-bit": 2.2, "fax": 1.4, "other": 1.1}
+_FAX_FILTERS = frozenset({"CCITTFaxDecode", "JBIG2Decode"})
+_SCALED_FILTERS = frozenset({"DCTDecode"})
 SCAN_IMAGE_COVERAGE = 0.5  # images covering this much of a page make it a scan
 SCAN_TEXT_CHARS = 400  # ... unless its text layer is at least this long (an OCR layer)
 
@@ -607,27 +725,75 @@ def _pdf_page_text(page) -> str:
 
 
 def _render_pdf_page(page, dpi: int, options: OcrOptions) -> tuple[Image.Image, int, str]:
-    w_pt, h_pt = page.get_size()
-    pixels = (w_pt * dpi / 72.0) * (h_pt * dpi / 72.0)
-    note = f"rendered at {dpi} dpi"
-    if pixels > options.max_pixels:
-        # A poster-sized page: lower the resolution rather than refuse the document, unless
-        # the resolution left would be too low to read anything.
-        fitted = int(dpi * (options.max_pixels / pixels) ** 0.5)
-        if fitted < MIN_RENDER_DPI:
-            raise FileTooLargeError(
-                f"PDF page is {w_pt / 72:.0f}x{h_pt / 72:.0f} in: under the limit of "
-                f"{options.max_pixels:,} pixels it could only be rendered at {fitted} dpi",
-                path=None)
-        dpi = fitted
-        note = f"rendered at {dpi} dpi (page is {w_pt / 72:.0f}x{h_pt / 72:.0f} in, reduced " \
-               f"to stay under {options.max_pixels:,} pixels)"
+    dpi, note = _render_dpi(page, dpi, options)
     bitmap = page.render(scale=dpi / 72.0, grayscale=True)
     try:
         img = bitmap.to_pil().convert("L")
     finally:
         bitmap.close()
     return img, dpi, note
+
+
+def _render_dpi(page, dpi: int, options: OcrOptions) -> tuple[int, str]:
+    """The dpi to render ``page`` at within the page budget, and the decision to record.
+
+    Sized before PDFium allocates anything: the bitmap at most ``options.page_pixels``
+    (and ``max_pixels``), and the bitmap's bytes plus what PDFium takes to decode the
+    page's images at most ``options.page_memory``. A poster-sized page is rendered at a
+    lower dpi rather than refused, unless that would be under MIN_RENDER_DPI or its images
+    alone would take the whole budget.
+    """
+    w_pt, h_pt = page.get_size()
+    images = _image_decode_bytes(page, dpi)
+    if images > options.page_memory:
+        raise FileTooLargeError(
+            f"PDF page holds images that would take about {images / 2**20:,.0f} MiB to "
+            f"decode, over the page budget of {options.page_memory / 2**20:,.0f} MiB",
+            path=None)
+    per_pixel = IMAGE_RENDER_BYTES_PER_PIXEL if images else RENDER_BYTES_PER_PIXEL
+    budget = min(options.max_pixels, options.page_pixels,
+                 (options.page_memory - images) / per_pixel)
+    pixels = (w_pt * dpi / 72.0) * (h_pt * dpi / 72.0)
+    if pixels <= budget:
+        return dpi, f"rendered at {dpi} dpi"
+    fitted = int(dpi * (budget / pixels) ** 0.5)
+    if fitted < MIN_RENDER_DPI:
+        raise FileTooLargeError(
+            f"PDF page is {w_pt / 72:.0f}x{h_pt / 72:.0f} in: under the limit of "
+            f"{int(budget):,} pixels it could only be rendered at {fitted} dpi", path=None)
+    return fitted, (f"rendered at {fitted} dpi (page is {w_pt / 72:.0f}x{h_pt / 72:.0f} in, "
+                    f"reduced to stay under {int(budget):,} pixels, the page budget)")
+
+
+def _image_decode_bytes(page, dpi: int) -> int:
+    """Bytes PDFium would allocate to decode the page's images when rendering it at ``dpi``
+    (see _PDFIUM_DECODE_FACTOR), from their dictionaries alone: nothing is decoded here.
+
+    An image too large for PDFium to decode at all (4 GiB of raw pixels or more: its sizes
+    overflow) costs nothing: it is drawn as nothing (measured: a 190,000 x 190,000 1-bit
+    image with all its data, and the hostile batch's 40-gigapixel XObject, grow a render by
+    13 MiB or less).
+    """
+    import pypdfium2.raw as pdfium_raw
+
+    total = 0.0
+    for obj in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        width, height = obj.get_px_size()
+        bits = obj.get_metadata().bits_per_pixel or 24
+        raw = width * height * bits / 8
+        if raw >= 2**32:
+            continue
+        filters = set(obj.get_filters())
+        if filters & _SCALED_FILTERS:
+            left, bottom, right, top = obj.get_bounds()
+            drawn = (right - left) * (top - bottom) * (dpi / 72.0) ** 2
+            # libjpeg's scales go in halves: up to 2x a side (4x the pixels) of what is drawn
+            total += min(raw, drawn * 4 * bits / 8)
+        elif filters & _FAX_FILTERS:
+            total += raw * _PDFIUM_DECODE_FACTOR["fax"]
+        else:
+            total += raw * _PDFIUM_DECODE_FACTOR["1-bit" if bits == 1 else "other"]
+    return int(total)
 
 
 def _pdf_text_words(p: Path, number: int, dpi: int, password: str | None) -> tuple[str, tuple[Word, ...], int, int]:

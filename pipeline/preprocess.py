@@ -6,7 +6,7 @@ image only when the measurement says the page needs it; every step is logged as 
 nearly every step records ``applied=False``: preprocessing must never make a clean page worse.
 
 Order: orientation (quarter turns the caller asks for), border, deskew, upscale (never past
-``options.max_pixels``), background, denoise, contrast. Binarisation is left to Tesseract
+``options.page_pixels`` or ``options.max_pixels``), background, denoise, contrast. Binarisation is left to Tesseract
 (its Otsu on a cleaned page equals ours; the measured threshold is recorded by "contrast").
 
 Coordinates: borders are whitened rather than cropped and deskewing rotates in place, so
@@ -63,7 +63,10 @@ def preprocess(
     page = _Page(gray)
     for step in (_clean_border, _deskew):
         steps.append(step(page))
-    gray, dpi, made = _upscale(page.gray, dpi, options.max_pixels)
+    # Never past the page budget: upscaling a page the loader rendered small to stay within
+    # it would undo the budget (a 200-inch poster at 22 dpi, upscaled to 300 dpi, is 3.6
+    # gigapixels).
+    gray, dpi, made = _upscale(page.gray, dpi, min(options.max_pixels, options.page_pixels))
     steps.append(made)
     page = _Page(gray, page._small)
     for step in (_normalise_background, _denoise, _stretch_contrast):

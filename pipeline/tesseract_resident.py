@@ -9,7 +9,9 @@ It stays a separate process, as the program was: a crash or a runaway page kills
 never Daftar (``OcrCrashError`` / ``OcrTimeoutError``, the same as for the program), and the
 next page starts a fresh one. Children live in a pool shared by the threads of a process
 (one per page being read at once), end when their parent closes their input (at exit, a
-multiprocessing worker's exit included) or dies, and are never shared across a fork.
+multiprocessing worker's exit included) or dies, even in the middle of a page (each child
+watches its parent's pidfd: ``_tesseract_child.exit_with_parent``), and are never shared
+across a fork.
 
 ``DAFTAR_TESSERACT=program`` turns this off and runs the ``tesseract`` program per page; so
 does a machine without a loadable libtesseract (noted once in the log).
@@ -52,7 +54,7 @@ class ResidentTesseract:
         self._stderr = _append_only_temp_file()
         self._buffer = b""
         self.process = subprocess.Popen(
-            [sys.executable, "-I", str(CHILD_SCRIPT)], stdin=subprocess.PIPE,
+            [sys.executable, "-I", str(CHILD_SCRIPT), str(self.owner_pid)], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=self._stderr, bufsize=0,
             env={**os.environ, "OMP_THREAD_LIMIT": "1"},
         )

@@ -415,7 +415,9 @@ def test_poster_sized_pdf_page_is_rendered_under_the_pixel_limit_or_refused(
             list(iter_pages(source, tmp_path / "w", options))
         return
     [page] = list(iter_pages(source, tmp_path / "w", options))
-    assert page.width * page.height <= max_pixels and page.dpi == 141
+    # the page budget (20 megapixels), well under max_pixels, decides: 44 dpi, recorded
+    assert page.width * page.height <= options.page_pixels and page.dpi == 44
+    assert "page budget" in page.decision
     assert "reduced to stay under" in page.decision
 
 
