@@ -21,7 +21,7 @@ _CUES = re.compile(
     r"(?:Ref\.?\s*|F\.\s?)?N[oO][.:]?\s?[A-Z0-9(][^\s,;]*[/\-]"  # a number line
     r"|Dated\b|DATED\b|Date\s*:"
     r"|(?:Subject|SUBJECT|Sub|SUB)\s*[:.\-]|RE\s*:"
-    r"|T[oO]\s*[:,]\s|Dear\s+(?:Sir|Madam)"
+    r"|T[oO]\s*[:,]\s|Dear\s+(?:Sir|Madam)|Sir/Madam|Sir\s*,|Madam\s*,"
     r"|(?:A\s+)?[Cc]opy\s+(?:is\s+)?(?:forwarded|to\b)|[Cc]\.?\s?[Cc]\.?\s*:"
     r"|\d{1,2}\.\s+[A-Z]|\((?:[ivx]{1,4}|[a-h]|\d{1,2})\)\s|[ivx]{1,4}\.\s+[A-Z]"
     r"|Sd/-|\(Sgd\.?\)|Yours\s+(?:faithfully|sincerely)"
@@ -33,6 +33,12 @@ _CUES = re.compile(
 _HEADING = re.compile(r"\s(?=(?:OFFICE\s+MEMORANDUM|MEMORANDUM|CIRCULAR|NOTIFICATION|OFFICE\s+ORDER)\s)")
 # After a bracketed signer's name, the designation starts a line of its own.
 _AFTER_NAME = re.compile(r"\([A-Z][A-Za-z.]{0,20}(?:\s[A-Z][A-Za-z.]{0,20}){1,4}\)(?P<gap>\s)")
+
+
+# A subject in capitals ends where the sentence-case body begins.
+_CAPITALS_SUBJECT = re.compile(
+    r"(?:Subject|SUBJECT|Sub|SUB|RE)\s*[:.\-–]*\s+(?:[A-Z0-9(][A-Z0-9&/(),.’'-]*\s+){2,30}?[A-Z0-9(][A-Z0-9&/(),.’'-]*"
+    r"(?P<gap>\s)(?=[A-Z][a-z]|Sir\b|Dear\b)")
 
 
 def is_flattened(text: str) -> bool:
@@ -51,6 +57,8 @@ def reflow(text: str) -> str:
     for m in _CUES.finditer(text):
         chars[m.start()] = "\n"
     for m in _AFTER_NAME.finditer(text):
+        chars[m.start("gap")] = "\n"
+    for m in _CAPITALS_SUBJECT.finditer(text):  # 'RE: MESSAGE OF GRATITUDE To everything there is ...'
         chars[m.start("gap")] = "\n"
     for m in _HEADING.finditer(text[:800]):
         chars[m.start()] = "\n"

@@ -38,10 +38,11 @@ def find_subject(lines: list[Line], limit: int) -> Subject | None:
                 continue
             start, parts, following = following[skip].start, [], lines[i + 1 + skip : i + 6 + skip]
         for k, nxt in enumerate(following):
-            if nxt.blank and upper_ratio(" ".join(parts)) > 0.8 and k + 1 < len(following) \
-                    and upper_ratio(following[k + 1].text) > 0.8 and not following[k + 1].blank \
-                    and not _STOP.match(following[k + 1].text) and not re.search(r"[.:]\s*$", parts[-1]):
-                continue  # OCR put a blank line inside a subject printed in capitals
+            ahead = next((x for x in following[k + 1:k + 3] if not x.blank), None)
+            if nxt.blank and parts and upper_ratio(" ".join(parts)) > 0.8 and ahead is not None \
+                    and upper_ratio(ahead.text) > 0.8 and not _STOP.match(ahead.text) \
+                    and not re.search(r"[.:]\s*$", parts[-1]):
+                continue  # OCR put blank lines inside a subject printed in capitals
             if nxt.blank and k + 1 < len(following) and following[k + 1].stripped[:1].islower() \
                     and not re.search(r"[.:]\s*$", parts[-1]):
                 continue  # a blank line OCR put inside a subject that goes on in lower case
