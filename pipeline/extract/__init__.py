@@ -424,6 +424,8 @@ def _letterhead_lines(layout: _Layout, heading) -> list[Line]:  # noqa: ANN001
             continue
         if i in recipients:  # 'All PAOs / Federal Secretaries, Ministry of ...' names the addressees
             continue
+        if sum(1 for x in lines[:i] if not x.blank) >= 10:
+            break  # a letterhead is printed at the top
         if i in layout.abstract or is_underline(line.text):
             continue
         out.append(line)

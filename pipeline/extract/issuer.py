@@ -86,9 +86,37 @@ def _latin_parts(header: list[Line]) -> list[Line]:
     return out
 
 
+# Governments a letterhead line may run straight into its department:
+# 'GOVERNMENT OF THE PUNJAB SCHOOL EDUCATION DEPARTMENT'.
+_GOVERNMENTS = (
+    "Pakistan", "the Punjab", "Punjab", "Sindh", "Khyber Pakhtunkhwa", "Balochistan", "Gilgit-Baltistan",
+    "Azad Jammu and Kashmir", "Azad Jammu & Kashmir", "India", "Kerala", "Tamil Nadu", "Karnataka",
+    "Maharashtra", "West Bengal", "Uttar Pradesh", "Rajasthan", "Andhra Pradesh", "Telangana", "Gujarat",
+    "Odisha", "Bihar", "Assam", "Himachal Pradesh", "Haryana", "Madhya Pradesh", "National Capital Territory of Delhi",
+    "Bangladesh", "Kenya", "Uganda", "Nigeria", "Ghana", "Zambia", "Sri Lanka", "Nepal",
+)
+_GOVERNMENT_THEN_UNIT = re.compile(
+    r"^\W*(?P<org>(?:GOVERNMENT|GOVT\.?)\s+OF\s+(?:" + "|".join(re.escape(g).replace("\\ ", "\\s+") for g in _GOVERNMENTS)
+    + r"))\s+(?P<unit>[A-Z].*\b(?:DEPARTMENT|DIVISION|MINISTRY|DIRECTORATE|SECRETARIAT|BOARD|COMMISSION)\b.*?)\W*$", re.I)
+
+
+def _government_and_unit(header: list[Line]) -> list[Line]:
+    """A government's line that runs into its department is two lines."""
+    out: list[Line] = []
+    for line in header:
+        m = _GOVERNMENT_THEN_UNIT.match(line.text)
+        if m:
+            out.append(Line(line.start + m.start("org"), line.start + m.end("org"), m.group("org")))
+            out.append(Line(line.start + m.start("unit"), line.start + m.end("unit"), m.group("unit")))
+        else:
+            out.append(line)
+    return out
+
+
 def find_issuer(header: list[Line]) -> Issuer:
     """Organization and department from the letterhead lines (``header``)."""
-    header = _merge_wrapped(_latin_parts(header))
+    header = _merge_wrapped(_government_and_unit(_latin_parts(header)))
+    government = next((line for line in header if _ORG_LINE.match(line.stripped.strip("()[]").strip())), None)
     org = org_span = dept = dept_span = None
     dept_weak = False
     conf = 0.0
@@ -97,7 +125,13 @@ def find_issuer(header: list[Line]) -> Issuer:
         if len(text) < 4 or _ADDRESS.search(text):
             continue
         known = gazetteer.match_office(text)
-        if org is None and (known and known[0]["kind"] == "organization" or _is_org_line(text)):
+        if government is not None and line is not government and _is_org_line(text) and not known:
+            # 'National Electric Power Regulatory Authority' over 'Islamic Republic of Pakistan':
+            # the government is the organization, the institution its office
+            dept, dept_span, dept_weak = _clean_unit(text), line.content_span, False
+            continue
+        if org is None and (known and known[0]["kind"] == "organization" or _is_org_line(text)) \
+                and (government is None or line is government):
             org = known[0]["matched"] if known and known[0]["kind"] == "organization" else title_case(text)
             org = _with_printed_town(org, text)
             org_span, conf = line.content_span, (known[1] if known else 0.8)
