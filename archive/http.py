@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field
 
 from archive import Archive, open_archive
 from archive.base import FACET_SAMPLE, MAX_INT, TOTAL_CAP
+from archive.originals import file_response
 from archive.models import SearchQuery
 from pipeline.record import published_schema
 from pipeline.errors import (
@@ -284,8 +285,7 @@ def create_api(archive_factory: Callable[[], Archive], *, tokens: tuple[str, ...
         with _errors():
             archive = archive_factory()
             path = archive.file_path(doc_id, kind, page)
-            media = archive.file_media_type(doc_id, kind, page)
-        return FileResponse(path, media_type=media)
+        return file_response(path)
 
     @router.get("/documents/{doc_id}/original", response_class=FileResponse,
                 summary="The original file as received", dependencies=protected)

@@ -7,9 +7,10 @@ from urllib.parse import urlencode
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from archive.originals import file_response
 from pipeline.errors import BadArgsError, ConflictError, NotFoundError
 from webapp import forms, textedit, viewmodel
 from webapp.store import Store
@@ -17,9 +18,6 @@ from webapp.web import flash, form_data, guarded, render
 
 router = APIRouter()
 Form = Annotated[FormData, Depends(form_data)]
-
-_IMAGE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF8": "image/gif",
-                b"RIFF": "image/webp", b"%PDF": "application/pdf"}
 
 
 def _blank(value: str | None) -> str | None:
@@ -255,19 +253,10 @@ def _conflict(request: Request, store: Store, user, doc_id: str, base, changes: 
 
 
 # -- files ---------------------------------------------------------------------------------
-def _file(path) -> FileResponse:
-    with open(path, "rb") as handle:
-        head = handle.read(8)
-    media = next((t for magic, t in _IMAGE_TYPES.items() if head.startswith(magic)),
-                 "application/octet-stream")
-    return FileResponse(path, media_type=media,
-                        headers={"Cache-Control": "private, max-age=3600"})
-
-
 @router.get("/documents/{doc_id}/pages/{page}/image")
 def page_image(request: Request, doc_id: str, page: int):
     with guarded(request) as (store, _user):
-        return _file(store.file_path(doc_id, "page", page))
+        return file_response(store.file_path(doc_id, "page", page))
 
 
 @router.get("/documents/{doc_id}/files/{kind}")
@@ -275,9 +264,7 @@ def document_file(request: Request, doc_id: str, kind: str):
     if kind not in ("original", "pdf"):
         raise NotFoundError(f"no file kind {kind!r}")
     with guarded(request) as (store, _user):
-        response = _file(store.file_path(doc_id, kind))
-        response.headers["Content-Disposition"] = "attachment"
-        return response
+        return file_response(store.file_path(doc_id, kind))
 
 
 # -- history, audit, search ----------------------------------------------------------------
