@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+from archive import budget as budgets
 from archive import query as q
 from archive import schema
 from archive.base import Archive, Tx, now
@@ -18,6 +19,7 @@ from pipeline.errors import ArchiveError
 # Column weights for bm25(): a hit in the subject or the reference number outranks the body.
 FTS_WEIGHTS = "10.0, 8.0, 3.0, 1.0"
 PAGE_SIZE = 16384
+PROGRESS_STEPS = 10_000  # ~1 ms of SQLite work between time-limit checks
 
 MIGRATIONS: list[tuple[int, str]] = [(1, schema.tables(schema.SQLITE) + """
 CREATE VIRTUAL TABLE docs_fts USING fts5(
@@ -114,13 +116,24 @@ class SqliteArchive(Archive):
     @contextmanager
     def _read(self) -> Iterator[Tx]:
         conn = self._conn()
+        budget = budgets.current()
+        if budget is not None:
+            budget.check()
+            # Called every PROGRESS_STEPS virtual-machine steps: True (time is up, or the
+            # client went away) interrupts the statement.
+            conn.set_progress_handler(budget.expired, PROGRESS_STEPS)
         conn.execute("BEGIN")
         try:
-            yield Tx(conn.cursor(), qmark=True)
+            yield Tx(conn.cursor(), qmark=True, check=budget.check if budget else None)
         except sqlite3.OperationalError as exc:
+            if budget is not None and budget.expired():
+                raise budget.error() from exc
             raise _query_error(exc) from exc
         finally:
-            conn.execute("COMMIT")
+            if conn.in_transaction:  # an interrupted statement may have ended it already
+                conn.execute("COMMIT")
+            if budget is not None:
+                conn.set_progress_handler(None, 0)
 
     def _migrate(self) -> None:
         conn = self._conn()

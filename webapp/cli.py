@@ -17,13 +17,12 @@ def serve(
                                 "(default: DAFTAR_DATABASE_URL, else DAFTAR_HOME/archive.sqlite)."),
 ) -> None:
     """Run the archivists' review web app."""
-    import uvicorn
-
+    from archive.budget import run_server
     from webapp.app import create_app
 
     typer.echo(f"Daftar review app on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    uvicorn.run(create_app(archive), host=host, port=port, log_level="info",
-                proxy_headers=True, server_header=False)
+    run_server(create_app(archive), host=host, port=port, log_level="info",
+               proxy_headers=True, server_header=False)
 
 
 def user_add(
