@@ -73,9 +73,13 @@ def check_page(limit: Any, offset: Any) -> tuple[int, int]:
 
 def check_filter(name: str, value: str | None) -> None:
     """Refuse a text filter longer than MAX_FILTER_CHARS (it becomes a LIKE pattern)."""
-    if value is not None and len(value) > MAX_FILTER_CHARS:
+    if value is None:
+        return
+    if len(value) > MAX_FILTER_CHARS:
         raise QueryError(f"the {name} filter is {len(value):,} characters long; "
                          f"the limit is {MAX_FILTER_CHARS}")
+    if "\x00" in value:  # PostgreSQL cannot hold it; refused on both backends alike
+        raise QueryError(f"the {name} filter contains a NUL character")
 
 
 def date_problem(value: Any) -> str | None:

@@ -150,7 +150,8 @@ def save(request: Request, doc_id: str, form: Form):
         base = store.get(doc_id, base_version)
         new_text = str(form.get("text", base.record.get("text") or "")).replace("\r\n", "\n")
         try:
-            fields = forms.parse_fields({k: form.getlist(k) for k in form.keys()})
+            fields = forms.parse_fields({k: form.getlist(k) for k in form.keys()},
+                                        base.record.get("fields") or {})
         except forms.FormErrors as exc:
             context = _document_context(store, doc_id, base_version)
             context.update(errors=list(exc.messages), text_value=new_text,
@@ -205,7 +206,8 @@ def revert_correction(request: Request, doc_id: str, index: int, form: Form):
 
 def _base_version(form: FormData) -> int:
     raw = str(form.get("base_version", ""))
-    if not raw.isdigit():
+    # ASCII digits only ("²".isdigit() is true); at most 18 of them, within SQL integers
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
         raise BadArgsError("the form is missing the version it was made from; reload the page")
     return int(raw)
 
@@ -307,7 +309,7 @@ def search(request: Request, q: str = "", year: str = "", page: int = 1):
         searched = bool(q.strip() or year.strip() or any(criteria.values()))
         if searched:
             try:
-                if year.strip() and not year.strip().isdigit():
+                if year.strip() and not (year.strip().isascii() and year.strip().isdigit()):
                     raise QueryError(f"year must be a number such as 2021, not {year!r}")
                 context["results"] = store.search(
                     text=q, year=int(year) if year.strip() else None,
