@@ -21,6 +21,11 @@ from pipeline.errors import BadArgsError
 MAX_QUERY_CHARS = 1_000
 MAX_TERMS = 32  # words, counting each word of a phrase: each is a posting list to merge
 MIN_PREFIX_CHARS = 3  # "p*" expands to every indexed word starting with p
+# Each prefix is expanded over the whole index again (SQLite, 100k documents: sixteen
+# 3-letter prefixes cost 1.2 CPU-s, four 0.7); a phrase is re-checked word by word in every
+# candidate (PostgreSQL: 32 common words 6.8 s, 8 about as long as 2).
+MAX_PREFIXES = 4
+MAX_PHRASE_WORDS = 8
 MAX_NESTING = 8  # parentheses deep
 MAX_LIMIT = 100  # hits or documents on one page
 MAX_OFFSET = 10_000  # as deep as a search ranks (archive.base.TOTAL_CAP)
@@ -38,6 +43,7 @@ def check_text(text: str) -> None:
 def check_tokens(kinds: Iterable[str], terms: Iterable[tuple[tuple[str, ...], bool]]) -> None:
     """Refuse nesting deeper than MAX_NESTING, more than MAX_TERMS words and short prefixes.
 
+    Also at most MAX_PREFIXES prefix terms and MAX_PHRASE_WORDS words in a phrase.
     ``kinds`` are the token kinds in order ("(", ")", "term", "AND", ...); ``terms`` the
     (pieces, prefix) of every term token.  Runs before the recursive parser, so no query
     can exhaust its stack.
@@ -51,14 +57,21 @@ def check_tokens(kinds: Iterable[str], terms: Iterable[tuple[tuple[str, ...], bo
             depth = max(0, depth - 1)
     if deepest > MAX_NESTING:
         raise QueryError(f"parentheses are nested {deepest} deep; the limit is {MAX_NESTING}")
-    words = 0
+    words = prefixes = 0
     for pieces, prefix in terms:
         words += len(pieces)
+        prefixes += prefix
         if prefix and len(pieces[-1]) < MIN_PREFIX_CHARS:
             raise QueryError(f"the prefix {pieces[-1]}* is too short: a prefix search needs at "
                              f"least {MIN_PREFIX_CHARS} letters before the *")
+        if len(pieces) > MAX_PHRASE_WORDS:
+            raise QueryError(f"a phrase has {len(pieces)} words; the limit is "
+                             f"{MAX_PHRASE_WORDS}")
     if words > MAX_TERMS:
         raise QueryError(f"the query has {words} words; the limit is {MAX_TERMS}")
+    if prefixes > MAX_PREFIXES:
+        raise QueryError(f"the query has {prefixes} prefix searches (word*); the limit is "
+                         f"{MAX_PREFIXES}")
 
 
 def check_page(limit: Any, offset: Any) -> tuple[int, int]:

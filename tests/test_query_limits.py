@@ -62,7 +62,8 @@ def location(request, tmp_path: Path) -> Iterator[str]:
     ("(" * 9 + "memo" + ")" * 9, "nested 9 deep; the limit is 8"),
     (" ".join(f"w{i}" for i in range(33)), "33 words; the limit is 32"),
     ("pension " * 100, "100 words; the limit is 32"),
-    ('"' + " ".join(f"w{i}" for i in range(33)) + '"', "33 words"),
+    ('"' + " ".join(f"w{i}" for i in range(9)) + '"', "a phrase has 9 words; the limit is 8"),
+    ("gov* ser* off* emp* dep*", "5 prefix searches (word*); the limit is 4"),
     ("p*", "at least 3 letters"),
     ("pe* OR rules", "at least 3 letters"),
     (" ".join(["p*"] * 20), "at least 3 letters"),
@@ -76,6 +77,7 @@ def test_queries_within_the_limits_parse() -> None:
     assert q.parse("(" * 8 + "memo" + ")" * 8) == q.Term(("memo",))
     assert q.parse("pen*") == q.Term(("pen",), prefix=True)
     q.parse(" ".join(f"w{i}" for i in range(32)))
+    q.parse('"' + " ".join(f"w{i}" for i in range(8)) + '" gov* ser* off* emp*')
     q.parse("m" * 1000)
 
 
