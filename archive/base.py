@@ -890,12 +890,12 @@ class Archive(ABC):
         return conds, params
 
     def _ids(self, filters: SearchQuery | None, limit: int, offset: int) -> list[str]:
-        bounds.check_page(limit, offset)
+        limit, offset = bounds.check_page(limit, offset)
         conds, params = self._conditions(filters)
         with self._read() as tx:
             rows = tx.all(f"SELECT d.doc_id FROM documents d WHERE {' AND '.join(conds) or '1 = 1'} "
                           "ORDER BY d.updated_at DESC, d.id DESC LIMIT ? OFFSET ?",
-                          [*params, *bounds.check_page(limit, offset)])
+                          [*params, limit, offset])
         return [r["doc_id"] for r in rows]
 
     def iter_documents(self, filters: SearchQuery | None = None, chunk: int = 200
