@@ -13,6 +13,7 @@ backends) and into the review app's search and queue (hypothesis): never a 5xx.
 
 from __future__ import annotations
 
+import atexit
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -121,7 +122,15 @@ def _hostile_path(context, path):  # noqa: ANN001, ANN202 - a schemathesis hook
         lambda more: {**path, **more})
 
 
-FUZZ_SCHEMA = "bad_input_fuzz_" + uuid.uuid4().hex[:12]  # dropped by the fixture below
+FUZZ_SCHEMA = "bad_input_fuzz_" + uuid.uuid4().hex[:12]  # dropped when Python exits
+
+
+@atexit.register
+def _drop_fuzz_schema() -> None:
+    """Dropped at exit, not by a fixture: the schema exists as soon as this module is
+    imported, even when none of its tests is selected."""
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{FUZZ_SCHEMA}" CASCADE')
 
 
 def _api_schema(backend: str):  # noqa: ANN202 - schemathesis' schema type
@@ -147,13 +156,6 @@ def _api_schema(backend: str):  # noqa: ANN202 - schemathesis' schema type
 
 SQLITE_API = _api_schema("sqlite")
 POSTGRES_API = _api_schema("postgres")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _drop_fuzz_schema() -> Iterator[None]:
-    yield
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA IF EXISTS "{FUZZ_SCHEMA}" CASCADE')
 
 
 def _no_5xx(case) -> None:  # noqa: ANN001
