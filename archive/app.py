@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from archive.access import refuse_env_token
+from archive.budget import BudgetMiddleware, time_limit_from_env
 from archive.http import create_router
 from pipeline.config import PIPELINE_VERSION
 
@@ -29,6 +30,7 @@ def create_app(location: str | None = None, *, public_read: bool = False) -> Fas
                   description="Searchable records of government circulars, memoranda, "
                               "notifications and letters.")
     app.include_router(router, prefix="/api/v1")
+    app.add_middleware(BudgetMiddleware, seconds=time_limit_from_env())
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:

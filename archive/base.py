@@ -14,10 +14,11 @@ from abc import ABC, abstractmethod
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from rapidfuzz import fuzz
 
+from archive import bounds
 from archive import query as q
 from archive import records as rec
 from archive.access import AccessStore
@@ -38,7 +39,10 @@ FACET_SIZE = 10
 # facets count the FACET_SAMPLE most recently archived matches (exact below that).
 TOTAL_CAP = 10_000
 FACET_SAMPLE = 2_000
-MAX_LIMIT = 1000
+MAX_LIMIT = 1000  # audit, queue and change-feed pages; searches: archive.bounds.MAX_LIMIT
+# Filters that become LIKE patterns or lookups: bounded in length (archive.bounds).
+_TEXT_FILTERS = ("document_type", "issuer", "cites", "provision", "place", "reference",
+                 "status", "batch")
 FILE_KINDS = ("original", "pdf", "page")
 _KIND_STATUS = {"machine": "machine", "edit": "edited", "approve": "approved", "revert": "edited"}
 
@@ -64,14 +68,18 @@ def _iso_date(value: str, name: str) -> str:
 class Tx:
     """One transaction's statements; rows come back as dicts."""
 
-    def __init__(self, cursor: Any, *, qmark: bool) -> None:
+    def __init__(self, cursor: Any, *, qmark: bool, check: Callable[[], None] | None = None
+                 ) -> None:
         self.cur = cursor
         self.qmark = qmark
+        self.check = check  # raises when the reads' time budget is spent (archive.budget)
 
     def sql(self, text: str) -> str:
         return text if self.qmark else text.replace("?", "%s")
 
     def execute(self, text: str, params: Iterable[Any] = ()) -> Any:
+        if self.check is not None:
+            self.check()
         self.cur.execute(self.sql(text), tuple(params))
         return self.cur
 
@@ -593,6 +601,7 @@ class Archive(AccessStore, ABC):
         if unknown:
             raise BadArgsError(f"cannot edit {', '.join(unknown)}: editable fields are "
                                f"{', '.join(rec.EDITABLE_FIELDS)}")
+        bounds.check_fields(fields)
         with self._write(lock=doc_id) as tx:
             doc, record = self._current_for_update(tx, doc_id, base_version)
             wanted = dict(fields or {})
@@ -739,6 +748,8 @@ class Archive(AccessStore, ABC):
         """WHERE conditions on documents ``d`` for the query's filters (text excluded)."""
         conds: list[str] = []
         params: list[Any] = []
+        for name in _TEXT_FILTERS:
+            bounds.check_filter(name, getattr(query, name))
         if query.document_type:
             conds.append("d.document_type = ?")
             params.append(query.document_type)
@@ -801,7 +812,7 @@ class Archive(AccessStore, ABC):
         """
         if not query.text.strip() and not query.has_filters():
             raise QueryError("empty query: give words to search for or at least one filter")
-        limit, offset = _limit(query.limit), _offset(query.offset)
+        limit, offset = bounds.check_page(query.limit, query.offset)
         node = q.parse(query.text) if query.text.strip() else None
         conds, params = self._filters(query)
         filter_where = " AND ".join(conds) or "1 = 1"
@@ -883,11 +894,12 @@ class Archive(AccessStore, ABC):
         return conds, params
 
     def _ids(self, filters: SearchQuery | None, limit: int, offset: int) -> list[str]:
+        limit, offset = bounds.check_page(limit, offset)
         conds, params = self._conditions(filters)
         with self._read() as tx:
             rows = tx.all(f"SELECT d.doc_id FROM documents d WHERE {' AND '.join(conds) or '1 = 1'} "
                           "ORDER BY d.updated_at DESC, d.id DESC LIMIT ? OFFSET ?",
-                          [*params, _limit(limit), _offset(offset)])
+                          [*params, limit, offset])
         return [r["doc_id"] for r in rows]
 
     def iter_documents(self, filters: SearchQuery | None = None, chunk: int = 200
@@ -960,12 +972,6 @@ def _limit(limit: int) -> int:
 
 
 MAX_INT = 2**62  # larger numbers overflow both databases' integers
-
-
-def _offset(offset: int) -> int:
-    if not isinstance(offset, int) or offset < 0 or offset > MAX_INT:
-        raise QueryError(f"offset must be between 0 and {MAX_INT}, not {offset!r}")
-    return offset
 
 
 def _bounded(value: int, name: str, low: int, high: int) -> int:

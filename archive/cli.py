@@ -20,6 +20,7 @@ from rich.text import Text
 
 from archive import Archive, Links, open_archive
 from archive.base import FACET_SAMPLE
+from archive.bounds import MAX_LIMIT, MAX_OFFSET
 from archive.models import SearchQuery
 from archive.records import first_schema_error
 from pipeline.errors import BadArgsError, InputFileError, NotFoundError
@@ -74,8 +75,8 @@ def search(query: Annotated[str, typer.Argument(help='Words, "phrases", prefix*,
            date_from: FromOpt = None, date_to: ToOpt = None, cites: CitesOpt = None,
            provision: ProvisionOpt = None, place: PlaceOpt = None,
            reference: ReferenceOpt = None, status: StatusOpt = None, batch: BatchOpt = None,
-           limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 20,
-           offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
+           limit: Annotated[int, typer.Option("--limit", min=1, max=MAX_LIMIT)] = 20,
+           offset: Annotated[int, typer.Option("--offset", min=0, max=MAX_OFFSET)] = 0,
            as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
            archive: ArchiveOpt = None) -> None:
     """Search the archive: ranked hits with snippets and facet counts."""

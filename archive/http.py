@@ -15,16 +15,18 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 from dataclasses import asdict, replace
-from typing import Any, Callable, Iterator, Literal, Optional
+from typing import Annotated, Any, Callable, Iterator, Literal, Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
-from archive import Archive, open_archive
+from archive import Archive, bounds, open_archive
 from archive.access import PUBLIC, Caller, token_caller
 from archive.base import FACET_SAMPLE, MAX_INT, TOTAL_CAP
+from archive.budget import RETRY_AFTER_S, QueryTimeoutError
+from archive.originals import file_response
 from archive.models import SearchQuery
 from pipeline.record import published_schema
 from pipeline.errors import (
@@ -144,7 +146,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "malformed query or parameter"},
     401: {"model": ErrorOut, "description": "API token missing, revoked or wrong"},
     404: {"model": ErrorOut, "description": "no such document, version or file"},
-    503: {"model": ErrorOut, "description": "archive unavailable"},
+    503: {"model": ErrorOut, "description": "archive unavailable, or the search ran past its "
+                                            "time limit (then with Retry-After)"},
 }
 
 
@@ -158,6 +161,8 @@ def _errors() -> Iterator[None]:
         raise HTTPException(409, str(exc)) from exc
     except BadArgsError as exc:
         raise HTTPException(400, str(exc)) from exc
+    except QueryTimeoutError as exc:
+        raise HTTPException(503, str(exc), headers={"Retry-After": str(RETRY_AFTER_S)}) from exc
     except ArchiveError as exc:
         raise HTTPException(503, str(exc)) from exc
     except DaftarError as exc:
@@ -171,17 +176,28 @@ def _next_url(request: Request, offset: int, limit: int, total: int) -> str | No
     return str(request.url.include_query_params(offset=offset + limit, limit=limit))
 
 
-def _filters(q: str = "", type: Optional[str] = None, issuer: Optional[str] = None,
-             year: Optional[int] = None,
-             date_from: Optional[str] = Query(None, alias="from"),
-             date_to: Optional[str] = Query(None, alias="to"),
-             cites: Optional[str] = None, provision: Optional[str] = None,
-             place: Optional[str] = None, reference: Optional[str] = None,
-             status: Optional[str] = None, batch: Optional[str] = None) -> SearchQuery:
+# Query parameters are typed and bounded here, so the schema (and schemathesis) knows the
+# limits; the archive checks the same bounds (archive.bounds) for every other caller.
+Filter = Annotated[Optional[str], Query(max_length=bounds.MAX_FILTER_CHARS)]
+Limit = Annotated[int, Query(ge=1, le=bounds.MAX_LIMIT)]
+Offset = Annotated[int, Query(ge=0, le=bounds.MAX_OFFSET)]
+
+
+def _filters(q: Annotated[str, Query(max_length=bounds.MAX_QUERY_CHARS)] = "",
+             type: Filter = None, issuer: Filter = None,
+             year: Annotated[Optional[int], Query(ge=bounds.YEARS[0], le=bounds.YEARS[1])] = None,
+             date_from: Annotated[Optional[str], Query(alias="from", max_length=10,
+                                                       description="YYYY-MM-DD")] = None,
+             date_to: Annotated[Optional[str], Query(alias="to", max_length=10,
+                                                     description="YYYY-MM-DD")] = None,
+             cites: Filter = None, provision: Filter = None, place: Filter = None,
+             reference: Filter = None,
+             status: Filter = None, batch: Filter = None) -> SearchQuery:
     """The query and filters shared by /documents and /search (a FastAPI dependency)."""
-    return SearchQuery(text=q, document_type=type, issuer=issuer, year=year, date_from=date_from,
-                       date_to=date_to, cites=cites, provision=provision, place=place,
-                       reference=reference, status=status, batch=batch)
+    return SearchQuery(text=q, document_type=type, issuer=issuer, year=year,
+                       date_from=date_from, date_to=date_to, cites=cites,
+                       provision=provision, place=place, reference=reference, status=status,
+                       batch=batch)
 
 
 AuthCheck = Callable[[Request], Optional[Caller]]  # another app's signed-in user, if any
@@ -239,8 +255,7 @@ def create_api(archive_factory: Callable[[], Archive], *, auth_dependency: AuthC
     @router.get("/documents", response_model=DocumentPageOut, summary="List and filter documents",
                 dependencies=protected)
     def list_documents(request: Request, filters: SearchQuery = Depends(_filters),
-                       limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_INT)
-                       ) -> DocumentPageOut:
+                       limit: Limit = 50, offset: Offset = 0) -> DocumentPageOut:
         with _errors():
             archive = archive_factory()
             chosen = filters if (filters.text or filters.has_filters()) else None
@@ -274,8 +289,7 @@ def create_api(archive_factory: Callable[[], Archive], *, auth_dependency: AuthC
         with _errors():
             archive = archive_factory()
             path = archive.file_path(doc_id, kind, page)
-            media = archive.file_media_type(doc_id, kind, page)
-        return FileResponse(path, media_type=media)
+        return file_response(path)
 
     @router.get("/documents/{doc_id}/original", response_class=FileResponse,
                 summary="The original file as received", dependencies=protected)
@@ -297,7 +311,7 @@ def create_api(archive_factory: Callable[[], Archive], *, auth_dependency: AuthC
     @router.get("/search", response_model=SearchOut, summary="Full-text search with filters and facets",
                 dependencies=protected)
     def search(request: Request, filters: SearchQuery = Depends(_filters),
-               limit: int = Query(20, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_INT)) -> SearchOut:
+               limit: Limit = 20, offset: Offset = 0) -> SearchOut:
         query = replace(filters, limit=limit, offset=offset)
         with _errors():
             results = archive_factory().search(query)
@@ -311,8 +325,10 @@ def create_api(archive_factory: Callable[[], Archive], *, auth_dependency: AuthC
 
     @router.get("/references", response_model=list[ReferenceMatchOut],
                 summary="Documents numbered like a reference (OCR damage tolerated)", dependencies=protected)
-    def references(number: str, date: Optional[str] = None, fuzzy: bool = True
-                   ) -> list[ReferenceMatchOut]:
+    def references(number: Annotated[str, Query(max_length=bounds.MAX_FILTER_CHARS)],
+                   date: Annotated[Optional[str], Query(max_length=10,
+                                                        description="YYYY-MM-DD")] = None,
+                   fuzzy: bool = True) -> list[ReferenceMatchOut]:
         with _errors():
             found = archive_factory().find_by_reference(number, date=date, fuzzy=fuzzy)
         return [ReferenceMatchOut(doc_id=d, score=s) for d, s in found]

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import psycopg
 from psycopg.rows import dict_row
 
+from archive import budget as budgets
 from archive import query as q
 from archive import schema
 from archive.base import Archive, Tx, now
@@ -119,8 +120,13 @@ class PostgresArchive(Archive):
                 yield Tx(conn.cursor(), qmark=False)
         except DaftarError:
             raise
+        except psycopg.errors.QueryCanceled as exc:  # statement_timeout or our cancel
+            budget = budgets.current()
+            raise (budget.error() if budget else budgets.QueryTimeoutError(str(exc))) from exc
         except psycopg.errors.SyntaxError as exc:
             raise QueryError(f"the search engine rejected the query: {exc}") from exc
+        except psycopg.DataError as exc:  # a value PostgreSQL cannot hold, e.g. a NUL character
+            raise QueryError(f"the archive cannot take this value: {exc}") from exc
         except psycopg.Error as exc:
             raise ArchiveError(f"archive operation failed on {_redacted(self.url)}: {exc}") from exc
 
@@ -133,8 +139,20 @@ class PostgresArchive(Archive):
 
     @contextmanager
     def _read(self) -> Iterator[Tx]:
+        budget = budgets.current()
+        if budget is None:
+            with self._transaction() as tx:
+                yield tx
+            return
+        budget.check()
         with self._transaction() as tx:
-            yield tx
+            # SET LOCAL ends with the transaction; each statement gets what is left, and
+            # Tx.check stops the transaction between statements once it is spent.
+            ms = max(1, int(budget.remaining() * 1000))
+            tx.execute(f"SET LOCAL statement_timeout = {ms}")
+            tx.check = budget.check
+            with budget.on_cancel(self._conn().cancel_safe):
+                yield tx
 
     def _lock_document(self, tx: Tx, doc_id: str) -> None:
         tx.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (doc_id,))

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+from archive import budget as budgets
 from archive import query as q
 from archive import schema
 from archive.base import Archive, Tx, now
@@ -18,6 +19,7 @@ from pipeline.errors import ArchiveError
 # Column weights for bm25(): a hit in the subject or the reference number outranks the body.
 FTS_WEIGHTS = "10.0, 8.0, 3.0, 1.0"
 PAGE_SIZE = 16384
+PROGRESS_STEPS = 10_000  # ~1 ms of SQLite work between time-limit checks
 
 MIGRATIONS: list[tuple[int, str]] = [(1, schema.tables(schema.SQLITE) + """
 CREATE VIRTUAL TABLE docs_fts USING fts5(
@@ -115,13 +117,24 @@ class SqliteArchive(Archive):
     @contextmanager
     def _read(self) -> Iterator[Tx]:
         conn = self._conn()
+        budget = budgets.current()
+        if budget is not None:
+            budget.check()
+            # Called every PROGRESS_STEPS virtual-machine steps: True (time is up, or the
+            # client went away) interrupts the statement.
+            conn.set_progress_handler(budget.expired, PROGRESS_STEPS)
         conn.execute("BEGIN")
         try:
-            yield Tx(conn.cursor(), qmark=True)
+            yield Tx(conn.cursor(), qmark=True, check=budget.check if budget else None)
         except sqlite3.OperationalError as exc:
+            if budget is not None and budget.expired():
+                raise budget.error() from exc
             raise _query_error(exc) from exc
         finally:
-            conn.execute("COMMIT")
+            if conn.in_transaction:  # an interrupted statement may have ended it already
+                conn.execute("COMMIT")
+            if budget is not None:
+                conn.set_progress_handler(None, 0)
 
     def _migrate(self) -> None:
         conn = self._conn()
@@ -196,15 +209,28 @@ class SqliteArchive(Archive):
         return total, exact, facets, sampled, rows
 
     def _page(self, tx: Tx, fts: str, ranked: list[dict]) -> list[dict]:
-        """Rows and snippets of a ranked page (id, rank)."""
-        hits = []
-        for r in ranked:
-            doc = tx.one("SELECT doc_id, current_version AS version, title, document_type, "
-                         "date, reference_number, issuer FROM documents WHERE id = ?", (r["id"],))
-            snippet = tx.one("SELECT snippet(docs_fts, -1, '[', ']', '…', 24) AS s FROM docs_fts "
-                             "WHERE docs_fts MATCH ? AND rowid = ?", (fts, r["id"]))
-            hits.append({**doc, "score": -r["rank"], "snippet": snippet["s"] if snippet else ""})
-        return hits
+        """Rows and snippets of a ranked page (id, rank).
+
+        The snippets come from one MATCH over the page's rows: each MATCH expands its
+        prefix terms again, so one per hit made a 100-hit page of 16 prefixes take 6.6 s
+        at 5k documents.
+        """
+        if not ranked:
+            return []
+        marks = ", ".join("?" * len(ranked))
+        ids = [r["id"] for r in ranked]
+        docs = {d["id"]: d for d in tx.all(
+            "SELECT id, doc_id, current_version AS version, title, document_type, date, "
+            f"reference_number, issuer FROM documents WHERE id IN ({marks})", ids)}
+        # One walk of the matches between the page's lowest and highest ids (at most the
+        # window); "+rowid IN" is tested per row, not handed to FTS5 as one lookup per id.
+        snippets = {s["id"]: s["s"] for s in tx.all(
+            "SELECT rowid AS id, snippet(docs_fts, -1, '[', ']', '…', 24) AS s FROM docs_fts "
+            f"WHERE docs_fts MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})",
+            [fts, min(ids), max(ids), *ids])}
+        return [{**{k: v for k, v in docs[r["id"]].items() if k != "id"},
+                 "score": -r["rank"], "snippet": snippets.get(r["id"]) or ""}
+                for r in ranked]
 
     def _reference_candidates(self, tx: Tx, key: str, *, exhaustive: bool) -> list[dict]:
         digits = key_digits(key)

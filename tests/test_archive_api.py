@@ -146,7 +146,7 @@ def test_search_with_filters_facets_and_snippets(client):
     ({"q": "media", "from": "18/09/2023"}, "ISO date"),
     ({"q": "media", "limit": "many"}, "limit"),
     ({"q": "media", "status": "done"}, "status must be one of"),
-    ({"q": "media", "year": str(10**20)}, "year must be"),
+    ({"q": "media", "year": str(10**20)}, "year: Input should be less than or equal to 9999"),
     ({"q": "media", "offset": str(2**63)}, "offset"),
 ])
 def test_malformed_search_is_a_400_with_the_reason(client, params, message):

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from archive.access import Caller
+from archive.budget import RETRY_AFTER_S, BudgetMiddleware, QueryTimeoutError, time_limit_from_env
 from pipeline.config import default_home
 from pipeline.errors import BadArgsError, DaftarError, NotFoundError
 from webapp import auth, routes_auth, routes_docs
@@ -60,6 +61,7 @@ def create_app(archive_location: str | None = None, *, secret_key: str | None = 
     )
     app.middleware("http")(_security_headers)
     app.add_middleware(auth.SecureTransport, always=https_only)  # outside the session cookie
+    app.add_middleware(BudgetMiddleware, seconds=time_limit_from_env())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(routes_auth.router)
     app.include_router(routes_docs.router)
@@ -138,6 +140,12 @@ def _add_error_pages(app: FastAPI) -> None:
     @app.exception_handler(BadArgsError)
     async def bad_args(request: Request, exc: BadArgsError):
         return _error(request, 400, "Cannot do that", str(exc))
+
+    @app.exception_handler(QueryTimeoutError)
+    async def too_slow(request: Request, exc: QueryTimeoutError):
+        response = _error(request, 503, "Search stopped", str(exc))
+        response.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return response
 
     @app.exception_handler(DaftarError)
     async def daftar_error(request: Request, exc: DaftarError):

@@ -46,9 +46,8 @@ def serve(
                                           "sign-in (printed loudly at start-up)."),
 ) -> None:
     """Run the archivists' review web app (and the JSON API under /api/v1)."""
-    import uvicorn
-
     from archive.access import refuse_env_token
+    from archive.budget import run_server
     from webapp.app import create_app
 
     try:
@@ -66,7 +65,7 @@ def serve(
     typer.echo(f"Daftar review app on {url} (Ctrl-C to stop)", err=True)
     # Forwarded headers are believed only from the proxies named: otherwise any client could
     # pick its own address (and escape the sign-in throttle) or claim https.
-    uvicorn.run(application, host=host, port=port, log_level="info", server_header=False,
+    run_server(application, host=host, port=port, log_level="info", server_header=False,
                 proxy_headers=bool(trusted_proxy),
                 forwarded_allow_ips=",".join(trusted_proxy) if trusted_proxy else None)
 

@@ -2,7 +2,9 @@
 
 Scalars are single inputs named ``f.<name>``; list items are parallel inputs named
 ``f.<list>.<part>`` (one row per item, rows in order). A row whose parts are all blank is
-dropped, so clearing a row removes it even without JavaScript.
+dropped, so clearing a row removes it even without JavaScript. Each list also sends
+``f.sent=<list>``, so a list whose last row was removed still counts as sent (empty); a
+field the form did not send at all is left as it was, never cleared.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from archive import bounds
 from pipeline.record import Fields
 
 SCALARS = ("document_type", "reference_number", "date", "place", "subject")
@@ -63,20 +66,41 @@ def _cited_rule(row: dict) -> dict:
     provisions = [p.strip() for p in (row.get("provisions") or "").split(";") if p.strip()]
     return {
         "instrument": row.get("instrument") or "",
-        "year": int(year) if year and year.isdigit() else year,
+        # ASCII digits only: "²".isdigit() is true, but int("²") fails
+        "year": int(year) if year and year.isascii() and year.isdigit() else year,
         "provisions": provisions,
     }
 
 
-def parse_fields(form: Mapping[str, Sequence[str]]) -> dict:
-    """Fields from submitted form values (``form[name]`` is the list of values sent).
+def sent_fields(form: Mapping[str, Sequence[str]]) -> set[str]:
+    """The fields a submitted form carries (any of their inputs, or a list's f.sent)."""
+    sent = {name for name in SCALARS if f"f.{name}" in form}
+    if any(f"f.issuer.{part}" in form for part in ISSUER_PARTS):
+        sent.add("issuer")
+    marked = set(form.get("f.sent", []))
+    for name, parts in LISTS.items():
+        inputs = [f"f.{name}"] if parts is None else [f"f.{name}.{part}" for part in parts]
+        if name in marked or any(key in form for key in inputs):
+            sent.add(name)
+    return sent
 
-    Raises FormErrors with one message per invalid value (a date that is not ISO, a year
-    that is not a number, an unknown document type, a cited rule without an instrument).
+
+def parse_fields(form: Mapping[str, Sequence[str]], base: dict | None = None) -> dict:
+    """The fields the form sent (``form[name]`` is the list of values sent), validated.
+
+    Fields the form did not send are not in the result, so a save leaves them as they are;
+    ``base`` (the fields being edited) fills an issuer part the form left out. Raises
+    FormErrors with one message per invalid value (a date that is not a real ISO date, a
+    year that is not a number from 1 to 9999, an unknown document type, a cited rule
+    without an instrument).
     """
+    sent = sent_fields(form)
     first = lambda name: _clean((form.get(name) or [""])[0])  # noqa: E731
     fields: dict = {name: first(f"f.{name}") for name in SCALARS}
-    fields["issuer"] = {part: first(f"f.issuer.{part}") for part in ISSUER_PARTS}
+    issuer = dict((base or {}).get("issuer") or {})
+    issuer.update({part: first(f"f.issuer.{part}") for part in ISSUER_PARTS
+                   if f"f.issuer.{part}" in form})
+    fields["issuer"] = {part: issuer.get(part) for part in ISSUER_PARTS}
     for name, parts in LISTS.items():
         if parts is None:
             fields[name] = [v for v in (_clean(x) for x in form.get(f"f.{name}", [])) if v]
@@ -84,15 +108,21 @@ def parse_fields(form: Mapping[str, Sequence[str]]) -> dict:
             fields[name] = [_cited_rule(row) for row in _rows(form, name, parts)]
         else:
             fields[name] = _rows(form, name, parts)
-    return validate_fields(fields)
+    valid = validate_fields({name: value for name, value in fields.items() if name in sent})
+    return {name: value for name, value in valid.items() if name in sent}
 
 
 def validate_fields(fields: dict) -> dict:
-    """``fields`` checked against the record model; the plain dict back, or FormErrors."""
+    """``fields`` checked against the record model and ``archive.bounds`` (real dates,
+    years 1-9999); the plain dict back, or FormErrors."""
     try:
-        return Fields.model_validate(fields).model_dump(mode="json")
+        valid = Fields.model_validate(fields).model_dump(mode="json")
     except ValidationError as exc:
         raise FormErrors(tuple(_message(err) for err in exc.errors())) from None
+    problems = bounds.field_problems(valid)
+    if problems:
+        raise FormErrors(tuple(problems))
+    return valid
 
 
 def _message(err: dict) -> tuple[str, str]:

@@ -7,9 +7,10 @@ from urllib.parse import urlencode
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
+from archive.originals import file_response
 from pipeline.errors import BadArgsError, ConflictError, NotFoundError
 from webapp import forms, textedit, viewmodel
 from webapp.store import Store
@@ -17,9 +18,6 @@ from webapp.web import flash, form_data, guarded, render
 
 router = APIRouter()
 Form = Annotated[FormData, Depends(form_data)]
-
-_IMAGE_TYPES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF8": "image/gif",
-                b"RIFF": "image/webp", b"%PDF": "application/pdf"}
 
 
 def _blank(value: str | None) -> str | None:
@@ -152,7 +150,8 @@ def save(request: Request, doc_id: str, form: Form):
         base = store.get(doc_id, base_version)
         new_text = str(form.get("text", base.record.get("text") or "")).replace("\r\n", "\n")
         try:
-            fields = forms.parse_fields({k: form.getlist(k) for k in form.keys()})
+            fields = forms.parse_fields({k: form.getlist(k) for k in form.keys()},
+                                        base.record.get("fields") or {})
         except forms.FormErrors as exc:
             context = _document_context(store, doc_id, base_version)
             context.update(errors=list(exc.messages), text_value=new_text,
@@ -207,7 +206,8 @@ def revert_correction(request: Request, doc_id: str, index: int, form: Form):
 
 def _base_version(form: FormData) -> int:
     raw = str(form.get("base_version", ""))
-    if not raw.isdigit():
+    # ASCII digits only ("²".isdigit() is true); at most 18 of them, within SQL integers
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
         raise BadArgsError("the form is missing the version it was made from; reload the page")
     return int(raw)
 
@@ -255,19 +255,10 @@ def _conflict(request: Request, store: Store, user, doc_id: str, base, changes: 
 
 
 # -- files ---------------------------------------------------------------------------------
-def _file(path) -> FileResponse:
-    with open(path, "rb") as handle:
-        head = handle.read(8)
-    media = next((t for magic, t in _IMAGE_TYPES.items() if head.startswith(magic)),
-                 "application/octet-stream")
-    return FileResponse(path, media_type=media,
-                        headers={"Cache-Control": "private, max-age=3600"})
-
-
 @router.get("/documents/{doc_id}/pages/{page}/image")
 def page_image(request: Request, doc_id: str, page: int):
     with guarded(request) as (store, _user):
-        return _file(store.file_path(doc_id, "page", page))
+        return file_response(store.file_path(doc_id, "page", page))
 
 
 @router.get("/documents/{doc_id}/files/{kind}")
@@ -275,9 +266,7 @@ def document_file(request: Request, doc_id: str, kind: str):
     if kind not in ("original", "pdf"):
         raise NotFoundError(f"no file kind {kind!r}")
     with guarded(request) as (store, _user):
-        response = _file(store.file_path(doc_id, kind))
-        response.headers["Content-Disposition"] = "attachment"
-        return response
+        return file_response(store.file_path(doc_id, kind))
 
 
 # -- history, audit, search ----------------------------------------------------------------
@@ -320,7 +309,7 @@ def search(request: Request, q: str = "", year: str = "", page: int = 1):
         searched = bool(q.strip() or year.strip() or any(criteria.values()))
         if searched:
             try:
-                if year.strip() and not year.strip().isdigit():
+                if year.strip() and not (year.strip().isascii() and year.strip().isdigit()):
                     raise QueryError(f"year must be a number such as 2021, not {year!r}")
                 context["results"] = store.search(
                     text=q, year=int(year) if year.strip() else None,
