@@ -65,7 +65,8 @@ def api(request, tmp_path: Path, monkeypatch) -> Iterator[TestClient]:
                 else f"{PG_URL}?schema={schema}")
     with open_archive(location, objects_dir=tmp_path / "objects") as archive:
         demo.seed_archive(archive, tmp_path / "pages")
-    yield TestClient(create_api_app(location))
+        token = _viewer_token(archive)  # the API answers 401 without one
+    yield TestClient(create_api_app(location), headers={"Authorization": f"Bearer {token}"})
     if request.param == "postgres":
         with psycopg.connect(PG_URL, autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
@@ -147,19 +148,30 @@ def _api_schema(backend: str):  # noqa: ANN202 - schemathesis' schema type
                 else f"{PG_URL}?schema={FUZZ_SCHEMA}")
     with open_archive(location, objects_dir=folder / "objects") as archive:
         demo.seed_archive(archive, folder / "pages")
-    loaded = schemathesis.openapi.from_asgi("/openapi.json",
-                                            create_api_app(location, tokens=()))
+        TOKENS[backend] = _viewer_token(archive)
+    loaded = schemathesis.openapi.from_asgi("/openapi.json", create_api_app(location))
     loaded.hook("flatmap_query")(_hostile_query)
     loaded.hook("flatmap_path_parameters")(_hostile_path)
     return loaded
+
+
+TOKENS: dict[str, str] = {}
+
+
+def _viewer_token(archive) -> str:  # noqa: ANN001
+    from archive.access import new_token, secret_digest
+
+    token = new_token()
+    archive.add_api_token("bad-input-" + token[:6], secret_digest(token), "viewer", "2026-12-07T09:00:00")
+    return token
 
 
 SQLITE_API = _api_schema("sqlite")
 POSTGRES_API = _api_schema("postgres")
 
 
-def _no_5xx(case) -> None:  # noqa: ANN001
-    response = case.call()
+def _no_5xx(case, backend: str) -> None:  # noqa: ANN001
+    response = case.call(headers={"Authorization": f"Bearer {TOKENS[backend]}"})
     assert response.status_code < 500, (case.path, case.path_parameters, case.query,
                                         response.status_code, response.text[:300])
 
@@ -172,7 +184,7 @@ FUZZ = settings(max_examples=30, deadline=None, derandomize=True,
 @SQLITE_API.parametrize()
 @FUZZ
 def test_api_answers_no_5xx_to_hostile_input_sqlite(case) -> None:  # noqa: ANN001
-    _no_5xx(case)
+    _no_5xx(case, "sqlite")
 
 
 @pytest.mark.postgres
@@ -180,7 +192,7 @@ def test_api_answers_no_5xx_to_hostile_input_sqlite(case) -> None:  # noqa: ANN0
 @POSTGRES_API.parametrize()
 @FUZZ
 def test_api_answers_no_5xx_to_hostile_input_postgres(case) -> None:  # noqa: ANN001
-    _no_5xx(case)
+    _no_5xx(case, "postgres")
 
 
 # --- the review app ---------------------------------------------------------------------

@@ -167,7 +167,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     location = str(home / "archive.sqlite")
     ids = store_polyglots(location, home / "in")
     with open_archive(location) as archive:
-        archive.add_user("alice", auth.hash_password(PASSWORD), "archivist")
+        archive.add_user("alice", auth.hash_password(PASSWORD, username="alice", role="archivist"), "archivist")
     port = _free_port()
     env = {**os.environ, "DAFTAR_HOME": str(home),
            "DAFTAR_SECRET_KEY": "originals-browser-" + "s" * 40}

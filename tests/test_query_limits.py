@@ -163,7 +163,13 @@ def test_over_http_a_spent_budget_is_a_503_with_retry_after(location: str, tmp_p
 
     monkeypatch.setenv(budget.TIME_LIMIT_ENV, "0")
     monkeypatch.delenv("DAFTAR_API_TOKEN", raising=False)
-    client = TestClient(create_app(location))
+    from archive import open_archive
+    from archive.access import new_token, secret_digest
+
+    token = new_token()  # the API answers 401 without one
+    with open_archive(location) as archive:
+        archive.add_api_token("limits", secret_digest(token), "viewer", "2026-12-07T09:00:00")
+    client = TestClient(create_app(location), headers={"Authorization": f"Bearer {token}"})
     response = client.get("/api/v1/search", params={"q": "pension"})
     assert response.status_code == 503
     assert response.headers["retry-after"] == str(budget.RETRY_AFTER_S)
@@ -214,7 +220,7 @@ def pg_server(tmp_path: Path) -> Iterator[dict]:
     with open_archive(where, objects_dir=tmp_path / "objects") as archive:
         archive.ingest_many([make_record(f"pension-{i}", subject=f"Pension rules {i}")
                              for i in range(5)])
-        archive.add_user("alice", auth.hash_password(PASSWORD), "archivist")
+        archive.add_user("alice", auth.hash_password(PASSWORD, username="alice", role="archivist"), "archivist")
     port = _free_port()
     env = {**os.environ, "DAFTAR_HOME": str(tmp_path), budget.TIME_LIMIT_ENV: "300",
            "DAFTAR_SECRET_KEY": "limits-server-" + "s" * 40}
