@@ -34,7 +34,7 @@ _SEP = r"[\s,.]*"
 DAY_FIRST = re.compile(rf"(?<![\w]){_DAY}{_ORD}(?:\s+day)?(?:\s+of)?\s*{_MONTH}{_SEP}{_YEAR}(?!\d)", re.I)
 MONTH_FIRST = re.compile(rf"(?<![\w]){_MONTH}\s+{_DAY}{_ORD}{_SEP}{_YEAR}(?!\d)", re.I)
 NUMERIC = re.compile(
-    rf"(?<![\w/.-])(?P<day>{_D}{{1,2}})\s?(?P<sep>[./-])\s?(?P<month>{_D}{{1,2}})\s?(?P=sep)\s?"
+    rf"(?<![\w/-])(?<!\d\.)(?P<day>{_D}{{1,2}})\s?(?P<sep>[./-])\s?(?P<month>{_D}{{1,2}})\s?(?P=sep)\s?"
     rf"(?P<year>(?:1[89]|2[0O])[0-9OolI|S]{{2}}|[0-9]{{2}})(?![\w/])"
 )
 ISO = re.compile(r"(?<![\w/.-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\w/])")

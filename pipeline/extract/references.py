@@ -189,4 +189,10 @@ def _date_after(text: str, pos: int, dates: list[FoundDate]) -> FoundDate | None
             gap = text[pos : d.span[0]]
             if re.fullmatch(r"[\s,]*(?:(?:dated|dt\.?|of|on)\s*[:.]?)?[\s,]*(?:the\s*)?", gap, re.I):
                 return d
+        if pos <= d.span[0] <= pos + 40 and _LABELLED_GAP.fullmatch(text[pos:d.span[0]]):
+            return d  # 'No. 25014/14/2001-AIS(II) DoPT, GOI, dated: 08.09.2009'
     return None
+
+
+# Between a number and its date: the issuer's short names or a number's stray tail, then 'dated'.
+_LABELLED_GAP = re.compile(r"[\s,]*(?:(?:[A-Z0-9][\w&.()/-]*|[-–])[\s,]+){1,4}(?:dated|dt\.?)\s*[:.]?\s*(?:the\s*)?")
