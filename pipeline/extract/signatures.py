@@ -207,6 +207,8 @@ def find_signatories(lines: list[Line], excluded: set[int]) -> list[Signatory]:
         if i in excluded or i in used or line.blank:
             continue
         found = designation_of(line.text)
+        if found is None and _whole_designation(lines, i):
+            found = (line.stripped.rstrip(" ."), 0.8)  # a title no gazetteer lists, alone at the foot
         if found and _stands_alone(lines, i):
             out.append(Signatory(None, found[0], line.content_span, 0.7 * found[1]))
             used.add(i)
@@ -249,13 +251,28 @@ def _stands_alone(lines: list[Line], i: int) -> bool:
 _FOOT_AFTER = re.compile(r"(?i)^\s*(?:no\b|n[o0]\.|copy|a\s+copy|c\.?\s?c\b|endst|dated?\b|to\b|\(?[a-z]{0,3}\d|encl)")
 
 
+# An office line printed under a title: 'Directorate of Elementary & Secondary Education'.
+_OFFICE_LINE = re.compile(r"(?i)\b(?:directorate|department|division|ministry|secretariat|commission|government|govt|"
+                          r"office|board|authority|bureau|council)\b")
+# A title no gazetteer lists, by its words: 'Assistant Controller General (Accounts)'.
+_TITLE_WORDS = re.compile(
+    r"^(?:(?:Additional|Addl\.?|Assistant|Asstt?\.?|Deputy|Joint|Chief|Senior|Principal|Special|Acting|Ag\.?)\s+)*"
+    r"(?:Secretary|Director|Controller|Officer|Registrar|Commissioner|Manager|Superintendent|Accountant|Chairman|"
+    r"Administrator|Engineer|Inspector|Collector|Minister)\b", re.I)
+
+
 def _whole_designation(lines: list[Line], i: int) -> bool:
     text = lines[i].stripped.rstrip(" .")
+    if len(text.split()) > 8:
+        return False
     found = designation_of(text)
-    if not found or found[1] < 0.9 or len(found[0]) < len(text) - 2 or len(text.split()) > 8:
+    known = bool(found) and found[1] >= 0.9 and len(found[0]) >= len(text) - 2
+    titled = bool(_TITLE_WORDS.match(text)) and not re.search(r"\b(?!of\b|to\b|the\b|and\b|for\b)[a-z]{2,}\b", text)
+    if not (known or titled):
         return False
     nxt = next((line for line in lines[i + 1:] if not line.blank), None)
-    return nxt is None or bool(_FOOT_AFTER.match(nxt.text)) or designation_of(nxt.stripped) is not None
+    return nxt is None or bool(_FOOT_AFTER.match(nxt.text)) or designation_of(nxt.stripped) is not None \
+        or (len(nxt.stripped) < 70 and bool(_OFFICE_LINE.search(nxt.text)) and not nxt.stripped.endswith("."))
 
 
 def _dedupe(items: list[Signatory]) -> list[Signatory]:
