@@ -62,6 +62,15 @@ def test_document_type_without_a_plain_heading(text: str, expected: str) -> None
 
 
 SIGNATORIES = [
+    # pk-kp-dese-letter-2025: a title alone, its office's lines under it
+    ("I am directed to ask you to cancel all the detailments made in your districts please.\n"
+     "Assistant Director (General)\nDirectorate of Elementary & Secondary Education\nKhyber Pakhtunkhwa Peshawar\n",
+     [{"name": None, "designation": "Assistant Director (General)"}]),
+    # pk-federal-cga-letter-2018: a title no gazetteer lists, over the copy list
+    ("Kindly refer to the Finance Division letter on the above subject for compliance.\n"
+     "Assistant Controller General (Accounts)\nCopy forwarded for information and necessary action to:\n"
+     "1. The Director General (Policy), Islamabad.\n",
+     [{"name": None, "designation": "Assistant Controller General (Accounts)"}]),
     # in-central-pcda-pensions-circular-2016: a designation no gazetteer lists
     ("2. All other terms shall remain unchanged.\n\n(C.B. Yadav)\nDCDA (Pensions)\n",
      [{"name": "C.B. Yadav", "designation": "DCDA (Pensions)"}]),
@@ -264,3 +273,10 @@ def test_an_unlabelled_list_of_directions_is_no_distribution() -> None:
                  "2. No private school shall be allowed to collect fees in advance except on a monthly basis "
                  "from the parents.\n")
     assert got["distribution"] == []
+
+
+def test_a_reference_dated_after_its_issuers_short_names() -> None:
+    # in-west-bengal-finance-notification-2012
+    got = fields("No. 1234-F(Y)\nDated: 10.02.2012\nNOTIFICATION\nWhereas the Department of Personnel vide "
+                 "letter No. 25014/14/2001-AIS(II) DoPT, GOI, dated: 08.09.2009 has issued the guidelines.\n")
+    assert [(r["reference_number"], r["date"]) for r in got["references"]] == [("No.25014/14/2001-AIS(II)", "2009-09-08")]
