@@ -59,6 +59,11 @@ def find_blocks(lines: Sequence[Line], tail_start: int, body_start: int | None =
     i = tail_start if body_start is None else min(tail_start, body_start + 1)
     while i < len(lines):
         m = _label_at(lines[i])
+        nxt = next((k for k in range(i + 1, min(len(lines), i + 3)) if not lines[k].blank), None)
+        if m and not lines[i].text[m.end():].strip() and nxt is not None \
+                and (LONG_LABEL.match(lines[nxt].text) or re.match(r"(?i)\s*A\s+copy\s+is\s+forwarded\b.*\bto\s*[:;]", lines[nxt].text)):
+            i = nxt  # a label printed twice ('Copy Forwarded To:' over 'A copy is forwarded ... to;')
+            continue
         if m:
             first = i if lines[i].text[m.end():].strip() else i + 1
             last = _block_end(lines, first)
