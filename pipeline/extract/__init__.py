@@ -404,16 +404,30 @@ def _header_end(lines: list[Line], wrap_at: int, abstract: range) -> int:
         if in_subject and not line.blank and not _is_prose(line, wrap_at):
             continue
         in_subject = False
-        if _is_prose(line, wrap_at):
+        if _is_prose(line, wrap_at) and not _above_letterhead(lines, i):
             return i
     return len(lines)
+
+
+def _above_letterhead(lines: list[Line], i: int) -> bool:
+    """A long line printed above the letterhead (a Gujarat G.R.'s subject over 'Government of
+    Gujarat'): the header goes on below it."""
+    from pipeline.extract.issuer import is_letterhead_line
+
+    if any(not x.blank for x in lines[:i]):
+        return False
+    following = [x for x in lines[i + 1:i + 6] if not x.blank][:3]
+    return any(is_letterhead_line(x.stripped) for x in following)
 
 
 def _letterhead_lines(layout: _Layout, heading) -> list[Line]:  # noqa: ANN001
     lines, header_end, refs, dates = layout.lines, layout.header_end, layout.refs, layout.dates
     stop = header_end
     for i, line in enumerate(lines[:header_end]):
-        if (heading and line.start <= heading.span[0] < line.end + 1) or _subject.LABEL.match(line.text) \
+        on_heading = heading and line.start <= heading.span[0] < line.end + 1
+        if on_heading and not any(not x.blank for x in lines[:i]):
+            continue  # 'Circular No. 13 of 2015' printed above the letterhead
+        if on_heading or _subject.LABEL.match(line.text) \
                 or is_to_label(line.text) or _addressees.opens_to_block(line.text):
             stop = i
             break
