@@ -209,7 +209,8 @@ def _flush(group: list[Line], items: list[lists.Item], text: str) -> list[Line]:
         value = strip_junk(squeeze(re.sub(r"\s*,\s*", ", ", raw)))
         value = re.sub(r",\s*,", ",", value)
         span = (group[0].start + len(text[group[0].start:group[0].end]) - len(text[group[0].start:group[0].end].lstrip()), group[-1].end)
-        for part in _split_posts(value):
+        parts = [p for chunk in re.split(r"\s*;\s*(?:and\s+)?", value) for p in _split_posts(chunk)]
+        for part in parts:  # ';' always separates recipients, ',' only before another post
             if len(part) >= 3:
                 items.append(lists.Item(part, span, 0.75))
     return []
