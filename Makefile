@@ -40,9 +40,14 @@ test: setup-test
 bench: setup-bench
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/corrections.py
+	$(BIN)/python bench/corrections.py --corpus --systems daftar
 	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/extraction.py --split dev --levels 0 1 2 3
+	$(BIN)/python bench/extraction.py --split test --levels 0 1 2 3
+	$(BIN)/python bench/split_boundaries.py --scans --levels 0 2
 	$(BIN)/python bench/documents.py --levels 0 1 2 3
 	$(BIN)/python bench/archive.py
+	$(BIN)/python bench/search_abuse.py --records 100000
 
 schema: setup
 	$(BIN)/python -m pipeline.record --write
