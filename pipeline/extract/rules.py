@@ -20,6 +20,8 @@ from pipeline.extract import gazetteer
 _KEYWORD = re.compile(r"(?<![-–])\b(Rules\s+and\s+Regulations|Rules|Act|Ordinance|Regulations|Code|Statutes|Policy|Manual)\b")
 # A title that goes on after its keyword: 'Code of Conduct and Ethics', 'Rules of Business'.
 _OF_TAIL = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and|&)\s+[A-Z][\w'’-]*|\s+[A-Z][\w'’-]*){0,4}")
+# A number or volume that belongs to the title: 'Republic Act No. 7722', 'Postal Manual Vol. IV'.
+_NUMBERED_TAIL = re.compile(r"\s+(?:No\.?\s?\d{1,5}(?![\d/-])|Vol(?:ume)?\.?\s?[-–]?\s?(?:[IVX]{1,4}|\d{1,2})\b)")
 # 'sub-section (1) of Section 25' is 'Section 25(1)'.
 _SUB_OF = re.compile(r"(?i)\bsub-?(section|rule|para(?:graph)?)\s*\(\s*(\w{1,4})\s*\)\s+of\s+(?:the\s+)?(section|rule|para(?:graph)?)\s*[-–]?\s*(\d{1,3}[A-Z]?(?:-[A-Z])?)")
 _CONSTITUTION = re.compile(
@@ -154,6 +156,9 @@ def _mentions(text: str, jurisdiction: str | None) -> list[_Mention]:
         tail = _OF_TAIL.match(text, m.end()) if m.group(1) in ("Code", "Rules") else None
         if tail and not re.search(r"\d", tail.group()):
             keyword_end = tail.end()
+        numbered = _NUMBERED_TAIL.match(text, keyword_end)
+        if numbered:  # 'Republic Act No. 7722', 'Postal Manual Vol. IV'
+            keyword_end = numbered.end()
         title = f"{title} {' '.join(text[m.start():keyword_end].split())}"
         ym = _YEAR_AFTER.match(text[keyword_end : keyword_end + 12])
         year = int(ym.group("year")) if ym else None
@@ -227,8 +232,8 @@ def _title_before(text: str, pos: int) -> tuple[str | None, int]:
     for tok in reversed(tokens):
         word = tok.group()
         gap = before[tok.end() : (picked[-1].start() if picked else len(before))]
-        if re.search(r"[^\s,]", gap) or (picked == [] and "," in gap):
-            break
+        if re.search(r"[^\s,]", gap) or (picked == [] and "," in gap) or gap.count("\n") >= 2:
+            break  # a title does not run across a blank line (a subject printed above it)
         if re.search(r"\d\s?[-–]?\s?$", before[: tok.start()]):
             break  # the 'A' of 'Rule 17-A of the ...', the 'BAC' of 'section 115BAC' end a provision
         if word.endswith(",") and picked and not picked[-1].group().startswith("("):
@@ -241,6 +246,9 @@ def _title_before(text: str, pos: int) -> tuple[str | None, int]:
                 or re.match(r"[FS]\.?R\.?[-–]\d", word)) and not picked == []:
             break
         internal_the = word == "the" and picked and _left_word(tokens, tok) == "of"
+        if word in ("The", "THE") and picked:
+            picked.append(tok)
+            break  # a title starts at its 'The': 'Assets The Black Money ... Act' is two things
         if word[0].isupper() or word.startswith("(") or word == "&" or internal_the or (picked and word.lower() in _CONNECT):
             picked.append(tok)
             continue
