@@ -280,3 +280,22 @@ def test_a_reference_dated_after_its_issuers_short_names() -> None:
     got = fields("No. 1234-F(Y)\nDated: 10.02.2012\nNOTIFICATION\nWhereas the Department of Personnel vide "
                  "letter No. 25014/14/2001-AIS(II) DoPT, GOI, dated: 08.09.2009 has issued the guidelines.\n")
     assert [(r["reference_number"], r["date"]) for r in got["references"]] == [("No.25014/14/2001-AIS(II)", "2009-09-08")]
+
+
+INSTRUMENT_TITLES = [
+    # in-central-cbdt-circular-2015: a subject above the paragraph is no part of the title
+    ("Clarifications on Tax Compliance for Undisclosed Foreign Income and Assets\n\n"
+     "The Black Money (Undisclosed Foreign Income and Assets) and Imposition of Tax Act, 2015 was enacted.\n",
+     ("Black Money (Undisclosed Foreign Income and Assets) and Imposition of Tax Act", 2015)),
+    # ph-ched-order-2017: a numbered Act
+    ("In accordance with the pertinent provisions of Republic Act No. 7722, the Commission resolves.\n",
+     ("Republic Act No. 7722", None)),
+    # in-central-dop-pe1-letter-2022: a volume of a manual
+    ("as per Rule 38 of Postal Manual Vol. IV the matter is examined.\n", ("Postal Manual Vol. IV", None)),
+]
+
+
+@pytest.mark.parametrize("text,expected", INSTRUMENT_TITLES)
+def test_instrument_titles(text: str, expected: tuple) -> None:
+    got = fields(text)["cited_rules"]
+    assert (got[0]["instrument"], got[0]["year"]) == expected
