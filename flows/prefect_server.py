@@ -18,7 +18,6 @@ Prefect: the address has to be in the environment before Prefect reads its setti
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
 import socket
@@ -31,6 +30,7 @@ import urllib.request
 from collections.abc import Mapping
 from types import TracebackType
 
+from pipeline import deathsig
 from pipeline.errors import DaftarError, ExitCode
 
 STARTUP_TIMEOUT_S = 180.0  # a first run creates Prefect's database; slow on a busy machine
@@ -186,7 +186,7 @@ def _lower_priority() -> None:
     os.nice(SERVER_NICENESS)
 
 
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_PR_SET_PDEATHSIG = deathsig.PR_SET_PDEATHSIG
 
 
 def _server_preexec():
@@ -214,17 +214,8 @@ def _server_preexec():
 
 
 def _prctl():
-    """libc's ``prctl``, looked up before the fork (nothing to load in the child), or None
-    off Linux."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        function = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-    function.argtypes = [ctypes.c_int, ctypes.c_ulong]
-    function.restype = ctypes.c_int
-    return function
+    """libc's ``prctl`` (``pipeline.deathsig``), or None off Linux."""
+    return deathsig.prctl()
 
 
 def _free_port() -> int:

@@ -29,6 +29,8 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 import pytesseract  # noqa: E402
 from pytesseract import pytesseract as _pytesseract_core  # noqa: E402  (run_tesseract lives here)
 
+from pipeline.deathsig import die_with_parent  # noqa: E402
+
 from pipeline import tesseract_resident  # noqa: E402
 from pipeline.errors import (  # noqa: E402
     MissingDependencyError,
@@ -100,6 +102,21 @@ def check_installed(languages: str) -> None:
 def _tail(text: str) -> str:
     text = " ".join(text.split())
     return text[-STDERR_TAIL_CHARS:]
+
+
+def _subprocess_args_dying_with_us(include_stdout: bool = True) -> dict:
+    """pytesseract's arguments for its ``Popen`` plus the parent-death signal: a ``tesseract``
+    program run (orientation detection, the program fallback) ends when Daftar is killed
+    outright. Safe for these runs: the thread that starts one waits for it to end."""
+    kwargs = _original_subprocess_args(include_stdout)
+    preexec = die_with_parent()
+    if preexec is not None:
+        kwargs["preexec_fn"] = preexec
+    return kwargs
+
+
+_original_subprocess_args = _pytesseract_core.subprocess_args
+_pytesseract_core.subprocess_args = _subprocess_args_dying_with_us
 
 
 def _run(image_path: str, out_base: str, languages: str, config: str, timeout_s: float) -> None:

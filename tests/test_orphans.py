@@ -143,3 +143,46 @@ def _ended(pid: int) -> bool:
     except OSError:
         return True
     return state in ("Z", "X")
+
+
+PROGRAM_RUN_SCRIPT = """
+import sys
+sys.path.insert(0, {root!r})
+from pipeline import tesseract
+tesseract._run({page!r}, {out!r}, "eng", "--psm 6", 300.0)
+"""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid and stat[0] not in ("Z", "X"):
+                found.append(int(entry))
+    return found
+
+
+@pytest.mark.timeout(300)
+def test_a_tesseract_program_run_ends_when_daftar_is_killed(tmp_path: Path) -> None:
+    """Orientation detection and the program fallback run the ``tesseract`` program through
+    pytesseract; killed outright, Daftar must not leave it reading a page for nobody."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(7)  # dense noise: Tesseract takes tens of seconds on it
+    page = tmp_path / "noise.png"
+    Image.fromarray((rng.random((6000, 6000)) > 0.5).astype(np.uint8) * 255, mode="L").save(page)
+    script = PROGRAM_RUN_SCRIPT.format(root=str(REPO), page=str(page), out=str(tmp_path / "out"))
+    daftar = subprocess.Popen([sys.executable, "-c", script])
+    program = wait_for(lambda: _children(daftar.pid), 60)
+    assert program, "tesseract never started"
+    daftar.kill()
+    daftar.wait()
+    ended = wait_for(lambda: _ended(program[0]), GONE_WITHIN_S)
+    if not ended:
+        os.kill(program[0], signal.SIGKILL)  # this test's own grandchild, by id
+    assert ended, f"tesseract read on for {GONE_WITHIN_S:g} s after Daftar was killed"
