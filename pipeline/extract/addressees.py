@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from pipeline.extract import lists
 from pipeline.extract._text import Line, squeeze, strip_junk
@@ -135,7 +136,7 @@ def unlabelled_block(lines: Sequence[Line], header_end: int, anchors: Sequence[t
         return []
     for k in block:
         t = lines[k].stripped
-        if len(t) > 90 or t.endswith(":") or heading_of(lines[k]) or re.match(r"(?i)\W*(government|govt)\b", t) \
+        if len(t) > (130 if lists.MARKER.match(lines[k].text) else 90) or t.endswith(":") or heading_of(lines[k]) or re.match(r"(?i)\W*(government|govt)\b", t) \
                 or re.match(r"(?i)\W*(dated?|dt)\b", t):
             return []
     return block if any(_POST.search(lines[k].text) or _ITEM_START.match(lines[k].text) for k in block) else []
@@ -169,7 +170,8 @@ def _group(block: list[Line], text: str) -> list[lists.Item]:
     naming a post (or opening 'All'/'The') starts an item, other lines and lines after a
     trailing comma or connector go on with it; blank lines and full stops end an item."""
     if sum(1 for line in block if lists.MARKER.match(line.text) and not lists.MARKER_ONLY.match(line.text)) >= 2:
-        return lists.split_items(block, text, cuts={}, wrap_at=10_000)
+        return [replace(item, text=part) for item in lists.split_items(block, text, cuts={}, wrap_at=10_000)
+                for part in re.split(r"\s*;\s*(?:and\s+)?", item.text) if part]
     items: list[lists.Item] = []
     group: list[Line] = []
     for line in block + [Line(len(text), len(text), "")]:
