@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import io
 import os
+import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import psycopg
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
@@ -18,6 +20,7 @@ os.environ["OMP_THREAD_LIMIT"] = "1"  # every tesseract a test starts (~9x faste
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network in tests
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 CIRCULAR_LINES: tuple[str, ...] = (
     "GOVERNMENT OF PAKISTAN",
@@ -112,3 +115,22 @@ def write_bad_files(folder: Path) -> dict[str, str]:
         "encrypted.pdf": "encrypted-pdf",
         "animation.gif": "unsupported-type",
     }
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def archive(request, tmp_path):  # noqa: ANN001, ANN201 - a pytest fixture
+    """An empty archive on each backend (PostgreSQL: a schema of its own, dropped after)."""
+    from archive import open_archive
+
+    if request.param == "sqlite":
+        store = open_archive(str(tmp_path / "archive.sqlite"))
+        yield store
+        store.close()
+        return
+    schema_name = "daftar_test_" + uuid.uuid4().hex[:12]
+    store = open_archive(f"{PG_URL}?schema={schema_name}", objects_dir=tmp_path / "objects")
+    store.location = f"{PG_URL}?schema={schema_name}"
+    yield store
+    store.close()
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema_name} CASCADE")

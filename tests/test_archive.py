@@ -18,23 +18,7 @@ from pipeline.record import published_schema
 from archive.samples import make_record
 from pipeline.errors import BadArgsError, ConflictError, InvalidOutputError, NotFoundError
 
-PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def archive(request, tmp_path):
-    if request.param == "sqlite":
-        store = open_archive(str(tmp_path / "archive.sqlite"))
-        yield store
-        store.close()
-        return
-    schema_name = "daftar_test_" + uuid.uuid4().hex[:12]
-    store = open_archive(f"{PG_URL}?schema={schema_name}", objects_dir=tmp_path / "objects")
-    store.location = f"{PG_URL}?schema={schema_name}"
-    yield store
-    store.close()
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA IF EXISTS {schema_name} CASCADE")
+from conftest import PG_URL  # the archive fixture (both backends) is conftest's too
 
 
 def second_handle(archive, tmp_path):

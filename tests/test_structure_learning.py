@@ -5,13 +5,10 @@ right where before it did not (on SQLite and PostgreSQL archives)."""
 from __future__ import annotations
 
 import json
-import uuid
 from pathlib import Path
 
-import psycopg
 import pytest
 
-from archive import open_archive
 from archive.samples import make_record
 from daftar.train import approved_examples
 from pipeline.extract import extract_fields
@@ -22,28 +19,12 @@ from pipeline.structure.training import project_examples, train
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "tests" / "documents"
-PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
 # Provincial finance/education letters: letterhead, number, 'Dated <place> the ...', a To
 # block, 'Subject:' in capitals over two lines, 'Dear Sir,', 'Yours obediently', an
 # 'Endst. No. & date even' copy list. The model below has never seen one.
 FAMILY = ["punjab-finance-leave-encashment-letter-2023", "punjab-sed-winter-timings-letter-2024",
           "hec-undergraduate-policy-letter-2023"]
 FOURTH = "kp-finance-relief-allowance-letter-2023"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def archive(request, tmp_path):
-    if request.param == "sqlite":
-        store = open_archive(str(tmp_path / "archive.sqlite"))
-        yield store
-        store.close()
-        return
-    schema = "daftar_test_" + uuid.uuid4().hex[:12]
-    store = open_archive(f"{PG_URL}?schema={schema}", objects_dir=tmp_path / "objects")
-    yield store
-    store.close()
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
 def _approve_fixed(archive, name: str) -> None:
