@@ -68,6 +68,7 @@ class _Layout:
     refs: list[refnum.RefMatch]
     dates: list[_dates.FoundDate]
     abstract: range  # a Government Order's ABSTRACT lines (its subject, above its number)
+    recipients: list[int]  # a letter's recipients printed without 'To' (lines of the header)
 
 
 @dataclass
@@ -120,8 +121,9 @@ def _layout(text: str) -> _Layout:
     dates = [d for d in _dates.find_dates(text) if not any(s <= d.span[0] < e for s, e in ref_spans)]
     abstract = _subject.abstract_lines(lines)
     header_end = _header_end(lines, wrap_at, abstract)
+    recipients = _addressees.unlabelled_block(lines, header_end, [r.span for r in refs] + [d.span for d in dates])
     return _Layout(text, lines, wrap_at, header_end, _tail_start(lines, header_end, wrap_at), refs, dates,
-                   abstract)
+                   abstract, recipients)
 
 
 def _header_fields(layout: _Layout, out: _Builder) -> _issuer.Issuer:
@@ -186,10 +188,8 @@ def _type_from_form(layout: _Layout, out: _Builder, to_lines: set[int], words: S
     trained structure model's reading (``pipeline.structure``), sent to review when unsure."""
     if to_lines:
         first = layout.lines[min(to_lines)]
-        out.scalar("document_type", "letter", first.content_span, 0.5)
-        out.reasons = [r for r in out.reasons if not (r[0] == "missing-field" and r[2] == "document_type")]
-        out.reasons.append(("unsure-type", "no heading names the type: read as letter from its recipients block",
-                            "/document_type"))
+        _found_late(out, "document_type", "letter", first.content_span, 0.5, ("unsure-type",
+                    "no heading names the type: read as letter from its recipients block"))
         return
     from pipeline.structure import document_type_from_structure, label_lines
 
@@ -198,9 +198,17 @@ def _type_from_form(layout: _Layout, out: _Builder, to_lines: set[int], words: S
     if kind is None or confidence < 0.9:
         return
     line = next((x for x in labelled if x.label in ("heading", "number_line")), labelled[0])
-    out.scalar("document_type", kind, line.span, round(0.6 * confidence, 2))
-    out.reasons = [r for r in out.reasons if not (r[0] == "missing-field" and r[2] == "document_type")]
-    out.reasons.append(("structure-type", f"document type read from the page's structure: {reason}", "/document_type"))
+    _found_late(out, "document_type", kind, line.span, round(0.6 * confidence, 2),
+                ("structure-type", f"document type read from the page's structure: {reason}"))
+
+
+def _found_late(out: _Builder, name: str, value: object, span: Span, confidence: float,
+                reason: tuple[str, str]) -> None:
+    """A field found by a weaker reading after it was reported missing: set it, drop the
+    'missing-field' reason and say how it was read."""
+    out.scalar(name, value, span, confidence)
+    out.reasons = [r for r in out.reasons if not (r[0] == "missing-field" and r[2] == name)]
+    out.reasons.append((*reason, f"/{name}"))
 
 
 def _date_and_place(layout: _Layout, out: _Builder, own: refnum.RefMatch | None) -> _dates.FoundDate | None:
@@ -225,9 +233,8 @@ def _foot_fields(layout: _Layout, out: _Builder, words: Sequence[Word]) -> set[i
                                                        words=words, body_start=layout.header_end)
     for item in dist:
         out.item("distribution", item.text, item.span, item.confidence)
-    anchors = [r.span for r in layout.refs] + [d.span for d in layout.dates]
     to_items, to_lines = _addressees.find_addressees(lines, text, header_end=layout.header_end, wrap_at=wrap_at,
-                                                     anchors=anchors)
+                                                     unlabelled=layout.recipients)
     prose = {i for i, line in enumerate(lines) if len(line.stripped) >= wrap_at}
     signatories = _signatures.find_signatories(lines, set(range(layout.header_end)) | dist_lines | to_lines | prose)
     for s in signatories:
@@ -412,12 +419,10 @@ def _header_end(lines: list[Line], wrap_at: int, abstract: range) -> int:
 def _above_letterhead(lines: list[Line], i: int) -> bool:
     """A long line printed above the letterhead (a Gujarat G.R.'s subject over 'Government of
     Gujarat'): the header goes on below it."""
-    from pipeline.extract.issuer import is_letterhead_line
-
     if any(not x.blank for x in lines[:i]):
         return False
     following = [x for x in lines[i + 1:i + 6] if not x.blank][:3]
-    return any(is_letterhead_line(x.stripped) for x in following)
+    return any(_issuer.is_letterhead_line(x.stripped) for x in following)
 
 
 def _letterhead_lines(layout: _Layout, heading) -> list[Line]:  # noqa: ANN001
@@ -431,15 +436,17 @@ def _letterhead_lines(layout: _Layout, heading) -> list[Line]:  # noqa: ANN001
                 or is_to_label(line.text) or _addressees.opens_to_block(line.text):
             stop = i
             break
-    recipients = set(_addressees.unlabelled_block(lines, header_end, [r.span for r in refs] + [d.span for d in dates]))
+    recipients = set(layout.recipients)
     out = []
+    filled = 0  # non-blank lines above line i
     for i, line in enumerate(lines[:stop]):
+        if filled >= 10:
+            break  # a letterhead is printed at the top
+        filled += not line.blank
         if any(line.start <= r.span[0] <= line.end for r in refs) or any(line.start <= d.span[0] <= line.end for d in dates):
             continue
         if i in recipients:  # 'All PAOs / Federal Secretaries, Ministry of ...' names the addressees
             continue
-        if sum(1 for x in lines[:i] if not x.blank) >= 10:
-            break  # a letterhead is printed at the top
         if i in layout.abstract or is_underline(line.text):
             continue
         out.append(line)

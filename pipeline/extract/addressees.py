@@ -29,6 +29,8 @@ _POST = re.compile(
     r"collectors?|advis[eo]rs?|vice-chancellors?|rectors?|deans?|clerks?|attorney|auditors?|members?|"
     r"judges?|staff|counsel|prosecutors?|in-?charge|DGs?|CEOs?|DCs?|DEOs?|CVOs?|PAOs?|heads)\b")
 _ITEM_START = re.compile(r"^\s*(?:All|The)\s+[A-Z]")
+# A semicolon always separates recipients ('All Financial Advisers (By Name); and Chief ...').
+_SEMICOLON = re.compile(r"\s*;\s*(?:and\s+)?")
 
 
 def names_a_recipient(text: str) -> bool:
@@ -37,7 +39,7 @@ def names_a_recipient(text: str) -> bool:
 
 
 def find_addressees(lines: Sequence[Line], text: str, *, header_end: int, wrap_at: int,
-                    anchors: Sequence[tuple[int, int]] = ()) -> tuple[list[lists.Item], set[int]]:
+                    unlabelled: Sequence[int] = ()) -> tuple[list[lists.Item], set[int]]:
     """'To' block items (one item per marker or blank-line group), else the 'requested' officers.
 
     The second value is the lines of the 'To' block: empty when the items come from the
@@ -68,8 +70,7 @@ def find_addressees(lines: Sequence[Line], text: str, *, header_end: int, wrap_a
         items = _group(block, text)
         if items:
             return items, set(range(i, j))
-    unlabelled = unlabelled_block(lines, header_end, anchors)
-    if unlabelled:
+    if unlabelled:  # lines of recipients printed without 'To' (``unlabelled_block``)
         items = _group([lines[k] for k in unlabelled], text)
         if items:
             return items, set(unlabelled)
@@ -171,7 +172,7 @@ def _group(block: list[Line], text: str) -> list[lists.Item]:
     trailing comma or connector go on with it; blank lines and full stops end an item."""
     if sum(1 for line in block if lists.MARKER.match(line.text) and not lists.MARKER_ONLY.match(line.text)) >= 2:
         return [replace(item, text=part) for item in lists.split_items(block, text, cuts={}, wrap_at=10_000)
-                for part in re.split(r"\s*;\s*(?:and\s+)?", item.text) if part]
+                for part in _SEMICOLON.split(item.text) if part]
     items: list[lists.Item] = []
     group: list[Line] = []
     for line in block + [Line(len(text), len(text), "")]:
@@ -211,8 +212,8 @@ def _flush(group: list[Line], items: list[lists.Item], text: str) -> list[Line]:
         value = strip_junk(squeeze(re.sub(r"\s*,\s*", ", ", raw)))
         value = re.sub(r",\s*,", ",", value)
         span = (group[0].start + len(text[group[0].start:group[0].end]) - len(text[group[0].start:group[0].end].lstrip()), group[-1].end)
-        parts = [p for chunk in re.split(r"\s*;\s*(?:and\s+)?", value) for p in _split_posts(chunk)]
-        for part in parts:  # ';' always separates recipients, ',' only before another post
+        parts = [p for chunk in _SEMICOLON.split(value) for p in _split_posts(chunk)]
+        for part in parts:  # ',' separates recipients only before another post
             if len(part) >= 3:
                 items.append(lists.Item(part, span, 0.75))
     return []
