@@ -43,6 +43,8 @@ class Block:
 LONG_LABEL = re.compile(r"^\s*(?:A\s+)?copy\b[^\n]{0,250}?\bforwarded\b[^\n]{0,80}?\bto(?:\s+the)?\s*(?:[:;]\s*[-–]*|[-–]+)\s*$", re.I)
 # One recipient in the sentence itself: 'A copy is forwarded to the Superintendent, Sindh
 # Government Printing Press, Karachi, with a request to publish ...'.
+# A copy label written as a sentence ending its line: 'A copy is forwarded for information ... to;'.
+_SENTENCE_LABEL = re.compile(r"(?i)\s*A\s+copy\s+is\s+forwarded\b.*\bto\s*[:;]")
 INLINE_LABEL = re.compile(r"^\s*(?:A\s+)?copy\s+(?:of\s+the\s+above\s+)?is\s+(?:also\s+)?forwarded\s+to\s+(?=the\s+[A-Z])", re.I)
 
 
@@ -61,7 +63,7 @@ def find_blocks(lines: Sequence[Line], tail_start: int, body_start: int | None =
         m = _label_at(lines[i])
         nxt = next((k for k in range(i + 1, min(len(lines), i + 3)) if not lines[k].blank), None)
         if m and not lines[i].text[m.end():].strip() and nxt is not None \
-                and (LONG_LABEL.match(lines[nxt].text) or re.match(r"(?i)\s*A\s+copy\s+is\s+forwarded\b.*\bto\s*[:;]", lines[nxt].text)):
+                and (LONG_LABEL.match(lines[nxt].text) or _SENTENCE_LABEL.match(lines[nxt].text)):
             i = nxt  # a label printed twice ('Copy Forwarded To:' over 'A copy is forwarded ... to;')
             continue
         if m:

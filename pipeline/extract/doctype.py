@@ -61,9 +61,11 @@ class Heading:
 _NUMBERED_TITLE = re.compile(
     r"^\s*(?:[A-Z][A-Za-z&.]{1,8}\s+){0,2}?(?P<kind>circular(?:\s+letter)?|office\s+memorandum|memorandum\s+circular|"
     r"notification|office\s+order|order|memorandum|o\.\s?m\.)\s*N[oO0º]\s*[.:º]?\s*\S", re.I)
-_NUMBERED_KIND = {"circular": "circular", "circular letter": "circular", "office memorandum": "office_memorandum",
-                  "memorandum circular": "circular", "notification": "notification", "office order": "office_order",
-                  "order": "order", "memorandum": "office_memorandum", "o.m.": "office_memorandum", "o. m.": "office_memorandum"}
+# The kind each word names, in a numbered title or where the document names itself.
+_KIND_WORDS = {"circular": "circular", "circular letter": "circular", "office memorandum": "office_memorandum",
+               "memorandum circular": "circular", "notification": "notification", "office order": "office_order",
+               "order": "order", "memorandum": "office_memorandum", "o.m.": "office_memorandum",
+               "o. m.": "office_memorandum", "letter": "letter"}
 
 
 def heading_of(line: Line) -> Heading | None:
@@ -72,7 +74,7 @@ def heading_of(line: Line) -> Heading | None:
     numbered = _NUMBERED_TITLE.match(text) if len(text) <= 80 else None
     if numbered and len(re.findall(r"\b[a-z]{2,}\b", text[numbered.end():])) < 3:
         # a title line, not a sentence citing one ('Circular No. 555 dated 04.02.2016 is ...')
-        return Heading(_NUMBERED_KIND[" ".join(numbered.group("kind").lower().split())], line.content_span, 0.85)
+        return Heading(_KIND_WORDS[" ".join(numbered.group("kind").lower().split())], line.content_span, 0.85)
     if not text or len(text) > 48:
         return None
     shape = letters_upper(text)
@@ -118,9 +120,6 @@ _SALUTATION = re.compile(r"^\s*(?:Dear\s+(?:Sir|Madam|Mr|Ms|Dr)|Sir\s*[,/]|Madam
 _SELF_NAMED = re.compile(
     r"\b[Tt]his\s+(?P<kind>circular(?:\s+letter)?|office\s+memorandum|memorandum|notification|office\s+order|order|letter)\b"
     r"(?!\s*(?:N[oO0]\b|of\s+even|dated|under\s+reference|referred|cited|mentioned|ibid))")
-_SELF_KIND = {"circular": "circular", "circular letter": "circular", "office memorandum": "office_memorandum",
-              "memorandum": "office_memorandum", "notification": "notification", "office order": "office_order",
-              "order": "order", "letter": "letter"}
 # A notification enacts: 'In exercise of the powers conferred by section 26 ...', 'is pleased to'.
 _ENACTING = re.compile(r"(?i)\bin\s+exercise\s+of\s+the\s+powers\s+conferred\b|\bis\s+pleased\s+to\s+(?:notify|declare|appoint|direct)")
 # A letter shows itself by its form: a 'To' block, 'I am directed to', 'Yours faithfully'.
@@ -144,7 +143,7 @@ def infer_without_heading(
     if m:
         start = m.start() + len(m.group()) - len(m.group().lstrip())
         return "letter", 0.6, (start, m.end())
-    named = [(_SELF_KIND[" ".join(m.group("kind").lower().split())], m.span()) for m in _SELF_NAMED.finditer(text)]
+    named = [(_KIND_WORDS[" ".join(m.group("kind").lower().split())], m.span()) for m in _SELF_NAMED.finditer(text)]
     if named:
         kinds = [k for k, _ in named]
         kind = max(kinds, key=kinds.count)

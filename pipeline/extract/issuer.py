@@ -79,7 +79,8 @@ def _latin_parts(header: list[Line]) -> list[Line]:
         if not text.strip() or not re.search(r"[A-Za-z]{2}", text):
             continue
         pos = 0
-        for part in _SIDE_BY_SIDE.split(text) if _is_org_line(_SIDE_BY_SIDE.split(text)[0].strip()) else [text]:
+        parts = _SIDE_BY_SIDE.split(text)
+        for part in parts if _is_org_line(parts[0].strip()) else [text]:
             at = text.find(part, pos)
             out.append(Line(line.start + at, line.start + at + len(part), part))
             pos = at + len(part)

@@ -27,7 +27,7 @@ _SUB_OF = re.compile(r"(?i)\bsub-?(section|rule|para(?:graph)?)\s*\(\s*(\w{1,4})
 _CONSTITUTION = re.compile(
     r"\bConstitution(?:\s+of\s+(?:the\s+)?(?P<printed>(?:(?:Islamic|People[’']?s|Federal|Democratic|Socialist|United)\s+)*"
     r"(?:Republic\s+of\s+(?:the\s+)?)?(?P<country>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)))?")
-_GAZETTEER_COUNTRIES = {"pakistan": "PK", "india": "IN"}
+_GAZETTEER_COUNTRIES = {"pakistan": "PK", "india": "IN"}  # whose Constitutions the gazetteer knows
 _YEAR_AFTER = re.compile(r"^\s*,?\s*(?:of\s+)?(?P<year>(?:18|19|20)\d\d)\b")
 _CONNECT = {"of", "and", "&", "for", "on", "to", "in", "from"}  # Removal from Service ... Ordinance
 _LEAD_STOP = {
@@ -192,7 +192,7 @@ def _constitution(text: str, m: re.Match[str], jurisdiction: str | None) -> _Men
     Bangladeshi or Zambian text is never given Pakistan's Constitution."""
     country = (m.group("country") or "").lower()
     jur = _GAZETTEER_COUNTRIES.get(country) if country else (jurisdiction or "").split("-")[0] or None
-    hit = gazetteer.match_instrument("Constitution", None, jurisdiction=jur) if jur in ("PK", "IN") else None
+    hit = gazetteer.match_instrument("Constitution", None, jurisdiction=jur) if jur in _GAZETTEER_COUNTRIES.values() else None
     ym = _YEAR_AFTER.match(text[m.end():m.end() + 12])
     year = int(ym.group("year")) if ym else None
     end = m.end() + (ym.end() if ym else 0)
@@ -303,16 +303,15 @@ def _without_provision_head(title: str, start: int, text: str) -> tuple[str, int
 
 
 def _resolve(title: str, year: int | None, start: int, end: int, jurisdiction: str | None, text: str = "") -> _Mention:
-    printed = re.sub(r"^(?:The|THE)\s+", "", title)
-    title = printed
+    title = re.sub(r"^(?:The|THE)\s+", "", title)
     hit = gazetteer.match_instrument(title, year, jurisdiction=jurisdiction)
     if hit:
         inst, score = hit
         return _Mention(start, end, inst.title, year or _printed_year(text, inst.year), inst.id, inst.kind,
-                        score * 0.95, printed)
+                        score * 0.95, title)
     kind = {"Rules": "rules", "Act": "act", "Ordinance": "ordinance", "Regulations": "regulations",
             "Code": "code", "Policy": "policy", "Manual": "code"}.get(title.split()[-1], "other")
-    return _Mention(start, end, title, year, None, kind, 0.7, printed)
+    return _Mention(start, end, title, year, None, kind, 0.7, title)
 
 
 _LABELS = {"rule": "Rule", "rules": "Rule", "subrule": "Sub-rule", "subrules": "Sub-rule",
@@ -355,7 +354,7 @@ def _attach(text, m, label, mentions, owner_at, cited, order, jurisdiction):  # 
         return None
     if label == "Article" and not any(cited[k].kind == "constitution" for k in order):
         country = (jurisdiction or "").split("-")[0]
-        hit = gazetteer.match_instrument("Constitution", jurisdiction=country) if country in ("PK", "IN") else None
+        hit = gazetteer.match_instrument("Constitution", jurisdiction=country) if country in _GAZETTEER_COUNTRIES.values() else None
         return _ensure(hit, m, cited, order, text) if hit else None
     earlier = [k for s, k in owner_at if s < m.start() and cited[k].kind in _COMPATIBLE.get(label, set())]
     return earlier[-1] if earlier else None

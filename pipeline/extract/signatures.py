@@ -207,9 +207,10 @@ def find_signatories(lines: list[Line], excluded: set[int]) -> list[Signatory]:
         if i in excluded or i in used or line.blank:
             continue
         found = designation_of(line.text)
-        if found is None and _whole_designation(lines, i):
+        whole = _whole_designation(lines, i, found)
+        if found is None and whole:
             found = (line.stripped.rstrip(" ."), 0.8)  # a title no gazetteer lists, alone at the foot
-        if found and _stands_alone(lines, i):
+        if found and (whole or _stands_alone(lines, i)):
             out.append(Signatory(None, found[0], line.content_span, 0.7 * found[1]))
             used.add(i)
     out.sort(key=lambda s: s.span[0])
@@ -233,12 +234,8 @@ def _name_on(line: Line) -> str | None:
 
 
 def _stands_alone(lines: list[Line], i: int) -> bool:
-    """A designation line set apart: the line before it is blank, garbage or a name/stamp,
-    or the line is the designation and nothing else, with nothing or a foot part after it
-    ('Section Officer (I&C)' under the last paragraph; 'CHIEF SECRETARY SINDH' over 'No. ...')."""
+    """A designation line set apart: the line before it is blank, garbage or a name/stamp."""
     text = lines[i].stripped
-    if _whole_designation(lines, i):
-        return True
     if text.endswith((".", ",")) and not re.search(r"\)\.?$", text):
         return False
     prev = lines[i - 1] if i else None
@@ -261,11 +258,14 @@ _TITLE_WORDS = re.compile(
     r"Administrator|Engineer|Inspector|Collector|Minister)\b", re.I)
 
 
-def _whole_designation(lines: list[Line], i: int) -> bool:
+def _whole_designation(lines: list[Line], i: int, found: tuple[str, float] | None) -> bool:
+    """Is line ``i`` a designation and nothing else (``found``: its ``designation_of``), with
+    nothing, a foot part or its office's lines after it ('Section Officer (I&C)' under the last
+    paragraph; 'CHIEF SECRETARY SINDH' over 'No. ...')? Such a line stands alone whatever
+    is printed above it."""
     text = lines[i].stripped.rstrip(" .")
     if len(text.split()) > 8:
         return False
-    found = designation_of(text)
     known = bool(found) and found[1] >= 0.9 and len(found[0]) >= len(text) - 2
     titled = bool(_TITLE_WORDS.match(text)) and not re.search(r"\b(?!of\b|to\b|the\b|and\b|for\b)[a-z]{2,}\b", text)
     if not (known or titled):
