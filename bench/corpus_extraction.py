@@ -30,11 +30,10 @@ from PIL import Image, ImageDraw, ImageFont
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.documents import A4_300DPI, FONT, LINE_CHARS  # noqa: E402  (the same page as bench/documents.py)
 from corpus import CorpusDocument, documents  # noqa: E402
 
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
-A4_300DPI = (2480, 3508)
-LINE_CHARS, LINE_HEIGHT, MARGIN = 100, 52, 200
+LINE_HEIGHT, MARGIN = 52, 200
 CACHE = ROOT / "bench" / "results" / "ocr"
 
 
