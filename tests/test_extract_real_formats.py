@@ -199,7 +199,29 @@ OWN_NUMBERS = [
      "NOTIFICATION\nDhaka, the 30th December, 1985\nNo.S.R.O.533-L/85.—In exercise of the powers conferred "
      "by the first proviso, the Government is pleased to make the following amendment.\n",
      "S.R.O. 533-L/85", "1985-12-30"),
+    # ph-csc-circular-1991: the date printed after the series title's number, without 'dated'
+    ("[ CSC MEMORANDUM CIRCULAR NO. 19, May 24, 1991 ]\nTO: ALL HEADS OF DEPARTMENTS\n"
+     "SUBJECT: THE USE OF THE BASELINE DATA FORM\nPursuant to the Rules, the form shall be used by all.\n",
+     "CSC MEMORANDUM CIRCULAR NO. 19", "1991-05-24"),
+    # in-central-cvc-circular-2023-2: a typist's mixed separators
+    ("Central Vigilance Commission\nCircular No. 05/06/23\nDated 26-06.2023\n"
+     "Subject: Eligibility of facilities to the Chief Vigilance Officers\n"
+     "The Commission has received references from organisations on this matter.\n",
+     "Circular No. 05/06/23", "2023-06-26"),
 ]
+
+# pk-federal-nepra-letter-2014: the subject line cites a decision by number and date; the
+# letter prints no number of its own and its date stands alone in the letterhead
+NO_OWN_NUMBER = ("National Electric Power Regulatory Authority\nIslamic Republic of Pakistan\n"
+                 "NEPRA Tower, Ataturk Avenue(East), G-5/1, Islamabad\nPh: , Fax: Web: / November 7, 2014\n"
+                 "Chief Executive Officer,\nHub Power Company Ltd.\n"
+                 "Subject: Review filed against Authority's Decision No. NEPRA/TRF-92/HUBCO-2008/ dated May 23, 2014\n"
+                 "Enclosed please find herewith the subject decision of the Authority for information.\n")
+
+
+def test_a_number_and_date_in_the_subject_are_cited_not_own() -> None:
+    got = fields(NO_OWN_NUMBER)
+    assert (got["reference_number"], got["date"]) == (None, "2014-11-07")
 
 
 @pytest.mark.parametrize("text,number,date", OWN_NUMBERS)

@@ -469,6 +469,8 @@ def _own_reference(
         line_before = text[line_at(lines, r.span[0]).start:r.span[0]]
         if _NOT_OWN_NUMBER.search(line_before):
             continue  # 'Ph No:051-9213460', 'Registered No. DA-1', 'Post Box No.-325'
+        if _subject.LABEL.match(line_before):
+            continue  # 'Subject: ... against Authority's Decision No. NEPRA/TRF-92/...': a cited number
         if _OWN_REF_LABEL.fullmatch(line_before):
             candidates.append(r)  # 'Ref. NO. MOE.HQS/3/6/28/66', 'Our Ref: No. ...' opening a header line
             continue
@@ -509,8 +511,8 @@ def _own_date(text, lines, dates, own, header_end):  # noqa: ANN001, ANN202
         line_end = len(text) if line_end < 0 else line_end
         labelled = [d for d in dates if own.span[1] <= d.span[0] <= line_end
                     and len(text[own.span[1]:d.span[0]]) <= 40
-                    and re.search(r"(?i)\b(?:dated|date|dt)\s*[:.\-]?\s*(?:the\s*)?$", text[own.span[1]:d.span[0]])]
-        if labelled:  # 'DOS Circular Letter No. 23 Date:07/10/2018': the number's own date
+                    and (_DATE_LABEL.search(text[own.span[1]:d.span[0]]) or re.fullmatch(r"\s*,\s*", text[own.span[1]:d.span[0]]))]
+        if labelled:  # 'DOS Circular Letter No. 23 Date:07/10/2018', 'CIRCULAR NO. 19, May 24, 1991'
             return labelled[0]
         near = [d for d in header_dates if line_start <= d.span[0] <= line_end]
         if near:
@@ -518,7 +520,7 @@ def _own_date(text, lines, dates, own, header_end):  # noqa: ANN001, ANN202
         near = [d for d in header_dates if abs(d.span[0] - own.span[1]) < 200]
         if near:
             return min(near, key=lambda d: abs(d.span[0] - own.span[1]))
-    labelled = [d for d in header_dates if re.search(r"(?i)(dated|date|dt)\s*[:.\-]?\s*(the\s*)?$", text[max(0, d.span[0] - 14):d.span[0]])]
+    labelled = [d for d in header_dates if _DATE_LABEL.search(text[max(0, d.span[0] - 40):d.span[0]])]
     if labelled:
         return labelled[0]
     if header_dates:
@@ -539,10 +541,18 @@ def _own_date(text, lines, dates, own, header_end):  # noqa: ANN001, ANN202
     return None
 
 
+# 'Dated:', 'Date.', 'Dated, Chandigarh, the': the label of the date it ends at
+_DATE_LABEL = re.compile(r"(?i)\b(?:dated|date|dt)\s*[:.,\-]?\s*(?:[a-z][a-z-]+\s*,\s*)?(?:the\s*)?$")
+
+
 def _cited(text: str, d: _dates.FoundDate) -> bool:
-    """A date that belongs to a mention of another document ('letter No. X dated ...')."""
+    """A date that belongs to a mention of another document ('letter No. X dated ...'),
+    or printed in the subject line (a subject names what it is about, not when it was issued)."""
     before = text[max(0, d.span[0] - 80):d.span[0]]
     line = before.rsplit("\n", 1)[-1]
+    line_start = text.rfind("\n", 0, d.span[0]) + 1
+    if _subject.LABEL.match(text[line_start:d.span[0]]):
+        return True
     if re.search(r"(?i)\b(letter|circular|o\.?\s?m\.?|memorandum|notification|order|even\s+no)\b[^\n]*$", line) \
             and not re.match(r"\s*(No|F\.?\s*No)", line, re.I):
         return True

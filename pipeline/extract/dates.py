@@ -34,8 +34,10 @@ _SEP = r"[\s,.]*"
 DAY_FIRST = re.compile(rf"(?<![\w]){_DAY}{_ORD}(?:\s+day)?(?:\s+of)?\s*{_MONTH}{_SEP}{_YEAR}(?!\d)", re.I)
 MONTH_FIRST = re.compile(rf"(?<![\w]){_MONTH}\s+{_DAY}{_ORD}{_SEP}{_YEAR}(?!\d)", re.I)
 NUMERIC = re.compile(
-    rf"(?<![\w/-])(?<!\d\.)(?P<day>{_D}{{1,2}})\s?(?P<sep>[./-])\s?(?P<month>{_D}{{1,2}})\s?(?P=sep)\s?"
-    rf"(?P<year>(?:1[89]|2[0O])[0-9OolI|S]{{2}}|[0-9]{{2}})(?![\w/])"
+    rf"(?<![\w/-])(?<!\d\.)(?P<day>{_D}{{1,2}})\s?(?P<sep>[./-])\s?(?P<month>{_D}{{1,2}})\s?"
+    rf"(?:(?P=sep)\s?(?P<year>(?:1[89]|2[0O])[0-9OolI|S]{{2}}|[0-9]{{2}})"
+    # a typist's mixed separators ('26-06.2023') only with a four-digit year
+    rf"|[.-]\s?(?P<year4>(?:1[89]|2[0O])[0-9OolI|S]{{2}}))(?![\w/])"
 )
 ISO = re.compile(r"(?<![\w/.-])(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\w/])")
 # the day is lost but the month and year survive: 'thed§" August, 2021'
@@ -88,7 +90,8 @@ def find_dates(text: str) -> list[FoundDate]:
 
 
 def _parse(m: re.Match[str]) -> FoundDate | None:
-    day_s, year_s = m.group("day"), m.group("year")
+    day_s = m.group("day")
+    year_s = m.group("year") or m.groupdict().get("year4")
     day_r, year_r = repair_digits(day_s), repair_digits(year_s)
     repaired = day_r != day_s or year_r != year_s
     month_s = m.group("month")
