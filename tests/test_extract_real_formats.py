@@ -321,3 +321,24 @@ INSTRUMENT_TITLES = [
 def test_instrument_titles(text: str, expected: tuple) -> None:
     got = fields(text)["cited_rules"]
     assert (got[0]["instrument"], got[0]["year"]) == expected
+
+
+LETTERHEADS_IN_A_ROW = [
+    # in-goa-directorate-of-agriculture-order-2021: a flattened letterhead, one name after another
+    ("GOVERNMENT OF GOA Department of Agriculture Directorate of Agriculture __ Order\n"
+     "No. 1/21/RTI/2021-22/D.Agri/1205 In pursuance of sub-section (1) of Section 5 of the Act.\n",
+     "Government of Goa", "Directorate of Agriculture"),
+    # ph-ched-order-2017: the head's office, then the commission, then where it sits
+    ("Republic of the Philippines OFFICE OF THE PRESIDENT COMMISSION ON HIGHER EDUCATION Central Office\n"
+     "CHED MEMORANDUM ORDER NO. 11 Series of 2017\nSUBJECT: POLICY ON TEMPORARY SUSPENSION\n",
+     "Republic of the Philippines", "Commission On Higher Education"),
+    # in-tamil-nadu-finance-order-2015: one name printed in two cases is still one name
+    ("GOVERNMENT OF TAMIL NADU\nFINANCE [Pension] DEPARTMENT\nG.O.Ms.No.254 Dated: 25.06.2015\n"
+     "Subject: PENSION Honouring of officials\n", "Government of Tamil Nadu", "Finance [Pension] Department"),
+]
+
+
+@pytest.mark.parametrize("text,organization,department", LETTERHEADS_IN_A_ROW)
+def test_names_printed_in_a_row_in_the_letterhead(text: str, organization: str, department: str) -> None:
+    got = fields(text)["issuer"]
+    assert (got["organization"].lower(), got["department"].lower()) == (organization.lower(), department.lower())

@@ -26,6 +26,7 @@ _SIDE_BY_SIDE = re.compile(r"\s+[-–:|]\s+")
 # The head's own office under a department ('OFFICE OF THE SECRETARY'): not the department.
 _HEADS_OFFICE = re.compile(r"(?i)^\W*office\s+of\s+the\s+(?:hon(?:ourable|\.)?\s+)?(?:secretary|minister|director|chairman|"
                            r"commissioner|superintendent|president|registrar|principal|vice[- ]chancellor)\W*$")
+_SEAT = re.compile(r"(?i)^\W*(?:central|head|main|regional|camp)\s+office\W*$")
 _OTHER_SCRIPT = re.compile(r"[^\x00-\x7F‘’“”–—]+")
 _INSTITUTION = re.compile(r"\b(UNIVERSITY|COMMISSION|INSTITUTE|AUTHORITY|CORPORATION|COUNCIL|BOARD|BANK|COURT|ASSEMBLY|SENATE)\b")
 # A territory's administration as its government: 'DELHI ADMINISTRATION', 'UT Administration of ...'.
@@ -114,9 +115,61 @@ def _government_and_unit(header: list[Line]) -> list[Line]:
     return out
 
 
+_WORD = re.compile(r"\S+")
+_HEAD_WORD = re.compile(r"(?i)^(?:DEPARTMENT|DIRECTORATE|MINISTRY|DIVISION|COMMISSION|SECRETARIAT|OFFICE|BUREAU|BOARD|AUTHORITY)$")
+
+
+def _shape(word: str) -> str | None:
+    """'upper' for 'GOA', 'title' for 'Agriculture', None for minor words, marks and numbers."""
+    letters = re.sub(r"[^A-Za-z]", "", word)
+    if len(letters) < 2 or letters.lower() in _MINOR_WORDS or letters.lower() == "ng":
+        return None
+    if letters.isupper():
+        return "upper"
+    return "title" if letters[0].isupper() else None
+
+
+def _name_segments(header: list[Line]) -> list[Line]:
+    """A letterhead line that names several offices in a row is one line per name:
+    'GOVERNMENT OF GOA Department of Agriculture Directorate of Agriculture' ->
+    'GOVERNMENT OF GOA' / 'Department of Agriculture' / 'Directorate of Agriculture'.
+    A name ends where the printing changes case (capitals to title case or back) or where a
+    second office's head word ('Directorate of') starts; never after 'of', 'the' or '&'."""
+    out: list[Line] = []
+    for line in header:
+        words = list(_WORD.finditer(line.text))
+        starts = [0]  # word index where each name starts
+        for k in range(1, len(words)):
+            prev, word = words[k - 1].group(), words[k].group()
+            if prev.lower().strip(",") in _MINOR_WORDS or k - starts[-1] < 2 or len(words) - k < 2:
+                continue  # a name is two words at least: 'FINANCE [Pension] DEPARTMENT' is one
+            since = [w.group() for w in words[starts[-1]:k]]
+            follows = words[k + 1].group() if k + 1 < len(words) else ""
+            changes_case = _shape(prev) and _shape(word) and _shape(prev) != _shape(word) \
+                and _shape(follows) in (_shape(word), None)
+            if changes_case:
+                starts.append(k)
+            elif _HEAD_WORD.match(word.strip("(),")) and follows.lower() in ("of", "for", "on") \
+                    and any(_UNIT.search(w) for w in since):
+                # 'FEDERATION FEDERAL MINISTRY OF': the adjective belongs to the second name
+                starts.append(k - 1 if _OFFICE_ADJECTIVE.match(prev) and k - 1 - starts[-1] >= 2 else k)
+        if len(starts) == 1:
+            out.append(line)
+            continue
+        cuts = [words[k].start() for k in starts[1:]]
+        for a, b in zip([0] + cuts, cuts + [len(line.text)]):
+            part = _TRAILING_HEADING.sub("", line.text[a:b]).rstrip(" _-–,:")
+            out.append(Line(line.start + a, line.start + a + len(part), part))
+    return out
+
+
+_TRAILING_HEADING = re.compile(r"(?i)[\s_\-–]+(?:ORDER|CIRCULAR|NOTIFICATION|MEMORANDUM)\W*$")
+_OFFICE_ADJECTIVE = re.compile(r"(?i)^(?:FEDERAL|STATE|CENTRAL|NATIONAL|PROVINCIAL|UNION|REGIONAL|DISTRICT)$")
+
+
 def find_issuer(header: list[Line]) -> Issuer:
     """Organization and department from the letterhead lines (``header``)."""
-    header = _merge_wrapped(_government_and_unit(_latin_parts(header)))
+    header = _merge_wrapped(_name_segments(_government_and_unit(_latin_parts(header))))
     government = next((line for line in header if _ORG_LINE.match(line.stripped.strip("()[]").strip())), None)
     org = org_span = dept = dept_span = None
     dept_weak = False
@@ -139,6 +192,8 @@ def find_issuer(header: list[Line]) -> Issuer:
             continue
         weak = bool(_WEAK_UNIT.search(text)) and not _STRONG_UNIT.search(text) \
             or bool(_NUMBERED_UNIT.search(text))
+        if _SEAT.match(text):
+            continue  # 'Central Office', 'Head Office': where the office sits, not which office it is
         if dept is not None and (weak and not dept_weak or _HEADS_OFFICE.match(text)):
             continue  # 'Services & General Administration Department' over its '(Regulations Wing)'
         if known and known[0]["kind"] == "department":
