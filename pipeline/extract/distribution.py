@@ -45,7 +45,9 @@ LONG_LABEL = re.compile(r"^\s*(?:A\s+)?copy\b[^\n]{0,250}?\bforwarded\b[^\n]{0,8
 # Government Printing Press, Karachi, with a request to publish ...'.
 # A copy label written as a sentence ending its line: 'A copy is forwarded for information ... to;'.
 _SENTENCE_LABEL = re.compile(r"(?i)\s*A\s+copy\s+is\s+forwarded\b.*\bto\s*[:;]")
-INLINE_LABEL = re.compile(r"^\s*(?:A\s+)?copy\s+(?:of\s+the\s+above\s+)?is\s+(?:also\s+)?forwarded\s+to\s+(?=the\s+[A-Z])", re.I)
+# 'Copy to Secretary to Govt of Khyber Pakhtunkhwa, ... with the request to ...' (no colon).
+INLINE_LABEL = re.compile(r"^\s*(?:(?:A\s+)?copy\s+(?:of\s+the\s+above\s+)?is\s+(?:also\s+)?forwarded\s+to\s+(?=the\s+[A-Z])"
+                          r"|(?-i:Copy|COPY)\s+(?:forwarded\s+)?to\s+(?=(?:the\s+)?[A-Z]))", re.I)
 
 
 def _label_at(line: Line) -> re.Match[str] | None:
