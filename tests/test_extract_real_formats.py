@@ -94,7 +94,29 @@ SIGNATORIES = [
     ("3. It is, therefore, requested that necessary instructions may kindly be passed to all "
      "Administrative Secretaries for compliance.\nSection Officer (I&C)\n",
      [{"name": None, "designation": "Section Officer (I&C)"}]),
+    # in-central-epfo-letter-2024: an unmarked name under the enclosure line, its title under it
+    ("(This issues with the approval of CPFC)\nEncl: As Above\nRaman Dhanasekar\nRPFC-I (WSU)\nCopy to:\n"
+     "1. OSD to CPFC for information please.\n",
+     [{"name": "Raman Dhanasekar", "designation": "RPFC-I (WSU)"}]),
+    # ke-moe-circular-2023: an unmarked name with letters after it, ending the page
+    ("In view of the above, you are directed to ensure that no public school charges unauthorized levies.\n"
+     "Dr. Belio R. Kipsang, CBS\n",
+     [{"name": "Dr. Belio R. Kipsang, CBS", "designation": None}]),
+    # ke-moe-circular-2022: 'FOR:' before the title it signs for
+    ("As County Director of Education you are required to ensure the orientation is effective.\n"
+     "Nerreah A. Olick\nFOR: PRINCIPAL SECRETARY\n",
+     [{"name": "Nerreah A. Olick", "designation": "FOR: PRINCIPAL SECRETARY"}]),
 ]
+
+# kp-health-posting-notification (tests/documents): a posting's place under a paragraph is no signer
+NOT_SIGNERS = ["THQ Hospital Jehangira", "All Concerned", "Khyber Pakhtunkhwa", "Government High School Karak"]
+
+
+@pytest.mark.parametrize("line", NOT_SIGNERS)
+def test_a_place_or_a_recipient_under_a_paragraph_is_no_signer(line: str) -> None:
+    got = fields("No. 1/2/2024-Admn\nDated: 1st May, 2024\nSubject: A matter\n"
+                 "The undersigned is directed to convey the decision of the competent authority.\n" + line + "\n")
+    assert got["signatories"] == []
 
 
 @pytest.mark.parametrize("text,expected", SIGNATORIES)

@@ -97,6 +97,13 @@ _GOVERNMENTS = (
     "Odisha", "Bihar", "Assam", "Himachal Pradesh", "Haryana", "Madhya Pradesh", "National Capital Territory of Delhi",
     "Bangladesh", "Kenya", "Uganda", "Nigeria", "Ghana", "Zambia", "Sri Lanka", "Nepal",
 )
+
+
+def is_government_name(text: str) -> bool:
+    """'Khyber Pakhtunkhwa', 'the Punjab': a territory whose government issues instructions."""
+    return text.strip().lower() in {g.lower() for g in _GOVERNMENTS}
+
+
 _GOVERNMENT_THEN_UNIT = re.compile(
     r"^\W*(?P<org>(?:GOVERNMENT|GOVT\.?)\s+OF\s+(?:" + "|".join(re.escape(g).replace("\\ ", "\\s+") for g in _GOVERNMENTS)
     + r"))\s+(?P<unit>[A-Z].*\b(?:DEPARTMENT|DIVISION|MINISTRY|DIRECTORATE|SECRETARIAT|BOARD|COMMISSION)\b.*?)\W*$", re.I)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.extract import gazetteer, refnum
+from pipeline.extract.issuer import is_government_name
 from pipeline.extract._text import Line, is_garbage_line, squeeze
 
 _BRACKETED = re.compile(r"^\s*[(\[{]\s*(?P<name>[A-Za-z][^()\[\]{}]{3,60}?)\s*[)\]}]?\s*$")
@@ -184,6 +185,57 @@ def _marked_blocks(lines: list[Line], excluded: set[int]) -> tuple[list[Signator
     return out, used
 
 
+# Letters after a name: 'Dr. Belio R. Kipsang, CBS', 'Amb. Francis K. Muthaura, E.G.H.'.
+_POST_NOMINALS = re.compile(r",\s*(?:[A-Z]\.?){2,6}\.?\s*$")
+_NAME_TOKEN = re.compile(rf"(?:{_HONORIFIC}|Amb\.?|Hon\.?|[A-Z][a-z'’-]+|[A-Z]{{2,}}|[A-Z]\.?|\.)$")
+_NOT_A_SIGNER = re.compile(r"(?i)^(?:all|the|encl|enclosure|copy|yours|sir|madam|dear|thanks|regards|for|by|with|from)\b")
+
+
+def _foot_name(lines: list[Line], i: int, excluded: set[int]) -> str | None:
+    """A personal name alone on the first short line after the last paragraph, unmarked
+    ('Raman Dhanasekar' over 'RPFC-I (WSU)'; 'Abdulkadir B . Abba' ending the page): the
+    signer, as offices that print no 'Sd/-' or brackets sign."""
+    text = lines[i].stripped
+    bare = _POST_NOMINALS.sub("", text).strip()
+    tokens = bare.split()
+    if not 2 <= len(tokens) <= 6 or _NOT_A_SIGNER.match(bare) or _NOT_NAME.search(bare) or _PLACE_WORD.search(bare) \
+            or re.search(r"\d", bare):
+        return None
+    if not all(_NAME_TOKEN.match(t) for t in tokens) or sum(len(t) >= 3 for t in tokens) < 2:
+        return None
+    if gazetteer.match_designation(bare) or bare.lower() in gazetteer.place_names() or is_government_name(bare):
+        return None
+    prev = next((k for k in range(i - 1, -1, -1) if not lines[k].blank), None)
+    before = lines[prev].stripped if prev is not None else ""
+    sentence = before.endswith(".") or len(re.findall(r"\b[a-z]{2,}\b", before)) >= 4
+    if prev is None or not (prev in excluded or sentence or _ENCLOSURE.match(before)):
+        return None  # under a paragraph or an enclosure line, not inside a list or a letterhead
+    return clean_name(text) if _POST_NOMINALS.search(text) is None else text.strip().rstrip(" .") + ("." if text.rstrip().endswith(".") else "")
+
+
+_ENCLOSURE = re.compile(r"(?i)^\s*encl")
+# A posting's place, not a person: 'THQ Hospital Jehangira', 'Government High School ...'.
+_PLACE_WORD = re.compile(r"(?i)\b(?:hospital|school|college|cent(?:re|er)|bank|court|commission|board|council|institute|"
+                         r"police|district|tehsil|agency|unit|zone|region|station|headquarters|hq)\b")
+
+
+def _foot_name_blocks(lines: list[Line], excluded: set[int], used: set[int]) -> list[Signatory]:
+    out: list[Signatory] = []
+    for i, line in enumerate(lines):
+        if i in excluded or i in used or line.blank:
+            continue
+        name = _foot_name(lines, i, excluded)
+        if name is None:
+            continue
+        designation, last = _designation_lines(lines, i + 1, excluded)
+        if designation and (_foot_name(lines, last, excluded | {i}) or _NOT_A_SIGNER.match(designation) and not designation.lower().startswith("for")):
+            designation, last = None, i
+        end = lines[max(i, last)].content_span[1]
+        out.append(Signatory(name, designation, (line.content_span[0], end), 0.6))
+        used.update(range(i, max(i, last) + 1))
+    return out
+
+
 def find_signatories(lines: list[Line], excluded: set[int]) -> list[Signatory]:
     """Signature blocks among ``lines`` (indices in ``excluded`` belong to lists)."""
     out, used = _marked_blocks(lines, excluded)
@@ -203,6 +255,7 @@ def find_signatories(lines: list[Line], excluded: set[int]) -> list[Signatory]:
                 out.append(Signatory(name, found[0], (line.content_span[0], lines[j].content_span[1]), 0.85 * found[1]))
                 used.update({i, j})
             break
+    out += _foot_name_blocks(lines, excluded, used)
     for i, line in enumerate(lines):
         if i in excluded or i in used or line.blank:
             continue
