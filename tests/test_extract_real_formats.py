@@ -364,3 +364,12 @@ LETTERHEADS_IN_A_ROW = [
 def test_names_printed_in_a_row_in_the_letterhead(text: str, organization: str, department: str) -> None:
     got = fields(text)["issuer"]
     assert (got["organization"].lower(), got["department"].lower()) == (organization.lower(), department.lower())
+
+
+def test_one_number_dated_twice_cites_two_papers() -> None:
+    # in-delhi-services-letter-1991
+    got = fields("DELHI ADMINISTRATION : DELHI\n(SERVICES-II DEPARTMENT)\nNo. F.2(49)/90-S.II\nDated: 4.6.91\n"
+                 "Subject: Processing of proposals.\nI am to invite a reference to this Administration's OM No. "
+                 "F.2(49)/88-S.II dated 30-11-1988 and 24-10-1990, on the subject cited above.\n")
+    assert [(r["reference_number"], r["date"]) for r in got["references"]] == [
+        ("No.F.2(49)/88-S.II", "1988-11-30"), ("No.F.2(49)/88-S.II", "1990-10-24")]

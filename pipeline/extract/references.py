@@ -72,6 +72,8 @@ def find_references(
     own_date: str | None = None,
 ) -> list[Reference]:
     """References in order of first mention, duplicates (same key and date) dropped.
+    'O.M. No. X dated A and B' cites two papers of number X; 'O.M. of even No. dated ...'
+    (a paper of the document's own number) has number null, as the gold conventions say.
 
     The document's own number is a reference only with another date: offices number every
     paper of a file alike, so 'Notification No.SO(REG-I)1-12/2019 dated 24th September,
@@ -100,6 +102,10 @@ def find_references(
         end = date.span[1] if date else ref.span[1]
         found.append(Reference(ref.printed, date.iso if date else None, issuer, kind, ref.key, (start, end),
                                0.9 if date and date.value else 0.7))
+        second = _second_date(text, date, dates)
+        if second:
+            used_dates.add(second.span)
+            found.append(Reference(ref.printed, second.iso, issuer, kind, ref.key, (start, second.span[1]), 0.8))
     for d in dates:
         if d.span in used_dates or d.span == own_date_span or d.value is None:
             continue
@@ -181,6 +187,17 @@ def _issuer_before(text: str, pos: int, own_issuer: str | None) -> str | None:
     if len(name) < 3 or name.lower() in {"government", "govt"}:
         return None
     return name
+
+
+def _second_date(text: str, first: FoundDate | None, dates: list[FoundDate]) -> FoundDate | None:
+    """'dated 30-11-1988 and 24-10-1990': the date joined to the first by 'and'."""
+    if first is None or first.value is None:
+        return None
+    for d in dates:
+        if d.span[0] >= first.span[1]:
+            joined = re.fullmatch(r"\s*(?:,\s*)?(?:and|&)\s*(?:dated\s*)?(?:the\s*)?", text[first.span[1]:d.span[0]], re.I)
+            return d if joined and d.value else None
+    return None
 
 
 def _date_after(text: str, pos: int, dates: list[FoundDate]) -> FoundDate | None:
