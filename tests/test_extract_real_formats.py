@@ -373,3 +373,36 @@ def test_one_number_dated_twice_cites_two_papers() -> None:
                  "F.2(49)/88-S.II dated 30-11-1988 and 24-10-1990, on the subject cited above.\n")
     assert [(r["reference_number"], r["date"]) for r in got["references"]] == [
         ("No.F.2(49)/88-S.II", "1988-11-30"), ("No.F.2(49)/88-S.II", "1990-10-24")]
+
+
+NUMBERS_WITH_SPACES_AND_SERIES = [
+    # pk-punjab-sed-letter-2022, pk-punjab-finance-notification-1995, in-central-dopt-om-2020,
+    # in-karnataka-commerce-industries-notification-2011, pk-balochistan-provincial-assembly-notification-2015
+    ("No. SO (A-1)3-4/2015(P-III) Dated Lahore", "No. SO (A-1)3-4/2015(P-III)"),
+    ("No. FD (FR) II-2/89(P)\n", "No. FD (FR) II-2/89(P)"),
+    ("No. 11013/9/2014-Est (A.III)\nGovernment of India", "No. 11013/9/2014-Est (A.III)"),
+    ("No : CI:327:MMM:2010 Bangalore", "No : CI:327:MMM:2010"),
+    ("No.PAB/Legis: V (16)/2015\n", "No.PAB/Legis: V (16)/2015"),
+    ("No. SO (I&C)-3(1)/2023 dated 12.1.2024", "No. SO (I&C)-3(1)/2023"),
+    # zm-ecz-notification-2016, sz-wages-council-notification-1994, mu-mcsar-circular-2005
+    ("Gazette Notice No. 383 of 2016\n", "Gazette Notice No. 383 of 2016"),
+    ("GENERAL NOTICE NO. 22 OF 1994\n", "GENERAL NOTICE NO. 22 OF 1994"),
+    ("Circular Note No 51 of 2005\n", "Circular Note No 51 of 2005"),
+    # in-tripura-agriculture-letter-2015: 'F' before the number, with or without its space
+    ("No.F 33(2-45)-Agri/Res/2008-09/Part/\n", "No.F33(2-45)-Agri/Res/2008-09/Part"),
+]
+
+
+@pytest.mark.parametrize("text,printed", NUMBERS_WITH_SPACES_AND_SERIES)
+def test_numbers_printed_with_spaces_or_a_series_name(text: str, printed: str) -> None:
+    from pipeline.extract.refnum import canonical_key, find_reference_numbers
+
+    found = find_reference_numbers(text)
+    assert [r.key for r in found] == [canonical_key(printed)]
+
+
+def test_a_date_after_the_number_is_not_part_of_it() -> None:
+    from pipeline.extract.refnum import find_reference_numbers
+
+    assert [r.key for r in find_reference_numbers("No. 12/2020 dated 01-02-2020")] == ["12/2020"]
+    assert [r.key for r in find_reference_numbers("No. SO(B)1-2/2020 01-02-2020")] == ["so/b/1/2/2020"]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 _DESIGNATOR = (
     r"(?P<designator>"
-    r"(?:(?P<kind>(?i:Circular\s+Letter|Memorandum\s+Circular|Circular|Notification|Office\s+Order|Order|Letter|Memorandum|Proclamation|Resolution|Endst\.?|Endorsement|"
+    r"(?:(?P<kind>(?i:Circular\s+Letter|Memorandum\s+Circular|Circular\s+Note|Circular|Notification|(?:Gazette\s+|General\s+|Government\s+|Legal\s+)?Notice|Corrigendum|Office\s+Order|Order|Letter|Memorandum|Proclamation|Resolution|Endst\.?|Endorsement|"
     r"O\s*\.?\s*M\s*\.?|Office\s+Memorandum|D\s*\.?\s*O\s*\.?(?:\s*Letter)?|Memo|Ref(?:erence)?|File))(?P<gap>\s+)"
     # A Government Order of an Indian state and its series: 'G.O.(Ms) No.45', 'G.O.Rt.No.1021'
     r"|(?P<go>G\s*\.\s*O\s*\.\s*(?:\(\s*(?P<series>[A-Za-z0-9]{1,3})\s*\)|(?P<series2>Ms|MS|Rt|RT|P|D)\s*\.)?)\s*)?"
@@ -60,6 +60,9 @@ _KINDS = {
     "office memorandum": "office_memorandum", "do": "letter", "do letter": "letter",
     "memo": "office_memorandum", "memorandum": "office_memorandum", "proclamation": "other",
     "resolution": "other", "endst": "endorsement", "endorsement": "endorsement",
+    "circular note": "circular", "notice": "notification", "gazette notice": "notification",
+    "general notice": "notification", "government notice": "notification", "legal notice": "notification",
+    "corrigendum": "other",
 }
 
 
@@ -76,6 +79,7 @@ def find_reference_numbers(text: str) -> list[RefMatch]:
     found = []
     for m in REF_PATTERN.finditer(text):
         body, b_start = _trim_body(m.group("body"), m.start("body"))
+        body = _extend_body(text, b_start, body)
         session = _OF_YEAR.match(text, b_start + len(body))
         if session and m.group("kind") and re.fullmatch(r"\d{1,4}", body):  # 'Circular No. 07 of 2023-24'
             body = text[b_start:session.end()]
@@ -97,6 +101,33 @@ def find_reference_numbers(text: str) -> list[RefMatch]:
             )
         )
     return found
+
+
+# A part of a number printed after a space or a colon: '(A-1)3-4/2015(P-III)' after 'No. SO',
+# '(FR)' and 'II-2/89(P)' after 'No. FD', '(A.III)' after '11013/9/2014-Est', ':327:MMM:2010'.
+_MORE_PART = re.compile(
+    r"(?:[ \t]{1,2}|:[ \t]?)(?P<part>\([A-Za-z0-9&.\-/]{1,8}\)(?:[A-Za-z0-9().&/\-–:]*)"
+    r"|[A-Za-z0-9().&\-–]*[/\-–:][A-Za-z0-9().&/\-–:]*[A-Za-z0-9)]"
+    r"|[IVX]{1,4}(?=[ \t]\())"
+)
+_NOT_A_PART = re.compile(r"(?i)^(?:dated|dt|date|of|and|the|to|from|sub|subject|w\.?e\.?f)\b")
+
+
+def _extend_body(text: str, start: int, body: str) -> str:
+    """``body`` with the parts an office prints after a space ('No. SO (A-1)3-4/2015(P-III)')."""
+    end = start + len(body)
+    while True:
+        m = _MORE_PART.match(text, end)
+        if not m or _NOT_A_PART.match(m.group("part")) or re.fullmatch(r"[\d\s.:/-]*(?:19|20)\d\d", m.group("part")) \
+                and re.search(r"\d[./-]\d", m.group("part")):
+            break  # a date after the number is its date, not a part of it
+        part_end = m.end()
+        piece = text[start:part_end]
+        if piece.count("(") < piece.count(")"):
+            break
+        end = part_end
+    extended = text[start:end]
+    return _trim_body(extended, start)[0] if extended != body else body
 
 
 def _government_order_series(m: re.Match[str]) -> str | None:
@@ -121,7 +152,7 @@ def _plausible(body: str, designator: str) -> bool:
     if not re.search(r"\d", body):
         return False
     if re.fullmatch(r"\d{1,3}", body):  # "No. 5" is a count as often as a number
-        return bool(re.search(r"(Circular|Notification|Order|Office|Memorandum|Proclamation|Resolution|G\s*\.\s*O\b)", designator, re.I))
+        return bool(re.search(r"(Circular|Notification|Notice|Corrigendum|Order|Office|Memorandum|Proclamation|Resolution|G\s*\.\s*O\b)", designator, re.I))
     if re.fullmatch(r"\d+(st|nd|rd|th)?", body, re.I):
         return bool(re.search(r"(Circular|Notification|Order|Office|Letter|G\s*\.\s*O\b)", designator, re.I))
     return True
@@ -195,15 +226,15 @@ def repair_number(number: str) -> str:
 
 _DROP = re.compile(
     r"^\s*(?:(?:circular|notification|office\s+order|order|letter|o\s*\.?\s*m\s*\.?|office\s+memorandum|"
-    r"d\s*\.?\s*o\s*\.?|memo|ref(?:erence)?|file|endst\.?)\s*)?(?:f\s*\.?\s*)?(?:n[o0]\s*[.:]?\s*)?"
-    r"(?:f\s*[.\s]\s*(?=[\dA-Za-z(]))?",
+    r"d\s*\.?\s*o\s*\.?|memo|ref(?:erence)?|file|endst\.?)\s*)?(?:f\s*\.?\s*(?=n[o0]))?(?:n[o0]\s*[.:]?\s*)?"
+    r"(?:f\s*[.\s]\s*(?=[\dA-Za-z(])|f(?=\d))?",
     re.I,
 )
 # Words naming the series before 'No.' ('DOS Circular Letter No. 23', 'CSC MEMORANDUM
 # CIRCULAR NO. 19', 'Resolution No. 371/20/99'): the series name varies between the document
 # and its citations ('Circular No. 555' vs 'this Office Circular No. 555'), the number does not.
 # A Government Order's series is part of its number and stays ('G.O.(Ms) No.45').
-_WORDS_BEFORE_NO = re.compile(r"^\s*(?!G\s*\.\s*O\b)(?:[A-Za-z][A-Za-z&]*(?:[.:]\s*|\s+)){1,4}?(?=N[Oo0]\s*[.:]?\s*[\dA-Za-z(])")
+_WORDS_BEFORE_NO = re.compile(r"^\s*(?!G\s*\.\s*O\b)(?:[A-Za-z][A-Za-z&]*(?:[.:]\s*|\s+)){1,4}?(?=N[Oo0](?![A-Za-z])\s*[.:]?\s*[\dA-Za-z(])")
 _ROMAN_STROKES = re.compile(r"^[il1|]+$")
 
 
