@@ -10,7 +10,7 @@ never guessed, reported for review and completable from a document that cites it
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -30,8 +30,11 @@ _JUNK = r"[^\w\s,.]"  # what OCR makes of a superscript ordinal: " ™ § ° % �
 _ORD = rf"(?:\s?(?:st|nd|rd|th|{_JUNK}{{1,3}}[a-z]{{0,2}}|[a-z]{{0,2}}{_JUNK}{{1,3}})\.?)?"
 _YEAR = r"(?P<year>(?:1[89]|2[0O])[0-9OolI|S]{2})"
 _SEP = r"[\s,.]*"
+# OCR runs 'the' into the day ('lhe22nt December'): the day may follow it directly.
+_DAY_START = r"(?:(?<![\w])|(?<=\b[tl]he)|(?<=\bth[eo]))"
 
-DAY_FIRST = re.compile(rf"(?<![\w]){_DAY}{_ORD}(?:\s+day)?(?:\s+of)?\s*{_MONTH}{_SEP}{_YEAR}(?!\d)", re.I)
+DAY_FIRST = re.compile(
+    rf"{_DAY_START}{_DAY}(?:{_ORD}|(?<=[0-9])[a-z]{{2}})(?:\s+day)?(?:\s+of)?[\s.\-]*{_MONTH}{_SEP}{_YEAR}(?!\d)", re.I)
 MONTH_FIRST = re.compile(rf"(?<![\w]){_MONTH}\s+{_DAY}{_ORD}{_SEP}{_YEAR}(?!\d)", re.I)
 NUMERIC = re.compile(
     rf"(?<![\w/-])(?<!\d\.)(?P<day>{_D}{{1,2}})\s?(?P<sep>[./-])\s?(?P<month>{_D}{{1,2}})\s?"
@@ -66,13 +69,36 @@ def repair_digits(token: str) -> str:
     return token.translate(_DIGIT_FIX)
 
 
+_MONTH_NAMES = tuple(name for name in MONTHS if len(name) >= 4)
+_WORD_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z][A-Za-z1|]{3,8}(?![A-Za-z])")
+
+
+def _with_months_repaired(text: str) -> str:
+    """``text`` with month names OCR damaged by one letter put right ('Julv' -> 'July',
+    'Decemher' -> 'December'), same length, so spans found in it are spans of ``text``.
+    Only a date's pattern (a day before it, a year after it) ever reads the repaired word."""
+    def repair(m: re.Match[str]) -> str:
+        word = m.group()
+        low = word.lower()
+        if low in MONTHS:
+            return word
+        for name in _MONTH_NAMES:
+            if len(name) == len(low) and sum(a != b for a, b in zip(name, low)) == 1 and name[0] == low[0]:
+                return name.capitalize() if word[0].isupper() else name
+        return word
+    return _WORD_TOKEN.sub(repair, text)
+
+
 def find_dates(text: str) -> list[FoundDate]:
     """Every full or partial date in ``text``, in order, overlaps resolved (longest wins)."""
     found: list[FoundDate] = []
+    repaired_text = _with_months_repaired(text)
     for pattern in (DAY_FIRST, MONTH_FIRST, NUMERIC, ISO):
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(repaired_text):
             parsed = _parse(m)
             if parsed:
+                if repaired_text[m.start():m.end()] != text[m.start():m.end()]:
+                    parsed = replace(parsed, confidence=min(parsed.confidence, 0.75), repaired=True)
                 found.append(parsed)
     taken = [d.span for d in found]
     for m in PARTIAL.finditer(text):
