@@ -357,13 +357,47 @@ LETTERHEADS_IN_A_ROW = [
     # in-tamil-nadu-finance-order-2015: one name printed in two cases is still one name
     ("GOVERNMENT OF TAMIL NADU\nFINANCE [Pension] DEPARTMENT\nG.O.Ms.No.254 Dated: 25.06.2015\n"
      "Subject: PENSION Honouring of officials\n", "Government of Tamil Nadu", "Finance [Pension] Department"),
+    # in-central-epfo-letter-2024: the ministry, then its government, on one line
+    ("Ministry of Labour & Employment, Government of India\nNo. WSU/2023/12/3978\nDate: 20.03.2024\n"
+     "Subject: Inoperative accounts\n", "Government of India", "Ministry of Labour & Employment"),
+    # pk-kp-establishment-letter-2011: lines flattened with bars, numbered recipients under the date
+    ("GOVERNMENT OF KHYBER PAKHTUNKHWA | ESTABLISHMENT DEPARTMENT | (REGULATION WING) | No. SOR-VI/E&AD/2-6 | "
+     "Dated Peshawar, the, 17th September, 2011 | 1. The Additional Chief Secretary, Planning & Development "
+     "Department, Government of Khyber Pakhtunkhwa, Peshawar. 2. The Additional Chief Secretary (FATA), FATA "
+     "Secretariat, Peshawar, 3. The Senior Member, Board of Revenue, Khyber Pakhtunkhwa: Subject: KHYBER "
+     "PAKHTUNKHWA GOVERNMENT SERVANTS RULES, 2011. Dear Sir, I am directed to invite your attention to the "
+     "rules published in the Extraordinary issue of the Government Gazette of 16th September, 2011 and to "
+     "state that the procedure to be adopted for proceeding against persons has been substantially changed. "
+     + "These rules also apply to every person who is a member of the civil service of the Province. " * 4,
+     "Government of Khyber Pakhtunkhwa", "Establishment Department"),
+    # in-jammu-kashmir-finance-order-2006 / pk-federal-ecp-notification-2023: OCR specks before the name
+    ("I) Election Commission of Pakistan\nNo.F.2(3)/2023-Cord\nIslamabad, the 22nd December, 2023\n"
+     "NOTIFICATION\n", "Election Commission of Pakistan", None),
 ]
+
+# in-himachal-pradesh-finance-letter-2007: the 'From' block names the signer's government;
+# pk-balochistan-provincial-assembly-notification-2015: a gazette's masthead is no issuer
+NOT_LETTERHEAD = [
+    ("No. Fin-F-(A)-(11)-4/2004\nGovernment of Himachal Pradesh\nFinance Department\nFrom\n"
+     "The Principal Secretary (Finance) to the\nGovernment of Himachal Pradesh, SHIMLA - 2.\nTo\n"
+     "All the Administrative Secretaries\nSubject: Economy measures\n", "Finance Department"),
+    ("EXTRAORDINARY REGISTERED NO.\nTHE BALOCHISTAN GOVERNMENT GAZETTE\nPUBLISHED BY THE AUTHORITY\n"
+     "BALOCHISTAN PROVINCIAL ASSEMBLY SECRETARIAT\nNOTIFICATION\nNo.PAB/Legis: V (16)/2015\n", None),
+]
+
+
+@pytest.mark.parametrize("text,department", NOT_LETTERHEAD)
+def test_what_is_printed_near_the_letterhead_but_names_no_issuer(text: str, department: str | None) -> None:
+    got = fields(text)["issuer"]
+    assert got["department"] == department
+    assert "Gazette" not in (got["organization"] or "") and "Authority" not in (got["organization"] or "")
 
 
 @pytest.mark.parametrize("text,organization,department", LETTERHEADS_IN_A_ROW)
 def test_names_printed_in_a_row_in_the_letterhead(text: str, organization: str, department: str) -> None:
     got = fields(text)["issuer"]
-    assert (got["organization"].lower(), got["department"].lower()) == (organization.lower(), department.lower())
+    assert (got["organization"] or "").lower() == organization.lower()
+    assert (got["department"] or "").lower() == (department or "").lower()
 
 
 def test_one_number_dated_twice_cites_two_papers() -> None:

@@ -425,6 +425,11 @@ def _above_letterhead(lines: list[Line], i: int) -> bool:
     return any(_issuer.is_letterhead_line(x.stripped) for x in following)
 
 
+_FROM_LABEL = re.compile(r"(?i)^\s*From\s*[:,\-]?\s*$")  # a letter's 'From' block names its signer, not the letterhead
+# '1. The Additional Chief Secretary, ...': the recipients begin, the letterhead has ended.
+_RECIPIENT_ITEM = re.compile(r"(?i)^\s*\(?(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]\s+(?:the|all)\s")
+
+
 def _letterhead_lines(layout: _Layout, heading) -> list[Line]:  # noqa: ANN001
     lines, header_end, refs, dates = layout.lines, layout.header_end, layout.refs, layout.dates
     stop = header_end
@@ -432,7 +437,7 @@ def _letterhead_lines(layout: _Layout, heading) -> list[Line]:  # noqa: ANN001
         on_heading = heading and line.start <= heading.span[0] < line.end + 1
         if on_heading and not any(not x.blank for x in lines[:i]):
             continue  # 'Circular No. 13 of 2015' printed above the letterhead
-        if on_heading or _subject.LABEL.match(line.text) \
+        if on_heading or _subject.LABEL.match(line.text) or _FROM_LABEL.match(line.text) or _RECIPIENT_ITEM.match(line.text) \
                 or is_to_label(line.text) or _addressees.opens_to_block(line.text):
             stop = i
             break

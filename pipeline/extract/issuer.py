@@ -23,6 +23,12 @@ _ORG_LINE = re.compile(
 # Parts of one letterhead line printed side by side: 'GOVERNMENT OF PAKISTAN - OFFICE OF THE
 # CONTROLLER GENERAL OF ACCOUNTS', 'DELHI ADMINISTRATION : DELHI'.
 _SIDE_BY_SIDE = re.compile(r"\s+[-–:|]\s+")
+# 'Ministry of Labour & Employment, Government of India': an office, then its government.
+_THEN_GOVERNMENT = re.compile(r",\s+(?=(?:the\s+)?Gov(?:ernmen)?t\.?\s+of\b)", re.I)
+# What a gazette's masthead prints above the issuer: not an issuer's name.
+_MASTHEAD = re.compile(r"(?i)\b(?:gazette|extraordinary|published\s+by\s+(?:the\s+)?authority|registered\s+no)\b")
+# A list marker or OCR specks before a name ('74 ) Government of ...', 'I) Election Commission').
+_MARKER = re.compile(r"^\W*(?:\d{1,3}|[IVXivxl|]{1,3}|[a-h])\s*[).\]]\s+")
 # The head's own office under a department ('OFFICE OF THE SECRETARY'): not the department.
 _HEADS_OFFICE = re.compile(r"(?i)^\W*office\s+of\s+the\s+(?:hon(?:ourable|\.)?\s+)?(?:secretary|minister|director|chairman|"
                            r"commissioner|superintendent|president|registrar|principal|vice[- ]chancellor)\W*$")
@@ -81,7 +87,9 @@ def _latin_parts(header: list[Line]) -> list[Line]:
             continue
         pos = 0
         parts = _SIDE_BY_SIDE.split(text)
-        for part in parts if _is_org_line(parts[0].strip()) else [text]:
+        if not _is_org_line(parts[0].strip()):
+            parts = _THEN_GOVERNMENT.split(text) if _THEN_GOVERNMENT.search(text) else [text]
+        for part in parts:
             at = text.find(part, pos)
             out.append(Line(line.start + at, line.start + at + len(part), part))
             pos = at + len(part)
@@ -182,8 +190,8 @@ def find_issuer(header: list[Line]) -> Issuer:
     dept_weak = False
     conf = 0.0
     for line in header:
-        text = line.stripped.strip("()[]").strip()
-        if len(text) < 4 or _ADDRESS.search(text):
+        text = _name_of(line)
+        if text is None:
             continue
         known = gazetteer.match_office(text)
         if government is not None and line is not government and _is_org_line(text) and not known:
@@ -213,6 +221,21 @@ def find_issuer(header: list[Line]) -> Issuer:
     if org is None:
         return _institution_as_organization(header, dept, dept_span)
     return Issuer(org, org_span, dept, dept_span, conf or 0.7)
+
+
+def _name_of(line: Line) -> str | None:
+    """The name a letterhead line prints, or None for an address, a masthead, a list item
+    ('3. The Senior Member, Board of Revenue'), a lone word ('Office')."""
+    text = line.stripped.strip("()[]").strip()
+    marker = _MARKER.match(text)
+    if marker:
+        rest = text[marker.end():].strip()
+        if not (_ORG_LINE.match(rest) or _is_org_line(rest)) or re.match(r"(?i)(?:the|all)\s", rest):
+            return None  # an item of a list, not a letterhead
+        text = rest  # OCR specks before a government's or an institution's name
+    if len(text) < 4 or _ADDRESS.search(text) or _MASTHEAD.search(text) or len(text.split()) < 2:
+        return None
+    return text
 
 
 def _institution_as_organization(header: list[Line], dept: str, dept_span: tuple[int, int]) -> Issuer:

@@ -29,6 +29,8 @@ _CUES = re.compile(
     r"|(?:I\s+am\s+directed|The\s+undersigned|Please\s+refer|Kindly|In\s+exercise\s+of|With\s+reference|It\s+has\s+been)\b"
     r")"
 )
+# Some pages flatten a scan's lines with ' | ' between them: the line ends at the bar.
+_PIPE = re.compile(r" \| ")
 # Headings in capitals near the top: 'CIRCULAR', 'NOTIFICATION', 'OFFICE MEMORANDUM'.
 _HEADING = re.compile(r"\s(?=(?:OFFICE\s+MEMORANDUM|MEMORANDUM|CIRCULAR|NOTIFICATION|OFFICE\s+ORDER)\s)")
 # After a bracketed signer's name, the designation starts a line of its own.
@@ -54,6 +56,8 @@ def reflow(text: str) -> str:
     if not is_flattened(text):
         return text
     chars = list(text)
+    for m in _PIPE.finditer(text):  # 'GOVERNMENT OF KHYBER PAKHTUNKHWA | ESTABLISHMENT DEPARTMENT | ...'
+        chars[m.end() - 1] = "\n"
     for m in _CUES.finditer(text):
         chars[m.start()] = "\n"
     for m in _AFTER_NAME.finditer(text):
