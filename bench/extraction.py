@@ -38,7 +38,6 @@ import argparse
 import hashlib
 import json
 import os
-import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -47,9 +46,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rapidfuzz import fuzz  # noqa: E402
-
-from pipeline.extract import canonical_key  # noqa: E402
+from corpus.score import item_matches, norm, reference_item, same_number  # noqa: E402  (one rule with training)
 
 EXAMPLE = Path("/work/shared/examples/ocr-output-two-circulars.txt")
 GOLD_DIR = Path("/work/shared/examples/gold")
@@ -59,9 +56,6 @@ CACHE = ROOT / "bench" / "results" / "ocr"
 SCALARS = ["document_type", "organization", "department", "reference_number", "date", "place", "subject"]
 
 
-def norm(value: object) -> str:
-    text = str(value).lower().replace("&", " and ")
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
 class Tally:
@@ -81,8 +75,8 @@ def match_multiset(gold: list[str], pred: list[str], *, fuzzy: bool = False) -> 
     tp = 0
     for g in gold:
         hit = next((p for p in remaining if p == g), None)
-        if hit is None and fuzzy and len(g) >= 30:
-            hit = next((p for p in remaining if fuzz.ratio(p, g) >= 90), None)
+        if hit is None and fuzzy:
+            hit = next((p for p in remaining if item_matches(g, p)), None)
         if hit is not None:
             remaining.remove(hit)
             tp += 1
@@ -108,7 +102,7 @@ def score_document(gold: dict, pred: dict, tally: Tally) -> None:
                 [norm(s[part]) for s in pred["signatories"] if s.get(part)]))
     if "references" in gold:
         def ref_items(refs: list[dict]) -> list[str]:
-            return [f"{canonical_key(r['reference_number']) if r.get('reference_number') else None}@{r.get('date')}" for r in refs]
+            return [reference_item(r) for r in refs]
         tally.add("references", *match_multiset(ref_items(gold["references"]), ref_items(pred["references"])))
     if "cited_rules" in gold:
         named = _as_gold_names(gold["cited_rules"], pred["cited_rules"])
@@ -140,9 +134,7 @@ def _as_gold_names(gold: list[dict], pred: list[dict]):  # noqa: ANN202 - a key 
 
 
 def _same_number(name: str, gold: object, pred: object) -> bool:
-    """A reference number is right when its canonical key is: the key is what links
-    documents, and the series words printed before 'No.' vary ('DOS Circular Letter No. 23')."""
-    return name == "reference_number" and bool(canonical_key(str(gold))) and canonical_key(str(gold)) == canonical_key(str(pred))
+    return name == "reference_number" and same_number(gold, pred)
 
 
 def explain_misses(name: str, gold: dict, pred: dict) -> None:
@@ -169,7 +161,7 @@ def explain_misses(name: str, gold: dict, pred: dict) -> None:
 
 def _comparable(key: str, items: list[dict]) -> list:
     if key == "references":
-        return sorted(f"{canonical_key(r['reference_number']) if r.get('reference_number') else None}@{r.get('date')}" for r in items)
+        return sorted(reference_item(r) for r in items)
     if key == "cited_rules":
         return sorted(f"{norm(r['instrument'])}@{r.get('year')}#{sorted(norm(x) for x in r.get('provisions', []))}"
                       f"|{norm(r.get('as_printed') or '')}" for r in items)

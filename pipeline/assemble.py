@@ -13,6 +13,7 @@ memory; ``pages`` may be a lazy sequence that reads each page from disk when ind
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 
@@ -20,6 +21,7 @@ from corrections import correct_text
 from pipeline import spans
 from pipeline.config import PIPELINE_VERSION
 from pipeline.extract import Extraction, extract_fields, link_documents
+from pipeline.extract.verify import withhold
 from pipeline.models import Correction, OcrPage, SourceFile, Word
 from pipeline.split import split_documents
 from pipeline.record import (
@@ -256,7 +258,7 @@ def _correct(
 
 def _extract(text: str, words: Sequence[Word], corrections: Sequence[Correction]) -> Extraction:
     moved = [replace(w, span=spans.to_corrected(w.span, corrections)) for w in words]
-    return extract_fields(text, words=moved)
+    return withhold(extract_fields(text, words=moved), text)
 
 
 class _Locator:
@@ -318,6 +320,11 @@ def _correction_out(c: Correction, locator: _Locator) -> CorrectionOut:
     )
 
 
+def _shown(value: object) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return repr(text if len(text) <= 80 else text[:77] + "...")
+
+
 def _review_reasons(
     extraction: Extraction,
     evidence: dict[str, EvidenceOut],
@@ -326,6 +333,12 @@ def _review_reasons(
     word_count: int,
 ) -> list[ReviewReason]:
     reasons = [ReviewReason(code=c, message=m, field=f) for c, m, f in extraction.review_reasons]
+    reasons += [
+        ReviewReason(code="withheld", field=pointer, proposed=value,
+                     message=f"{pointer} read as {_shown(value)} but withheld: probably wrong "
+                             f"(right with probability {p:.2f}); accept it in review if it is right")
+        for pointer, value, p in extraction.withheld
+    ]
     if mean_conf is not None and mean_conf < LOW_MEAN_CONFIDENCE:
         reasons.append(
             ReviewReason(code="low-ocr-confidence", message=f"mean OCR confidence {mean_conf:.0f}")

@@ -13,17 +13,18 @@ import functools
 import json
 import sys
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 # Semantic versioning of the record: a minor version only adds optional fields, so a record
 # of any earlier minor version of the same major validates against this schema unchanged.
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 SCHEMA_CHANGES = {
     "1.0.0": "first published record",
     "1.1.0": "corrections[].group: corrections that are one repair and are reverted together",
     "1.2.0": "fields.cited_rules[].as_printed: the instrument's title as printed, beside the gazetteer's name",
+    "1.3.0": "review_reasons[].proposed: a value read but withheld from fields (code 'withheld') for review",
 }
 SCHEMA_ID = "https://daftar.dev/schemas/document.schema.json"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "document.schema.json"
@@ -160,13 +161,15 @@ class Keys(_Model):
 
 
 class ReviewReason(_Model):
-    code: str = Field(description="e.g. low-ocr-confidence, missing-field, uncertain-correction")
+    code: str = Field(description="e.g. low-ocr-confidence, missing-field, uncertain-correction, withheld")
     message: str
     field: str | None = None
+    proposed: Any = Field(None, description="code 'withheld': the value read for ``field`` (a JSON "
+                          "Pointer into fields), kept out of fields because it is probably wrong")
 
 
 class Record(_Model):
-    schema_version: Literal["1.0.0", "1.1.0", "1.2.0"] = Field(
+    schema_version: Literal["1.0.0", "1.1.0", "1.2.0", "1.3.0"] = Field(
         SCHEMA_VERSION, description="the record schema's version it was written under; "
         "earlier minor versions of the same major stay valid")
     pipeline_version: str

@@ -54,6 +54,9 @@ class Extraction:
     review_reasons: list[tuple[str, str, str | None]] = field(default_factory=list)
     partial_date: tuple[int, int] | None = None  # (year, month) when OCR destroyed the day
     partial_date_span: Span | None = None  # where that damaged date is printed
+    # values read but kept out of ``fields`` because the verifier doubts them
+    # (``pipeline.extract.verify``): (JSON Pointer, value, probability it is right)
+    withheld: list[tuple[str, object, float]] = field(default_factory=list)
 
 
 @dataclass
