@@ -42,6 +42,7 @@ class Server:
     location: str
     memo: str
     circular: str
+    hostile: str
 
 
 def _free_port() -> int:
@@ -68,7 +69,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     home = tmp_path_factory.mktemp("daftar-home")
     location = str(home / "archive.sqlite")
     with open_archive(location) as archive:
-        memo, circular, _hostile = demo.seed_archive(archive, home / "sample-pages")
+        memo, circular, hostile = demo.seed_archive(archive, home / "sample-pages")
         for user, (role, password) in USERS.items():
             archive.add_user(user, auth.hash_password(password, username=user, role=role), role)
     port = _free_port()
@@ -82,7 +83,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, process, home / "server.log")
-        yield Server(url, location, memo, circular)
+        yield Server(url, location, memo, circular, hostile)
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -193,6 +194,31 @@ def test_archivist_fixes_date_and_distribution_then_approves(browser, server: Se
     expect(audit).to_contain_text("2021-08-25")
     expect(page.locator("table.versions")).to_contain_text("date and copy list checked")
     _shot(page, "history")
+    assert page.console_errors == []
+    page.context.close()
+
+
+def test_archivist_accepts_values_the_verifier_withheld(browser, server: Server) -> None:
+    from playwright.sync_api import expect
+
+    page = _page(browser, server, "bilal")
+    page.goto(f"/documents/{server.hostile}")
+    reasons = page.locator("section.review-reasons")
+    expect(reasons).to_contain_text("/issuer/department read but withheld")
+    assert page.locator("section.review-reasons b").count() == 0  # the proposed value is data, never markup
+    reasons.locator("button.accept-proposed[data-pointer='/issuer/department']").click()
+    expect(page.locator("input[name='f.issuer.department']")).to_have_value(
+        "Services & General Administration Department <b>")
+    reasons.locator("button.accept-proposed[data-pointer='/addressees/0']").click()
+    expect(page.locator("fieldset[data-list='addressees'] tbody tr:last-child input")).to_have_value(
+        "The Secretary, Finance Department, Lahore")
+    expect(reasons.locator("button.accept-proposed").first).to_be_disabled()
+    assert _current(server, server.hostile).record["fields"]["addressees"] == []  # nothing saved yet
+    page.click("#save-button")
+    expect(page.locator(".flash-success")).to_contain_text("Saved as version 2")
+    saved = _current(server, server.hostile).record["fields"]
+    assert saved["addressees"] == ["The Secretary, Finance Department, Lahore"]
+    assert saved["issuer"]["department"] == "Services & General Administration Department <b>"
     assert page.console_errors == []
     page.context.close()
 

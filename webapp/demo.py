@@ -245,7 +245,15 @@ SAMPLES: tuple[SampleDocument, ...] = (
             "instructions": [], "signatories": [], "addressees": [], "distribution": [],
         },
         evidence={"/place": "Lahore,"},
-        review_reasons=[{"code": "missing-field", "message": "no signatory found", "field": None}],
+        review_reasons=[
+            {"code": "missing-field", "message": "no signatory found", "field": None},
+            # what the value verifier (pipeline/extract/verify.py) leaves for the archivist
+            {"code": "withheld", "field": "/issuer/department",
+             "proposed": "Services & General Administration Department <b>",
+             "message": "/issuer/department read but withheld: probably wrong (right with probability 0.41)"},
+            {"code": "withheld", "field": "/addressees/0", "proposed": "The Secretary, Finance Department, Lahore",
+             "message": "/addressees/0 read but withheld: probably wrong (right with probability 0.32)"},
+        ],
     ),
 )
 

@@ -91,7 +91,7 @@
   document.querySelectorAll(".focus-field").forEach(function (button) {
     button.addEventListener("click", function () {
       var pointer = button.getAttribute("data-pointer");
-      var input = document.querySelector('[data-pointer="' + pointer + '"]');
+      var input = fieldInput(pointer);
       if (input) { input.focus(); input.scrollIntoView({ block: "center" }); }
       else showEvidence(pointer);
     });
@@ -126,6 +126,39 @@
         event.target.closest("tr").remove();
         markDirty();
       }
+    });
+  });
+
+  // The form's control for a field (the review reasons' buttons carry the pointer too).
+  function fieldInput(pointer) {
+    var sel = '[data-pointer="' + pointer + '"]';
+    return document.querySelector("input" + sel + ", textarea" + sel + ", select" + sel);
+  }
+
+  // A value the verifier withheld: "Use this value" puts it into the form (not saved until
+  // the archivist saves). A scalar fills its input; a list item becomes a new row.
+  document.querySelectorAll(".accept-proposed").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var pointer = button.getAttribute("data-pointer");
+      var value = JSON.parse(button.getAttribute("data-proposed"));
+      var parts = pointer.split("/");
+      var set = parts.length === 3 && /^\d+$/.test(parts[2]) ? document.querySelector('fieldset.list[data-list="' + parts[1] + '"]') : null;
+      if (set) {
+        set.querySelector(".add-row").click();
+        set.querySelectorAll("tbody tr:last-child input").forEach(function (input) {
+          var part = input.name.split(".").slice(2).join(".");
+          var v = part ? (value || {})[part] : value;
+          input.value = v === null || v === undefined ? "" : String(v);
+        });
+      } else {
+        var input = fieldInput(pointer);
+        if (!input) return;
+        input.value = value;
+        input.focus();
+      }
+      button.disabled = true;
+      button.textContent = "Used: save to keep it";
+      markDirty();
     });
   });
 
