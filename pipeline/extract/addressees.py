@@ -11,7 +11,10 @@ from pipeline.extract import lists
 from pipeline.extract._text import Line, squeeze, strip_junk
 
 _TO = re.compile(r"^\s*T[Oo](?!\s+BE\b)(?:\s*[,:.\-–]+\s*|\s+(?=[A-Z])|\s*$)(?P<rest>.*)$")
-_END = re.compile(r"^\s*(?:Subject|Sub\b(?![-–]\w)|SUBJECT|Dear|Sir|Madam|Respected|Reference|Ref\b|RE\s*:|FROM\b|THRU\b|c\.?\s?c\s*:)", re.I)
+# A To block ends at the subject, salutation, reference, 'From', a copy label or a date line
+# ('Dated Shimla - 171 002, the' printed under the list).
+_END = re.compile(r"^\s*(?:Subject|Sub\b(?![-–]\w)|SUBJECT|Dear|Sir|Madam|Respected|Reference|Ref\b|RE\s*:|FROM\b|THRU\b|"
+                  r"c\.?\s?c\s*:|Dated\b)", re.I)
 _PROSE = re.compile(r"^(?=.{50,})(?:.*\b[a-z]{2,}\b){6}")
 _REQUESTED = re.compile(
     r"(?:^|\n|\.\s+|\d\.\s+)\s*(?P<who>(?:All|The)\s+[A-Z][^.;:]{3,250}?)\s+(?:are|is)\s+"
@@ -29,8 +32,11 @@ _POST = re.compile(
     r"collectors?|advis[eo]rs?|vice-chancellors?|rectors?|deans?|clerks?|attorney|auditors?|members?|"
     r"judges?|staff|counsel|prosecutors?|in-?charge|DGs?|CEOs?|DCs?|DEOs?|CVOs?|PAOs?|heads)\b")
 _ITEM_START = re.compile(r"^\s*(?:All|The)\s+[A-Z]")
-# A semicolon always separates recipients ('All Financial Advisers (By Name); and Chief ...').
-_SEMICOLON = re.compile(r"\s*;\s*(?:and\s+)?")
+_SEMICOLON = lists.SEMICOLON
+# The head noun of an office's name: 'Cabinet Secretariat', 'Prime Minister's Office'.
+_OFFICE_NOUN = re.compile(
+    r"(?i)\b(?:secretariat|office|commission|division|department|ministry|directorate|court|board|bureau|"
+    r"authority|council|assembly|tribunal|corporation|agency|institute|university|bank)s?(?:\s*\([^)]*\))?$")
 
 
 def names_a_recipient(text: str) -> bool:
@@ -154,16 +160,30 @@ def _split_posts(value: str) -> list[str]:
     """'DG/RDSO, DG/NAIR', 'ALL DEPARTMENT SECRETARIES, HEADS OF AGENCIES, BUREAUS AND OFFICES':
     a comma before a part that opens with a post starts another addressee; a part that
     names no post ('All Indian Railways', 'Board of Management') stays with the one before."""
+    parts = _office_list(value)
+    if len(parts) >= 2:
+        return parts
     parts = [p.strip() for p in value.split(",")]
     out = [parts[0]]
     for part in parts[1:]:
         head = re.sub(r"^(?:All|ALL|The|THE)\s+", "", part)
         opens = _POST.match(head) or (head != part and _POST.search(part))
-        if opens and _POST.search(out[-1]):
+        parallel = lists.opens_like_recipient(part) and lists.opens_like_recipient(out[-1])
+        if opens and _POST.search(out[-1]) or parallel:
             out.append(part)
         else:
             out[-1] = f"{out[-1]}, {part}"
     return [p for p in out if p]
+
+
+def _office_list(value: str) -> list[str]:
+    """'Cabinet Secretariat, President's Secretariat, Prime Minister's Office': every part the
+    name of an office and none a post, so each part is a recipient ([value] otherwise)."""
+    parts = [p.strip() for p in value.split(",")]
+    # a post in the possessive names the office's holder, not the recipient ('President's Secretariat')
+    if len(parts) >= 2 and all(_OFFICE_NOUN.search(p) and not _POST.search(re.sub(r"\S+[’']s\b", "", p)) for p in parts):
+        return parts
+    return [value]
 
 
 def _group(block: list[Line], text: str) -> list[lists.Item]:
@@ -172,7 +192,7 @@ def _group(block: list[Line], text: str) -> list[lists.Item]:
     trailing comma or connector go on with it; blank lines and full stops end an item."""
     if sum(1 for line in block if lists.MARKER.match(line.text) and not lists.MARKER_ONLY.match(line.text)) >= 2:
         return [replace(item, text=part) for item in lists.split_items(block, text, cuts={}, wrap_at=10_000)
-                for part in _SEMICOLON.split(item.text) if part]
+                for chunk in lists.split_recipients(item.text) for part in _office_list(chunk) if part]
     items: list[lists.Item] = []
     group: list[Line] = []
     for line in block + [Line(len(text), len(text), "")]:

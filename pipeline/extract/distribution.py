@@ -177,8 +177,8 @@ def find_distribution(
         cuts = lists.right_column_cuts(block_lines, words) if words else {}
         if not cuts:
             cuts = lists.right_column_cuts_from_text(block_lines)
-        found = [item for item in lists.split_items(block_lines, text, cuts=cuts, wrap_at=wrap_at)
-                 if not _EVEN_NUMBER.fullmatch(item.text)]
+        found = [replace(item, text=part) for item in lists.split_items(block_lines, text, cuts=cuts, wrap_at=wrap_at)
+                 if not _EVEN_NUMBER.fullmatch(item.text) for part in lists.split_recipients(item.text)]
         if block.label_span is None:  # no copy label: a weaker reading (UNLABELLED)
             if not _recipients_like(found):
                 continue
