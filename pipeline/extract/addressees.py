@@ -68,8 +68,10 @@ def find_addressees(lines: Sequence[Line], text: str, *, header_end: int, wrap_a
             block.append(Line(offset, line.end, text[offset:line.end]))
             j += 1
         while j < len(lines) and not _END.match(lines[j].text) and not _is_copy_label(lines[j].text) \
-                and not _PROSE.match(lines[j].text):
+                and not _is_prose(lines[j].text):
             if lines[j].blank and block and j + 1 < len(lines) and _END.match(lines[j + 1].text):
+                break
+            if rest and not _goes_on(block[-1], lines[j], m.start("rest")):
                 break
             block.append(lines[j])
             j += 1
@@ -89,6 +91,26 @@ def find_addressees(lines: Sequence[Line], text: str, *, header_end: int, wrap_a
         value = strip_junk(squeeze(who))
         return [lists.Item(value, (start, start + len(who)), 0.6)], set()
     return [], set()
+
+
+def _is_prose(text: str) -> bool:
+    """A body line; a recipient opening 'All'/'The' may run long ('All Permanent Secretaries
+    (with sufficient copies for all Heads of Department).')."""
+    return bool(_PROSE.match(text)) and not (_ITEM_START.match(text) and len(text.strip()) < 110
+                                             and not _PROSE.match(re.sub(r"\([^)]*\)", "", text)))
+
+
+def _goes_on(previous: Line, line: Line, column: int) -> bool:
+    """After 'To: <first recipient>' on the label's line, does ``line`` go on with the list?
+    Only a line naming a recipient, one under the first recipient's column, or one after a
+    line ending in a comma or connector; a plain line after it ('To: Supervising Officers' /
+    'Establishment Proposals - Recurrent Budget 2006/2007') is the memorandum's subject."""
+    if line.blank:
+        return False
+    indent = len(line.text) - len(line.text.lstrip())
+    before = previous.text.rstrip()
+    return names_a_recipient(line.text) or indent >= column - 2 > 0 or before.endswith((",", "&", "/")) \
+        or lists.ends_with_connector(before)
 
 
 def find_foot_addressees(lines: Sequence[Line], text: str, *, first: int, stop: int, taken: set[int]) -> list[lists.Item]:
@@ -127,26 +149,59 @@ def opens_to_block(text: str) -> bool:
 def unlabelled_block(lines: Sequence[Line], header_end: int, anchors: Sequence[tuple[int, int]]) -> list[int]:
     """A letter's recipients printed without 'To': the short lines between its number/date
     line and its subject line ('General Manager,' / 'All Indian Railway' / 'Sub: ...')."""
-    from pipeline.extract.doctype import heading_of
     from pipeline.extract.subject import LABEL as SUBJECT
 
-    end = min(header_end, len(lines))
-    subject = next((i for i in range(min(header_end + 1, len(lines))) if SUBJECT.match(lines[i].text)), None)
-    marked = [i for i in range(subject if subject is not None else end)
-              if any(lines[i].start <= a < lines[i].end + 1 for a, _ in anchors)]
+    # the header ends at its subject or salutation, wherever the body's first prose line fell
+    # (a letterhead's contact line can read as prose and put ``header_end`` at 0)
+    limit = min(len(lines), max(header_end, _HEADER_SEARCH) + 1)
+    stop = next((i for i in range(limit) if SUBJECT.match(lines[i].text) or _SALUTATION.match(lines[i].text)), None)
+    end = stop if stop is not None else min(header_end, len(lines))
+    marked = [i for i in range(end) if any(lines[i].start <= a < lines[i].end + 1 for a, _ in anchors)]
     if not marked:
         return []
-    if subject is None:  # the block ends at a subject printed without a label, a salutation or the body
-        subject = next((k for k in range(marked[-1] + 1, end) if _END.match(lines[k].text) or _unlabelled_subject(lines[k].text)), end)
-    block = [k for k in range(marked[-1] + 1, subject) if not lines[k].blank]
-    if not block or len(block) > 12:
+    if stop is None:  # the block ends at a subject printed without a label, a salutation or the body
+        end = next((k for k in range(marked[-1] + 1, end) if _END.match(lines[k].text) or _unlabelled_subject(lines[k].text)), end)
+    stretch = [k for k in range(marked[-1] + 1, end) if not lines[k].blank]
+    block = _recipient_run(list(range(marked[-1] + 1, end)), lines)
+    if not block or len(block) > 12 or not all(_header_recipient_line(lines[k]) for k in stretch if k <= block[-1]):
         return []
-    for k in block:
-        t = lines[k].stripped
-        if len(t) > (130 if lists.MARKER.match(lines[k].text) else 90) or t.endswith(":") or heading_of(lines[k]) or re.match(r"(?i)\W*(government|govt)\b", t) \
-                or re.match(r"(?i)\W*(dated?|dt)\b", t):
-            return []
-    return block if any(_POST.search(lines[k].text) or _ITEM_START.match(lines[k].text) for k in block) else []
+    return block
+
+
+_HEADER_SEARCH = 30  # lines from the top in which a letter's subject or salutation is looked for
+_SALUTATION = re.compile(r"^\s*(?:Dear\b|Sir\s*[,/]|Madam\s*[,/]|Respected\b)", re.I)
+
+
+def _recipient_run(indices: list[int], lines: Sequence[Line]) -> list[int]:
+    """The non-blank lines of ``indices`` from the first naming a recipient ('Ashadha 10, 1935
+    (Saka)' above 'All Scheduled Commercial Banks' is a second date line) up to a blank line
+    followed by a line naming none (the subject printed plainly below the recipients)."""
+    run: list[int] = []
+    gap = False
+    for k in indices:
+        line = lines[k]
+        if line.blank:
+            gap = bool(run)
+            continue
+        if not run and not names_a_recipient(line.text):
+            continue
+        if gap and not names_a_recipient(line.text) and len(line.text.split()) >= 4:
+            break  # a short line ('ICF & RCF') is the office of the post above it
+        run.append(k)
+        gap = False
+    return run
+
+
+def _header_recipient_line(line: Line) -> bool:
+    """A short line, not a heading, a government line, a date line or a label."""
+    from pipeline.extract.doctype import heading_of
+
+    t = line.stripped
+    marked = bool(lists.MARKER.match(line.text))
+    # a numbered recipient may run long (two OCR'd together) or end in a misread ':'
+    label = t.endswith(":") and not (marked and names_a_recipient(t))
+    return not (len(t) > (160 if marked else 90) or label or heading_of(line)
+                or re.match(r"(?i)\W*(government|govt)\b", t) or re.match(r"(?i)\W*(dated?|dt)\b", t))
 
 
 def _unlabelled_subject(text: str) -> bool:
@@ -205,11 +260,28 @@ def _group(block: list[Line], text: str) -> list[lists.Item]:
             # a trailing comma carries an address on ('General Manager,' / 'All Indian Railway'),
             # not into another post ('Vice-Chancellors of Universities,' / 'Rectors of Campuses,')
             comma = before.endswith(",") and not (_POST.search(line.text) and _POST.search(" ".join(g.text for g in group)))
+            joined = joined or _names_where(group, line)
             if before.endswith(".") and not re.search(r"\b[A-Z][a-z]{0,4}\.$|\betc\.$", before) \
                     or not (joined or comma) and (_POST.search(line.text) or _ITEM_START.match(line.text)):
                 group = _flush(group, items, text)
         group.append(line)
     return items
+
+
+# 'All Concerned', 'All Others Concerned': a recipient of its own, never an address
+_ALL_CONCERNED = re.compile(r"(?i)^\s*all\s+(?:others?\s+|those\s+)?concerned\b")
+
+
+def _names_where(group: list[Line], line: Line) -> bool:
+    """'Chief Executives' / 'All Scheduled banks in Bangladesh': a bare short post, then an
+    'All ...' line naming no post, which says where the post is held (the Bangladesh Bank's
+    circulars, the Railway Board's 'General Manager,' / 'All Indian Railway')."""
+    if len(group) != 1:
+        return False
+    post = group[0].stripped.rstrip(",")
+    return len(post.split()) <= 3 and bool(_POST.search(post)) and not _ITEM_START.match(post) \
+        and bool(re.match(r"\s*All\s+[A-Z]", line.text)) and not _POST.search(line.text) \
+        and not _ALL_CONCERNED.match(line.text)
 
 
 def _joined(group: list[Line], text: str) -> str:
