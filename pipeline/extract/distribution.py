@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.extract import lists
-from pipeline.extract._text import Line, is_garbage_line, is_to_label
+from pipeline.extract._text import Line, is_garbage_line, is_to_label, squeeze
 from pipeline.extract.signatures import _BRACKETED, designation_of
 from pipeline.models import Word
 
 LABEL = re.compile(
-    r"^\s*(?:(?:A\s+)?copy\s+(?:is|of\s+the\s+above\s+is)\s+forwarded\b[^:\n]{0,70}?\bto\b|Copy\b[^:\n]{0,70}?\bto\b|Copy\s+for(?:warded)?\b[^:\n]{0,60}|Copy|c\s?\.\s?c\s?\.?|cc|"
-    r"Distribution(?:\s+list)?|Endst\.?)\s*(?:[:;]\s*[-–]?|[-–]+|(?=\s*$))\s*",
+    r"^\s*(?:(?:A\s+)?cop(?:y|ies)\s+(?:is|are|of\s+the\s+above\s+is)\s+forwarded\b[^:\n]{0,70}?\bto\b|Cop(?:y|ies)\b[^:\n]{0,70}?\bto\b|"
+    r"Cop(?:y|ies)\s+for(?:warded)?\b[^:\n]{0,60}|Copy|c\s?\.\s?c\s?\.?(?:\s+to)?|cc(?:\s+to)?|"
+    r"Distribution(?:\s+list)?|Endst\.?)\s*(?:[:;]\s*[-–]?|[-–]+|(?=\s*$))\s*(?:the\s*[:\-–]+\s*)?",
     re.I,
 )
 
@@ -47,23 +48,34 @@ LONG_LABEL = re.compile(r"^\s*(?:A\s+)?copy\b[^\n]{0,250}?\bforwarded\b[^\n]{0,8
 _SENTENCE_LABEL = re.compile(r"(?i)\s*A\s+copy\s+is\s+forwarded\b.*\bto\s*[:;]")
 # 'Copy to Secretary to Govt of Khyber Pakhtunkhwa, ... with the request to ...' (no colon).
 INLINE_LABEL = re.compile(r"^\s*(?:(?:A\s+)?copy\s+(?:of\s+the\s+above\s+)?is\s+(?:also\s+)?forwarded\s+to\s+(?=the\s+[A-Z])"
-                          r"|(?-i:Copy|COPY)\s+(?:forwarded\s+)?to\s+(?=(?:the\s+)?[A-Z]))", re.I)
+                          r"|(?-i:Copy|COPY)\s+(?:forwarded\s+)?to\s+(?=(?:the\s+|all\s+)?[A-Z]))", re.I)
 
 
-def _label_at(line: Line) -> re.Match[str] | None:
+# 'Endst. No. 5/65/09-5FP1/399 dated 18.08.2009': the endorsement's own number line opens the
+# copy list printed under it (Indian and Pakistani offices), when no copy label follows.
+_ENDORSEMENT = re.compile(r"^\s*(?:Endst|Endorsement)\.?\s*[:.]?\s*No\b[^\n]*$", re.I)
+
+
+def _label_at(line: Line, following: Line | None = None) -> re.Match[str] | None:
     m = LABEL.match(line.text)
     if m and len(line.stripped) < 110 and _label_ok(line.text, m):
         return m
+    e = _ENDORSEMENT.match(line.text)
+    if e and len(line.stripped) < 110 and following is not None and not _label_at(following) \
+            and not _ENDORSEMENT.match(following.text):
+        return e
     return LONG_LABEL.match(line.text) or INLINE_LABEL.match(line.text)
 
 
 def find_blocks(lines: Sequence[Line], tail_start: int, body_start: int | None = None) -> list[Block]:
     """Labelled blocks anywhere after the body starts, else an unlabelled foot list."""
     blocks = []
-    i = tail_start if body_start is None else min(tail_start, body_start + 1)
+    # a copy label is never the body's first line, except in a flattened copy, where OCR order
+    # and line breaks put back by ``reflow`` can make it so
+    i = tail_start if body_start is None else min(tail_start, body_start + (0 if _sentence_copy(lines, body_start) else 1))
     while i < len(lines):
-        m = _label_at(lines[i])
         nxt = next((k for k in range(i + 1, min(len(lines), i + 3)) if not lines[k].blank), None)
+        m = _label_at(lines[i], lines[nxt] if nxt is not None else None)
         if m and not lines[i].text[m.end():].strip() and nxt is not None \
                 and (LONG_LABEL.match(lines[nxt].text) or _SENTENCE_LABEL.match(lines[nxt].text)):
             i = nxt  # a label printed twice ('Copy Forwarded To:' over 'A copy is forwarded ... to;')
@@ -116,6 +128,11 @@ def _label_ok(text: str, m: re.Match[str]) -> bool:
 _ATTESTATION = re.compile(r"^[\s/\-–]*(?:Forwarded|By\s+Order|True\s+Copy)\b[\s/\-–A-Za-z]{0,24}$", re.I)
 
 
+def _sentence_copy(lines: Sequence[Line], i: int) -> bool:
+    """Is line ``i`` a copy endorsement written as a sentence ('Copy forwarded to ... for information')?"""
+    return i < len(lines) and bool(INLINE_LABEL.match(lines[i].text))
+
+
 def _block_end(lines: Sequence[Line], first: int) -> int:
     last = first - 1
     for j in range(first, len(lines)):
@@ -157,6 +174,35 @@ def _recipients_like(items: list[lists.Item]) -> bool:
     return sum(names_a_recipient(item.text) for item in items) >= 0.5 * len(items)
 
 
+# A full stop after a word of 3+ letters, then a capital: the sentence ends ('... Cuttack for
+# information and necessary action. He is requested to publish ...').
+_SENTENCE_END = re.compile(r"(?<=[a-z]{3})\.\s+(?=[A-Z])")
+
+
+def _sentence_last_line(lines: Sequence[Line], first: int, text: str, start: int) -> int:
+    """The line where the copy sentence's recipients end: its own, or up to two lines more
+    while neither a full stop nor a purpose phrase has closed them (a line break inside them)."""
+    last = first
+    while last + 1 < min(len(lines), first + 3) and not lines[last + 1].blank and not _label_at(lines[last + 1]):
+        so_far = text[start:lines[last].end]
+        if _SENTENCE_END.search(so_far) or lists.without_purpose(so_far) != so_far or so_far.rstrip().endswith("."):
+            break
+        last += 1
+    return last
+
+
+def _sentence_recipients(rest: str) -> list[str]:
+    """The recipients of 'Copy forwarded to <rest>': the first sentence without its purpose
+    phrase; when several addresses are joined by '/' ('all RDCs/all Collectors/ Registrar,
+    Odisha Administrative Tribunal, Bhubaneswar/ ...'), one per part."""
+    first = _SENTENCE_END.split(squeeze(rest.strip()), maxsplit=1)[0]
+    value = lists.without_purpose(first.strip().rstrip("."))
+    parts = [p.strip() for p in re.split(r"\s*/\s*(?=\S)", value)]
+    if len(parts) >= 3 and any("," in p for p in parts):
+        return [p for p in parts if p]
+    return [value] if value else []
+
+
 def find_distribution(
     lines: Sequence[Line], text: str, *, tail_start: int, wrap_at: int, words: Sequence[Word] = (),
     body_start: int | None = None,
@@ -168,10 +214,11 @@ def find_distribution(
         block_lines = list(lines[block.first : block.last + 1])
         if block.label_span and block.first < len(lines) and lines[block.first].start < block.label_span[1]:
             line = block_lines[0]
-            if INLINE_LABEL.match(line.text):  # the rest of the sentence is the one recipient
-                value = text[block.label_span[1]:line.end].strip().rstrip(".")
-                items.append(lists.Item(value, (block.label_span[1], line.end), 0.75))
-                used.update(range(block.first, block.last + 1))
+            if INLINE_LABEL.match(line.text):  # the rest of the sentence names the recipients
+                last = _sentence_last_line(lines, block.first, text, block.label_span[1])
+                value = _sentence_recipients(text[block.label_span[1]:lines[last].end])
+                items.extend(lists.Item(part, (block.label_span[1], lines[last].end), 0.75) for part in value)
+                used.update(range(block.first, max(block.last, last) + 1))
                 continue
             block_lines[0] = Line(block.label_span[1], line.end, text[block.label_span[1]:line.end])
         cuts = lists.right_column_cuts(block_lines, words) if words else {}
