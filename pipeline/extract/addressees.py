@@ -10,7 +10,10 @@ from dataclasses import replace
 from pipeline.extract import lists
 from pipeline.extract._text import Line, squeeze, strip_junk
 
-_TO = re.compile(r"^\s*T[Oo](?!\s+BE\b)(?:\s*[,:.\-–]+\s*|\s+(?=[A-Z])|\s*$)(?P<rest>.*)$")
+# 'To:', 'TO', 'To,' and a memorandum's 'TO i ...' (its colon OCR'd as a letter)
+_TO = re.compile(r"^\s*T[Oo](?!\s+BE\b)(?:\s*[,:.\-–]+\s*|(?<=TO)\s+[i|!;]\s+(?=[A-Z])|\s+(?=[A-Z])|\s*$)(?P<rest>.*)$")
+# The next label of a memorandum's head on the To line ('To: ALL STAFF ce: HON. MINISTER ...')
+_NEXT_MEMO_LABEL = re.compile(r"\s(?:c\.?\s?[ce]\.?|FROM|From|DATE|Date|SUBJECT|Subject|THRU|Thru)\s*:")
 # A To block ends at the subject, salutation, reference, 'From', a copy label or a date line
 # ('Dated Shimla - 171 002, the' printed under the list).
 _END = re.compile(r"^\s*(?:Subject|Sub\b(?![-–]\w)|SUBJECT|Dear|Sir|Madam|Respected|Reference|Ref\b|RE\s*:|FROM\b|THRU\b|"
@@ -55,7 +58,9 @@ def find_addressees(lines: Sequence[Line], text: str, *, header_end: int, wrap_a
         m = _TO.match(line.text)
         if not m or (i > header_end + 12 and m.group("rest").strip()):
             continue
-        if len(line.stripped) > 80 and len(_split_posts(m.group("rest"))) < 3:
+        cut = _NEXT_MEMO_LABEL.search(line.text, m.start("rest"))
+        head = line.text[:cut.start()] if cut else line.text
+        if len(head.strip()) > 80 and len(_split_posts(head[m.start("rest"):])) < 3:
             continue  # a sentence, not 'To: The Chief of Staff ..., All Honourable Ministers, ...'
         rest = m.group("rest").strip()
         if rest and not rest[0].isupper():
@@ -65,8 +70,14 @@ def find_addressees(lines: Sequence[Line], text: str, *, header_end: int, wrap_a
         block: list[Line] = []
         if rest:
             offset = line.start + m.start("rest")
-            block.append(Line(offset, line.end, text[offset:line.end]))
+            cut = _NEXT_MEMO_LABEL.search(text, offset, line.end)
+            block.append(Line(offset, cut.start() if cut else line.end, text[offset:cut.start() if cut else line.end]))
             j += 1
+            if cut:  # the head's next label follows on the same line: the To list is done
+                items = _group(block, text)
+                if items:
+                    return items, {i}
+                continue
         while j < len(lines) and not _END.match(lines[j].text) and not _is_copy_label(lines[j].text) \
                 and not _is_prose(lines[j].text):
             if lines[j].blank and block and j + 1 < len(lines) and _END.match(lines[j + 1].text):
@@ -231,6 +242,36 @@ def _split_posts(value: str) -> list[str]:
     return [p for p in out if p]
 
 
+# The head noun closing a post's name ('Deputy Chief Executive Officer' closes at 'Officer' only)
+_HEAD_POST = re.compile(
+    r"(?i)secretar(?:y|ies)|directors?|ministers?|officers?|commissioners?|managers?|controllers?|registrars?|"
+    r"superintendents?|engineers?|inspectors?|collectors?|accountants?|supervisors?")
+_HONORIFIC = re.compile(r"(?i)hon\.?|hon'ble")  # 'HON. DEPUTY MINISTERS' opens a recipient
+# Words that carry a post's name on ('MINISTER OF STATE', 'Executive Officer'), so no cut after them
+_CARRIES_ON = re.compile(r"(?i)^(?:of|for|to|and|in|&|general|incharge|in-charge|\(|/)")
+
+
+def split_run_on_posts(value: str) -> list[str]:
+    """Posts printed side by side with no separator ('TSC Regional Directors TSC County Directors',
+    'HON. DEPUTY MINISTERS CHIEF DIRECTOR COORDINATING DIRECTOR'): in a run without commas or
+    body words, a post word followed by a name of two or more words that names a post again
+    closes one recipient. [value] when the run is not such a list."""
+    if "," in value or re.search(r"\b(?!(?:of|and|the|to|for|in|i/c)\b)[a-z]{2,}\b", value):
+        return [value]
+    words = value.split()
+    out, start = [], 0
+    for k, word in enumerate(words[:-2]):
+        rest = words[k + 1:]
+        # a post word after the cut must begin a post of two ('CHIEF DIRECTOR'), not carry one on ('Staff to ...')
+        carried = _CARRIES_ON.match(rest[0]) or _POST.fullmatch(rest[0].strip(".")) and not _POST.fullmatch(rest[1].strip("."))
+        if (_HEAD_POST.fullmatch(word.strip(".")) and not carried or _HONORIFIC.fullmatch(rest[0])) and len(rest) >= 2 \
+                and _POST.search(" ".join(rest)) and k + 1 - start >= 2:
+            out.append(" ".join(words[start:k + 1]))
+            start = k + 1
+    out.append(" ".join(words[start:]))
+    return out if all(_POST.search(part) for part in out) else [value]
+
+
 def _office_list(value: str) -> list[str]:
     """'Cabinet Secretariat, President's Secretariat, Prime Minister's Office': every part the
     name of an office and none a post, so each part is a recipient ([value] otherwise)."""
@@ -304,7 +345,7 @@ def _flush(group: list[Line], items: list[lists.Item], text: str) -> list[Line]:
         value = strip_junk(squeeze(re.sub(r"\s*,\s*", ", ", raw)))
         value = re.sub(r",\s*,", ",", value)
         span = (group[0].start + len(text[group[0].start:group[0].end]) - len(text[group[0].start:group[0].end].lstrip()), group[-1].end)
-        parts = [p for chunk in _SEMICOLON.split(value) for p in _split_posts(chunk)]
+        parts = [q for chunk in _SEMICOLON.split(value) for p in _split_posts(chunk) for q in split_run_on_posts(p)]
         for part in parts:  # ',' separates recipients only before another post
             if len(part) >= 3:
                 items.append(lists.Item(part, span, 0.75))

@@ -56,9 +56,14 @@ INLINE_LABEL = re.compile(r"^\s*(?:(?:A\s+)?copy\s+(?:of\s+the\s+above\s+)?is\s+
 _ENDORSEMENT = re.compile(r"^\s*(?:Endst|Endorsement)\.?\s*[:.]?\s*No\b[^\n]*$", re.I)
 
 
+# The labels of a memorandum's head ('TO:', 'cc:', 'FROM:', 'DATE:', 'SUBJECT:'): a cc list
+# printed among them ends at the next one, on its line or below it.
+MEMO_LABEL = re.compile(r"(?:^|\s)(?:FROM|From|DATE|Date|SUBJECT|Subject|THRU|Thru|RE)\s*:")
+
+
 def _label_at(line: Line, following: Line | None = None) -> re.Match[str] | None:
     m = LABEL.match(line.text)
-    if m and len(line.stripped) < 110 and _label_ok(line.text, m):
+    if m and (len(line.stripped) < 110 or MEMO_LABEL.search(line.text, m.end())) and _label_ok(line.text, m):
         return m
     e = _ENDORSEMENT.match(line.text)
     if e and len(line.stripped) < 110 and following is not None and not _label_at(following) \
@@ -73,6 +78,7 @@ def find_blocks(lines: Sequence[Line], tail_start: int, body_start: int | None =
     # a copy label is never the body's first line, except in a flattened copy, where OCR order
     # and line breaks put back by ``reflow`` can make it so
     i = tail_start if body_start is None else min(tail_start, body_start + (0 if _sentence_copy(lines, body_start) else 1))
+    i = min(i, _memo_cc_line(lines, i))
     while i < len(lines):
         nxt = next((k for k in range(i + 1, min(len(lines), i + 3)) if not lines[k].blank), None)
         m = _label_at(lines[i], lines[nxt] if nxt is not None else None)
@@ -128,6 +134,18 @@ def _label_ok(text: str, m: re.Match[str]) -> bool:
 _ATTESTATION = re.compile(r"^[\s/\-–]*(?:Forwarded|By\s+Order|True\s+Copy)\b[\s/\-–A-Za-z]{0,24}$", re.I)
 
 
+_CC = re.compile(r"^\s*c\.?\s?c\s*[:.]", re.I)
+
+
+def _memo_cc_line(lines: Sequence[Line], before: int) -> int:
+    """A memorandum's head ('TO: ... / cc: ... / FROM: ... / SUBJECT: ...') prints its copy list
+    above the body: the index of such a 'cc:' line among the lines above ``before`` (else ``before``)."""
+    for i in range(min(before, len(lines))):
+        if _CC.match(lines[i].text) and any(MEMO_LABEL.search(x.text) for x in lines[i:i + 4]):
+            return i
+    return before
+
+
 def _sentence_copy(lines: Sequence[Line], i: int) -> bool:
     """Is line ``i`` a copy endorsement written as a sentence ('Copy forwarded to ... for information')?"""
     return i < len(lines) and bool(INLINE_LABEL.match(lines[i].text))
@@ -137,7 +155,7 @@ def _block_end(lines: Sequence[Line], first: int) -> int:
     last = first - 1
     for j in range(first, len(lines)):
         text = lines[j].text
-        if _ATTESTATION.match(text):
+        if _ATTESTATION.match(text) or MEMO_LABEL.match(text):
             break
         if _BRACKETED.match(text) and text.strip().startswith("(") and len(text.strip()) < 50 and _looks_like_name(text):
             break
@@ -177,6 +195,12 @@ def _recipients_like(items: list[lists.Item]) -> bool:
 # A full stop after a word of 3+ letters, then a capital: the sentence ends ('... Cuttack for
 # information and necessary action. He is requested to publish ...').
 _SENTENCE_END = re.compile(r"(?<=[a-z]{3})\.\s+(?=[A-Z])")
+
+
+def split_run_on_posts(value: str) -> list[str]:
+    from pipeline.extract.addressees import split_run_on_posts as split
+
+    return split(value)
 
 
 def _sentence_last_line(lines: Sequence[Line], first: int, text: str, start: int) -> int:
@@ -220,12 +244,15 @@ def find_distribution(
                 items.extend(lists.Item(part, (block.label_span[1], lines[last].end), 0.75) for part in value)
                 used.update(range(block.first, max(block.last, last) + 1))
                 continue
-            block_lines[0] = Line(block.label_span[1], line.end, text[block.label_span[1]:line.end])
+            memo = MEMO_LABEL.search(text, block.label_span[1], line.end)
+            end = memo.start() if memo else line.end  # 'cc: HON. MINISTER OF STATE ... FROM: HON. MINISTER'
+            block_lines[0] = Line(block.label_span[1], end, text[block.label_span[1]:end])
         cuts = lists.right_column_cuts(block_lines, words) if words else {}
         if not cuts:
             cuts = lists.right_column_cuts_from_text(block_lines)
         found = [replace(item, text=part) for item in lists.split_items(block_lines, text, cuts=cuts, wrap_at=wrap_at)
-                 if not _EVEN_NUMBER.fullmatch(item.text) for part in lists.split_recipients(item.text)]
+                 if not _EVEN_NUMBER.fullmatch(item.text) for chunk in lists.split_recipients(item.text)
+                 for part in split_run_on_posts(chunk)]
         if block.label_span is None:  # no copy label: a weaker reading (UNLABELLED)
             if not _recipients_like(found):
                 continue
