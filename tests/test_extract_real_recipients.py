@@ -125,6 +125,22 @@ DISTRIBUTION = [
      ["The Director, Treasuries and Accounts, Punjab", "All Treasury Officers in the State"]),
 ]
 
+# Copy lists that end at page furniture or carry a stray line.
+LIST_ENDS = [
+    # lk-ugc-circular-2007: the paper's file number set apart under the list is not an item
+    ("Cc:\n1.    Secretary/UGC\n2.    Auditor-General\n\nFile No: UGC/HR/6/5/01\n", ["Secretary/UGC", "Auditor-General"]),
+    # pk-punjab-sgad-letter-2018: a signature mark closes the list
+    ("Copy forwarded to:-\n(i) The Secretary (Services), S&GAD.\n(ii) The PS to Additional Secretary (Welfare), S&GAD.\n"
+     "-sd-\nGovt. of the Punjab.\n", ["The Secretary (Services), S&GAD", "The PS to Additional Secretary (Welfare), S&GAD"]),
+    # pk-punjab-sed-letter-2022: a signer's dated initials OCR'd into the list
+    ("CC:\n\n24/1/20 SECTION OFFICER (ACAD-I)\n\n1. PA to Special Secretary, School Education Department\n"
+     "2. DDM, SED, with request to make presentation of the data\n",
+     ["PA to Special Secretary, School Education Department", "DDM, SED, with request to make presentation of the data"]),
+    # in-central-railway-board-letter-2002: 'Copy to' inside an item
+    ("Copy to:\n1. CEE, All Indian Railways, ICF & RCF.\n2. Copy to File No.99/Elec(G)/165/2.\n",
+     ["CEE, All Indian Railways, ICF & RCF", "File No.99/Elec(G)/165/2"]),
+]
+
 # in-delhi-doe-circular-2021: a purpose phrase without 'information' or 'please' is kept as
 # the archivist keeps it; one set off by a comma is kept too (tests/test_extract_lists.py).
 KEPT_PHRASES = [
@@ -143,10 +159,17 @@ def test_not_addressees(text: str) -> None:
     assert fields(text)["addressees"] == []
 
 
-@pytest.mark.parametrize(("foot", "expected"), DISTRIBUTION + KEPT_PHRASES)
+@pytest.mark.parametrize(("foot", "expected"), DISTRIBUTION + LIST_ENDS + KEPT_PHRASES)
 def test_distribution(foot: str, expected: list[str]) -> None:
     text = BODY + "(Muhammad Ali)\nDeputy Secretary\n\n" + foot
     assert fields(text)["distribution"] == expected
+
+
+def test_double_spaced_address_under_the_signature() -> None:
+    # pk-federal-senate-notification-2013: the addressee under the signature, double-spaced
+    text = (BODY + "(IFTIKHAR ULLAH BABAR)\nSecretary\n\nThe Manager,\n\nPrinting Corporation\n\nof Pakistan Press,\n\n\n"
+            "For publication in the Gazette of Pakistan, Extraordinary (Part III)\n")
+    assert fields(text)["addressees"] == ["The Manager, Printing Corporation of Pakistan Press"]
 
 
 def test_memorandum_cc_in_the_head() -> None:

@@ -132,7 +132,7 @@ def find_foot_addressees(lines: Sequence[Line], text: str, *, first: int, stop: 
         if i in taken or _is_copy_label(line.text):
             break
         if line.blank:
-            if group:
+            if group and not _address_goes_on(lines, i, group[-1]):
                 break
             continue
         if not group and not re.match(r"\s*(?:All|The)\s+[A-Z]", line.text):
@@ -143,6 +143,15 @@ def find_foot_addressees(lines: Sequence[Line], text: str, *, first: int, stop: 
     value = strip_junk(squeeze(" ".join(text[g.start:g.end] for g in group)))
     start = group[0].start + len(group[0].text) - len(group[0].text.lstrip())
     return [lists.Item(value, (start, group[-1].end), 0.6)] if len(value) >= 5 else []
+
+
+def _address_goes_on(lines: Sequence[Line], blank: int, last: Line) -> bool:
+    """An address printed double-spaced ('The Manager,' / '' / 'Printing Corporation' / '' /
+    'of Pakistan Press,'): across one blank line, after a comma or into a lower-case line."""
+    nxt = lines[blank + 1] if blank + 1 < len(lines) else None
+    if nxt is None or nxt.blank or _PROSE.match(nxt.text) or _is_copy_label(nxt.text):
+        return False
+    return last.text.rstrip().endswith(",") or nxt.stripped[:1].islower()
 
 
 def _is_copy_label(text: str) -> bool:

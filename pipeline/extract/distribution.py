@@ -151,12 +151,24 @@ def _sentence_copy(lines: Sequence[Line], i: int) -> bool:
     return i < len(lines) and bool(INLINE_LABEL.match(lines[i].text))
 
 
+# 'Sd/-', '-sd-', '(Sd.)': a signature mark under a copy list closes it
+_SIGNED = re.compile(r"^\s*[-(]?\s*sd\s*[/.\-]*\s*[-)]?\s*$", re.I)
+# 'File No: UGC/HR/6/5/01', 'No. 1234/A': a number line, not a recipient
+_FILE_NUMBER = re.compile(r"^\s*(?:File\s+)?No\s*[.:]", re.I)
+# '24/1/20 SECTION OFFICER (ACAD-I)': a signer's dated initials OCR'd into the list
+_DATED_SCRIBBLE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+# '3. Copy to File No.99/Elec(G)/165/2': a copy label inside an item
+_ITEM_LABEL = re.compile(r"^(?:Copy\s+to|Copy\s+for\s+information\s+to)\s+(?=[A-Z])", re.I)
+
+
 def _block_end(lines: Sequence[Line], first: int) -> int:
     last = first - 1
     for j in range(first, len(lines)):
         text = lines[j].text
-        if _ATTESTATION.match(text) or MEMO_LABEL.match(text):
+        if _ATTESTATION.match(text) or MEMO_LABEL.match(text) or _SIGNED.match(text):
             break
+        if j > first and lines[j - 1].blank and _FILE_NUMBER.match(text):
+            break  # the paper's own file number printed under the list, set apart
         if _BRACKETED.match(text) and text.strip().startswith("(") and len(text.strip()) < 50 and _looks_like_name(text):
             break
         if j > first and (LABEL.match(text) and len(text.strip()) < 110 or LONG_LABEL.match(text)):
@@ -251,7 +263,7 @@ def find_distribution(
         if not cuts:
             cuts = lists.right_column_cuts_from_text(block_lines)
         found = [replace(item, text=part) for item in lists.split_items(block_lines, text, cuts=cuts, wrap_at=wrap_at)
-                 if not _EVEN_NUMBER.fullmatch(item.text) for chunk in lists.split_recipients(item.text)
+                 if not _EVEN_NUMBER.fullmatch(item.text) and not _DATED_SCRIBBLE.match(item.text) for chunk in lists.split_recipients(_ITEM_LABEL.sub("", item.text))
                  for part in split_run_on_posts(chunk)]
         if block.label_span is None:  # no copy label: a weaker reading (UNLABELLED)
             if not _recipients_like(found):

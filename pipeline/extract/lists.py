@@ -200,7 +200,7 @@ def split_items(lines: Sequence[Line], text: str, *, cuts: dict[int, int], wrap_
     groups = _drop_stray_ends(groups, text)
     items = []
     for group in groups:
-        for start, end in _run_on_items(group, text) if with_markers else [(group[0].start, group[-1].end)]:
+        for start, end in _run_on_items(group, text) if group[0].marker else [(group[0].start, group[-1].end)]:
             value = without_purpose(_clean(_joined_text(group, text, start, end)))
             if len(re.findall(r"[A-Za-z]", value)) >= 3:
                 items.append(Item(value, (start, end), 0.8 if with_markers else 0.7))
