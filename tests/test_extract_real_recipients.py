@@ -75,6 +75,9 @@ ADDRESSEES = [
      "The Secretary, Board of Management\n\nGUIDELINES FOR RECRUITMENT OF TEACHERS\n\n" + BODY,
      ["TSC Regional Directors", "TSC County Directors", "TSC Sub-County Directors", "Curriculum Support Officers",
       "The Secretary, Board of Management"]),
+    # pk-federal-senate-notification-2013: an address printed double-spaced is one recipient
+    ("No. F.2(1)/2013-Legis\nDated the 3rd January, 2013\nTo\n\nThe Director General,\n\nPakistan Post,\n\nIslamabad.\n\n"
+     "Sub: Leave rules\n\n" + BODY, ["The Director General, Pakistan Post, Islamabad"]),
     # gh-mof-memorandum-2024: a flattened memorandum head, the To list ends at 'cc:'
     ("MEMORANDUM\nTo: ALL STAFF cc: HON. MINISTER OF STATE\nFROM: HON. MINISTER DATE: 14th February, 2024\n"
      "SUBJECT: MESSAGE OF GRATITUDE\n" + BODY, ["ALL STAFF"]),
@@ -136,6 +139,11 @@ LIST_ENDS = [
     ("CC:\n\n24/1/20 SECTION OFFICER (ACAD-I)\n\n1. PA to Special Secretary, School Education Department\n"
      "2. DDM, SED, with request to make presentation of the data\n",
      ["PA to Special Secretary, School Education Department", "DDM, SED, with request to make presentation of the data"]),
+    # pk-punjab-sgad-letter-2018 / in-central-dop-budget-letter-2010: label forms that name no recipient themselves
+    ("Copy to the:-\n1. PS to Minister.\n2. PS to Secretary.\n", ["PS to Minister", "PS to Secretary"]),
+    ("Endst. No. 1234-56/Edu dated 12.3.2020\nA copy is forwarded to the following for information:-\n"
+     "1. The Director, Public Instruction.\n2. All District Education Officers.\n",
+     ["The Director, Public Instruction", "All District Education Officers"]),
     # in-central-railway-board-letter-2002: 'Copy to' inside an item
     ("Copy to:\n1. CEE, All Indian Railways, ICF & RCF.\n2. Copy to File No.99/Elec(G)/165/2.\n",
      ["CEE, All Indian Railways, ICF & RCF", "File No.99/Elec(G)/165/2"]),

@@ -300,9 +300,11 @@ def _group(block: list[Line], text: str) -> list[lists.Item]:
                 for chunk in lists.split_recipients(item.text) for part in _office_list(chunk) if part]
     items: list[lists.Item] = []
     group: list[Line] = []
-    for line in block + [Line(len(text), len(text), "")]:
+    padded = block + [Line(len(text), len(text), "")]
+    for k, line in enumerate(padded):
         if line.blank:
-            group = _flush(group, items, text)
+            if not _continues_after_blank(group, padded[k + 1:], text):
+                group = _flush(group, items, text)
             continue
         if group:
             before = text[group[-1].start:group[-1].end].rstrip()
@@ -332,6 +334,18 @@ def _names_where(group: list[Line], line: Line) -> bool:
     return len(post.split()) <= 3 and bool(_POST.search(post)) and not _ITEM_START.match(post) \
         and bool(re.match(r"\s*All\s+[A-Z]", line.text)) and not _POST.search(line.text) \
         and not _ALL_CONCERNED.match(line.text)
+
+
+def _continues_after_blank(group: list[Line], after: list[Line], text: str) -> bool:
+    """A double-spaced address ('The Director General,' / '' / 'Pakistan Post,' / '' /
+    'Islamabad.'): after a line ending in a comma, the next line goes on with it unless it
+    names another post or opens 'All'/'The'."""
+    nxt = next((x for x in after if not x.blank), None)
+    if not group or nxt is None:
+        return False
+    if not text[group[-1].start:group[-1].end].rstrip().endswith(","):
+        return False
+    return not (_POST.search(nxt.text) or _ITEM_START.match(nxt.text) or lists.MARKER.match(nxt.text))
 
 
 def _joined(group: list[Line], text: str) -> str:

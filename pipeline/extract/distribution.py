@@ -18,9 +18,9 @@ from pipeline.extract.signatures import _BRACKETED, designation_of
 from pipeline.models import Word
 
 LABEL = re.compile(
-    r"^\s*(?:(?:A\s+)?cop(?:y|ies)\s+(?:is|are|of\s+the\s+above\s+is)\s+forwarded\b[^:\n]{0,70}?\bto\b|Cop(?:y|ies)\b[^:\n]{0,70}?\bto\b|"
+    r"^\s*(?:(?:A\s+)?cop(?:y|ies)\s+(?:is|are|of\s+the\s+above\s+is)\s+forwarded\b[^:\n]{0,70}?\bto\b|Cop(?:y|ies)\b[^:\n]{0,70}?\bto(?:\s+the(?=\s*[:\-–]))?\b|"
     r"Cop(?:y|ies)\s+for(?:warded)?\b[^:\n]{0,60}|Copy|c\s?\.\s?c\s?\.?(?:\s+to)?|cc(?:\s+to)?|"
-    r"Distribution(?:\s+list)?|Endst\.?)\s*(?:[:;]\s*[-–]?|[-–]+|(?=\s*$))\s*(?:the\s*[:\-–]+\s*)?",
+    r"Distribution(?:\s+list)?|Endst\.?)\s*(?:[:;]\s*[-–]?|[-–]+|(?=\s*$))\s*",
     re.I,
 )
 
@@ -41,7 +41,9 @@ class Block:
 
 # A long label the body's words run into: 'A copy alongwith a copy of the Allotment Policy ...
 # is forwarded for information to:-', 'A Copy is forwarded for information to the:-'.
-LONG_LABEL = re.compile(r"^\s*(?:A\s+)?copy\b[^\n]{0,250}?\bforwarded\b[^\n]{0,80}?\bto(?:\s+the)?\s*(?:[:;]\s*[-–]*|[-–]+)\s*$", re.I)
+# 'A copy is forwarded to the following for information:-' names no recipient itself either.
+LONG_LABEL = re.compile(r"^\s*(?:A\s+)?copy\b[^\n]{0,250}?\bforwarded\b[^\n]{0,80}?\bto(?:\s+the)?"
+                        r"(?:\s+following\b[^:;\n]{0,60})?\s*(?:[:;]\s*[-–]*|[-–]+)\s*$", re.I)
 # One recipient in the sentence itself: 'A copy is forwarded to the Superintendent, Sindh
 # Government Printing Press, Karachi, with a request to publish ...'.
 # A copy label written as a sentence ending its line: 'A copy is forwarded for information ... to;'.
