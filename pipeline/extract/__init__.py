@@ -238,6 +238,7 @@ def _foot_fields(layout: _Layout, out: _Builder, words: Sequence[Word]) -> set[i
         out.item("distribution", item.text, item.span, item.confidence)
     to_items, to_lines = _addressees.find_addressees(lines, text, header_end=layout.header_end, wrap_at=wrap_at,
                                                      unlabelled=layout.recipients)
+    _drop_unlabelled_in(out, "distribution", {k for i in to_lines for k in range(lines[i].start, lines[i].end + 1)})
     prose = {i for i, line in enumerate(lines) if len(line.stripped) >= wrap_at}
     signatories = _signatures.find_signatories(lines, set(range(layout.header_end)) | dist_lines | to_lines | prose)
     for s in signatories:
@@ -257,6 +258,20 @@ def _foot_fields(layout: _Layout, out: _Builder, words: Sequence[Word]) -> set[i
     for item in to_items:
         out.item("addressees", item.text, item.span, item.confidence)
     return to_lines
+
+
+def _drop_unlabelled_in(out: _Builder, name: str, offsets: set[int]) -> None:
+    """A foot list read without a copy label whose lines are the 'To' block's is that block."""
+    keep = [k for k, _ in enumerate(out.fields[name])
+            if not (out.evidence[f"/{name}/{k}"][1] == _distribution.UNLABELLED and out.evidence[f"/{name}/{k}"][0][0] in offsets)]
+    if len(keep) == len(out.fields[name]):
+        return
+    values, spans = [out.fields[name][k] for k in keep], [out.evidence.pop(f"/{name}/{k}") for k in keep]
+    for k in range(len(out.fields[name])):
+        out.evidence.pop(f"/{name}/{k}", None)
+    out.fields[name] = []
+    for value, (span, confidence) in zip(values, spans):
+        out.item(name, value, span, confidence)
 
 
 def _body_fields(layout: _Layout, out: _Builder, own, own_date, issuer, to_lines: set[int]) -> None:  # noqa: ANN001

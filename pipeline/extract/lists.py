@@ -172,7 +172,7 @@ def split_items(lines: Sequence[Line], text: str, *, cuts: dict[int, int], wrap_
         if MARKER_ONLY.match(segment) or is_garbage_line(segment) or is_scribble(segment):
             blank = True
             continue
-        m = MARKER.match(segment)
+        m = None if _ABBREVIATION_START.match(segment) else MARKER.match(segment)
         has_marker = bool(m)
         start = line.start + (m.end() if has_marker else len(segment) - len(segment.lstrip()))
         pieces.append(_Piece(start, line.start + len(segment.rstrip()), has_marker, blank))
@@ -187,7 +187,9 @@ def split_items(lines: Sequence[Line], text: str, *, cuts: dict[int, int], wrap_
         prev_text = text[prev.start:prev.end]
         this_text = text[piece.start:piece.end]
         if with_markers:
-            joins = not piece.marker and not (prev_text.endswith(".") and (piece.blank_before or this_text[:1].isupper()))
+            # an abbreviation's full stop ('H.P.' / 'SHIMLA - 2.') does not end an item
+            ends_item = prev_text.endswith(".") and not _ENDS_WITH_INITIAL.search(prev_text)
+            joins = not piece.marker and not (ends_item and (piece.blank_before or this_text[:1].isupper()))
         else:
             wrapped = len(prev_text) >= wrap_at and not prev_text.endswith(".")
             joins = wrapped or bool(_CONNECTOR_END.search(prev_text)) or (this_text[:1].islower() and not prev_text.endswith("."))
@@ -198,11 +200,62 @@ def split_items(lines: Sequence[Line], text: str, *, cuts: dict[int, int], wrap_
     groups = _drop_stray_ends(groups, text)
     items = []
     for group in groups:
-        raw = " ".join(text[p.start:p.end] for p in group)
-        value = _clean(raw)
-        if len(re.findall(r"[A-Za-z]", value)) >= 3:
-            items.append(Item(value, (group[0].start, group[-1].end), 0.8 if with_markers else 0.7))
+        for start, end in _run_on_items(group, text) if group[0].marker else [(group[0].start, group[-1].end)]:
+            value = without_purpose(_clean(_joined_text(group, text, start, end)))
+            if len(re.findall(r"[A-Za-z]", value)) >= 3:
+                items.append(Item(value, (start, end), 0.8 if with_markers else 0.7))
     return items
+
+
+# 'H.P. Public Sector Undertakings': a letter and its full stop opening an abbreviation, not a marker
+_ABBREVIATION_START = re.compile(r"^\s*[A-Za-z]\.\s?[A-Za-z]\.")
+_ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s.(])[A-Z]\.$")
+
+
+def _joined_text(group: list[_Piece], text: str, start: int, end: int) -> str:
+    """The group's pieces clipped to [start, end), joined with spaces."""
+    parts = [text[max(p.start, start):min(p.end, end)] for p in group if p.end > start and p.start < end]
+    return " ".join(part for part in parts if part.strip())
+
+
+def _run_on_items(group: list[_Piece], text: str) -> list[tuple[int, int]]:
+    """A numbered item that runs on into the next ('... Department 3. PA to Deputy Secretary'):
+    OCR or a flattened copy joined the lines, but the next number in sequence, followed by a
+    capital, still opens the next item. Spans of the item and of each run-on item."""
+    first = group[0]
+    number = _marker_number(text, first.start)
+    if number is None:
+        return [(first.start, group[-1].end)]
+    spans, start = [], first.start
+    body = text[first.start:group[-1].end]
+    for m in re.finditer(r"\s\(?(\d{1,2})\s?[.)]\s*(?=[A-Z])", body):
+        if int(m.group(1)) == number + 1:
+            spans.append((start, first.start + m.start()))
+            start, number = first.start + m.end(), number + 1
+    spans.append((start, group[-1].end))
+    return spans
+
+
+def _marker_number(text: str, item_start: int) -> int | None:
+    """The arabic number of the marker printed just before ``item_start`` ('3. ', '(3)')."""
+    line_start = text.rfind("\n", 0, item_start) + 1
+    m = re.search(r"(?:^|[\s\-–:])[(\[]?(\d{1,2})\s?[.)\]]\s*$", text[line_start:item_start])
+    return int(m.group(1)) if m else None
+
+
+# A closing purpose phrase is the sender's request, not part of the recipient: 'Director
+# PDUNASS for information please', 'Govt. of Tripura for favour of kind information',
+# 'Bhubaneswar for information and necessary action'. Printed after a space (not set off by
+# a comma), in lower case, naming 'information' or ending in 'please'.
+_PURPOSE = re.compile(r"(?:(?<![,\s])\s+|(?<=[a-z])\.\s*)\(?for\s+(?=[a-z])(?P<phrase>[a-z ,&]*?\b(?:information|info)\b|[^()\n]*?\bplease\b)")
+
+
+def without_purpose(value: str) -> str:
+    """``value`` without a closing 'for information ...' phrase (and anything OCR read after it)."""
+    m = _PURPOSE.search(value)
+    if not m or len(re.findall(r"[A-Za-z]", value[:m.start()])) < 3:
+        return value
+    return strip_junk(value[:m.start()])
 
 
 def _drop_stray_ends(groups: list[list[_Piece]], text: str) -> list[list[_Piece]]:
@@ -261,6 +314,44 @@ def _without_speck_tail(value: str) -> str:
     if not m:
         return value
     tail = m.group(2).split()
-    if all(len(t) <= 3 and not re.fullmatch(r"[A-Z]{2,3}\.?", t) for t in tail):
+    # an acronym or an initial ('in H. P.') is text, not a speck
+    if all(len(t) <= 3 and not re.fullmatch(r"[A-Z]{1,3}\.?", t) for t in tail):
         return m.group(1).rstrip("!")
     return value
+
+
+# 'The Auditor-General for the Federation, The Surveyor-General of the Federation', 'All ACCs
+# Head Office, All RPFCs Head Office': parts opening alike with 'All'/'The' are parallel
+# recipients; a part opening so after one that does not ('General Managers, All Indian
+# Railways', 'Chief Executives, All scheduled banks') is the first one's address.
+_OPENS_LIKE_RECIPIENT = re.compile(r"(?:All|ALL|The|THE)\s+(?:the\s+)?[A-Z]")
+# A semicolon always separates recipients ('All Financial Advisers (By Name); and Chief ...').
+SEMICOLON = re.compile(r"\s*;\s*(?:and\s+)?")
+
+
+def opens_like_recipient(part: str) -> bool:
+    """Does ``part`` open as a recipient does ('All ...', 'The ...')?"""
+    return bool(_OPENS_LIKE_RECIPIENT.match(part))
+
+
+def split_parallel(value: str) -> list[str]:
+    """``value`` cut at each ', ' between two parts that both open with 'All'/'The'."""
+    out: list[str] = []
+    for part in (p.strip() for p in value.split(",")):
+        if out and not (opens_like_recipient(part) and opens_like_recipient(out[-1])):
+            out[-1] = f"{out[-1]}, {part}"
+        else:
+            out.append(part)
+    return [p for p in out if p]
+
+
+# '... in Khyber Pakhtunkhwa. All the District Coordination Officers ...': two lines OCR ran
+# together; a full stop after a word, then 'All'/'The', opens the next recipient.
+_SENTENCE_THEN_RECIPIENT = re.compile(r"(?<=[a-z]{3})\.\s+(?=(?:All|The)\s+(?:the\s+)?[A-Z])")
+
+
+def split_recipients(value: str) -> list[str]:
+    """One printed item that names several recipients: at semicolons and at a full stop
+    before 'All'/'The', then parallel parts."""
+    chunks = [c for chunk in SEMICOLON.split(value) for c in _SENTENCE_THEN_RECIPIENT.split(chunk)]
+    return [part for chunk in chunks if chunk for part in split_parallel(chunk)]
