@@ -17,18 +17,45 @@ from functools import lru_cache
 
 from pipeline.extract import gazetteer
 
-_KEYWORD = re.compile(r"(?<![-–])\b(Rules\s+and\s+Regulations|Rules|Act|Ordinance|Regulations|Code|Statutes|Policy|Manual)\b")
+_KEYWORD = re.compile(
+    r"(?<![-–])\b(Rules\s+and\s+Regulations|Rules|Act|Ordinance|Regulations|Code|Statutes|Policy|Manual|Order)\b"
+    r"(?!,?\s+(?:Rules|Act|Ordinance|Regulations|Order)\b)")  # 'Export Policy Order' is one title
+# A title in capitals ('THE WAGES ACT 1964', 'THE ADVOCATES ACT, CAP. 267') counts only with the
+# year or chapter printed after it: a heading that merely contains 'RULES' names nothing.
+_CAPS_KEYWORD = re.compile(
+    r"\b(RULES|ACT|ORDINANCE|REGULATIONS|CODE)\b(?=[ \t]*,?[ \t]*(?:(?:18|19|20)\d\d\b|CAP\.?[ \t]*\d))")
+_CAPS_TITLE_WORD = re.compile(r"[A-Z][A-Z&'’.-]*,?|\([A-Z][A-Z ,&'’.-]*\)")
+_CAPS_STOP = frozenset({"THE", "IN", "UNDER", "TO", "BY", "PER", "AMENDMENTS", "AMENDMENT", "SUBJECT", "SUB", "RE", "VIDE"})
+# 'Order' names an instrument only as a title ('Senior Services Pool Order, 1979', 'the Export
+# Policy Order'), never as a paper ('Government Order No.', 'Office Order', 'By Order of').
+_NOT_ORDER_WORDS = frozenset({
+    "government", "office", "memorandum", "department", "departmental", "executive", "standing",
+    "court", "transfer", "posting", "promotion", "sanction", "speaking", "final", "interim", "by",
+    "secretariat", "division", "ministry", "commission's", "board", "committee", "authority's",
+})
 # A title that goes on after its keyword: 'Code of Conduct and Ethics', 'Rules of Business'.
 _OF_TAIL = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and|&)\s+[A-Z][\w'’-]*|\s+[A-Z][\w'’-]*){0,4}")
 # A number or volume that belongs to the title: 'Republic Act No. 7722', 'Postal Manual Vol. IV'.
 _NUMBERED_TAIL = re.compile(r"\s+(?:No\.?\s?\d{1,5}(?![\d/-])|Vol(?:ume)?\.?\s?[-–]?\s?(?:[IVX]{1,4}|\d{1,2})\b)")
+# 'Act No. 2 of 2016' after a title: the number is the year's act number, not part of the name.
+_NUMBER_OF_YEAR = re.compile(r"\s+No\.?\s?\d{1,4}\s+of\s+(?P<year>(?:18|19|20)\d\d)\b")
 # 'sub-section (1) of Section 25' is 'Section 25(1)'.
-_SUB_OF = re.compile(r"(?i)\bsub-?(section|rule|para(?:graph)?)\s*\(\s*(\w{1,4})\s*\)\s+of\s+(?:the\s+)?(section|rule|para(?:graph)?)\s*[-–]?\s*(\d{1,3}[A-Z]?(?:-[A-Z])?)")
+_SUB_OF = re.compile(r"(?i)\b(?:sub-?(section|rule|para(?:graph)?)|clause)\s*\(\s*(\w{1,4})\s*\)\s+of\s+(?:the\s+)?"
+                     r"(section|rule|para(?:graph)?|article)\s*[-–]?\s*(\d{1,3}[A-Z]?(?:-[A-Z])?)(?![\dA-Z(-]|\s\()")
 _CONSTITUTION = re.compile(
-    r"\bConstitution(?:\s+of\s+(?:the\s+)?(?P<printed>(?:(?:Islamic|People[’']?s|Federal|Democratic|Socialist|United)\s+)*"
-    r"(?:Republic\s+of\s+(?:the\s+)?)?(?P<country>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)))?")
+    r"\bConstitution(?:\s+of\s+(?P<printed>(?:the\s+)?(?:(?:Islamic|People[’']?s|Federal|Democratic|Socialist|United)\s+)*"
+    r"(?:Republic\s+of\s+(?:the\s+)?)?(?P<country>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)))?"
+    r"|\bCONSTITUTION[ \t]+OF[ \t]+(?P<caps>(?:THE[ \t]+)?(?:(?:ISLAMIC|PEOPLE[’']?S|FEDERAL|DEMOCRATIC|SOCIALIST|UNITED)[ \t]+)*"
+    r"(?:REPUBLIC[ \t]+OF[ \t]+(?:THE[ \t]+)?)?(?P<ccountry>[A-Z]{3,}(?:[ \t]+[A-Z]{3,})?))")
+# 'Constitution of Department Promotion Committee' is the forming of a body, not an instrument.
+_BODY_AFTER = re.compile(r"\s+(?:Committee|Board|Council|Panel|Team|Cell|Commission|Group|Authority|Tribunal|Court|Bench)s?\b")
 _GAZETTEER_COUNTRIES = {"pakistan": "PK", "india": "IN"}  # whose Constitutions the gazetteer knows
-_YEAR_AFTER = re.compile(r"^\s*,?\s*(?:of\s+)?(?P<year>(?:18|19|20)\d\d)\b")
+_YEAR_AFTER = re.compile(
+    r"^\s*,?\s*(?:of\s+)?(?P<year>(?:18|19|20)\d\d)\b"
+    # the year only in the act number or short form printed after the title:
+    # '(XL of 1997)', '(ACT No. VI of 2015)', '(Central Act 67 of 1957)', '(CoCE, 2015)'
+    r"|^\s*,?\s*\((?:[A-Za-z]+\s+)*?(?:No\.?\s*)?(?:[IVXLC]{1,7}|\d{1,4})\s+of\s+(?P<actyear>(?:18|19|20)\d\d)\s*\)"
+    r"|^\s*\(\s*[A-Za-z]{2,8}\s*,\s*(?P<shortyear>(?:18|19|20)\d\d)\s*\)")
 _CONNECT = {"of", "and", "&", "for", "on", "to", "in", "from"}  # Removal from Service ... Ordinance
 _LEAD_STOP = {
     "the", "this", "these", "said", "above", "under", "in", "as", "with", "further", "furthermore",
@@ -37,14 +64,17 @@ _LEAD_STOP = {
     "attention", "however", "moreover", "violation", "rule", "rules", "section", "article",
     "through", "by", "via", "from", "amended", "made", "promulgated", "notified",
 }
-_NUM = r"\d{1,3}(?:\.\d{1,2}(?!\d))?(?:[A-Z]{1,3}(?![A-Za-z]))?(?:\s?-\s?[A-Z](?![a-z]))?(?:\s?\((?:[0-9]{1,3}|[a-z]{1,4}|[ivx]{1,5})\))*"
+_NUM = r"\d{1,3}(?:\.\d{1,2}(?!\d))?(?:[A-Z]{1,3}(?![A-Za-z]))?(?:\s?-\s?[A-Z](?![a-z]))?(?:\s?\((?:[0-9]{1,3}|[a-z]{1,4}|[ivx]{1,5}|[A-Z])\))*"
 _PROVISION = re.compile(
     rf"\b(?P<label>(?i:sub-?rules?|rules?|sub-?sections?|sections?|articles?|clauses?|regulations?)|"
     rf"F\.?\s?R\.?|S\.?\s?R\.?|Para(?:graph)?s?)\s*(?:[-–]\s*)?(?P<nums>{_NUM}(?:\s*(?:,|and|&)\s*{_NUM})*)"
     rf"|\b(?P<sched>Schedules?)\s*[-–]?\s*(?P<snum>[IVX]{{1,5}}|\d{{1,2}})\b"
 )
-_IBID = re.compile(r"^\s*(?:of|under|in)\s+(?:the\s+)?(?:said\s+)?(?:Rules?|Act|Ordinance|Regulations?)?\s*(?:ibid|ibidem|id\.)\b|^\s*(?:of|under|in)\s+the\s+said\s+(?:Rules|Act)", re.I)
-_OF = re.compile(r"^\s*(?:of|under|in)\s+(?:the\s+)?", re.I)
+_IBID = re.compile(r"^\s*(?:respectively\s+)?(?:of|under|in)\s+(?:the\s+)?(?:said\s+)?(?:Rules?|Act|Ordinance|Regulations?)?\s*(?:ibid|ibidem|id\.)\b|^\s*(?:of|under|in)\s+the\s+said\s+(?:Rules|Act)", re.I)
+_OF = re.compile(r"^\s*(?:respectively\s+)?(?:of|under|in)\s+(?:the\s+)?", re.I)
+# Provisions printed together for one purpose share their instrument: 'Rules 8 and 9',
+# 'Article 54, read with Article 61 of the Constitution'.
+_CHAIN = re.compile(r"\s*(?:,|and|&|,?\s*read\s+with)\s*")
 
 
 @dataclass
@@ -95,7 +125,7 @@ def find_cited_rules(text: str, *, jurisdiction: str | None = None) -> list[Cite
         if not numbers:
             continue
         same_label = k + 1 < len(provisions) and _provision_parts(provisions[k + 1])[0] == label
-        chained = same_label and re.fullmatch(r"\s*(?:,|and|&)\s*", text[m.end():provisions[k + 1].start()])
+        chained = same_label and _CHAIN.fullmatch(text[m.end():provisions[k + 1].start()])
         explicit = _OF.match(text[m.end():m.end() + 12]) or _IBID.match(text[m.end():m.end() + 60])
         if chained and not explicit and targets[k + 1] is not None:
             targets[k] = targets[k + 1]
@@ -157,29 +187,36 @@ def _mentions(text: str, jurisdiction: str | None) -> list[_Mention]:
         if tail and not re.search(r"\d", tail.group()):
             keyword_end = tail.end()
         numbered = _NUMBERED_TAIL.match(text, keyword_end)
-        if numbered:  # 'Republic Act No. 7722', 'Postal Manual Vol. IV'
+        act_number = _NUMBER_OF_YEAR.match(text, keyword_end)
+        if numbered and not act_number:  # 'Republic Act No. 7722', 'Postal Manual Vol. IV'
             keyword_end = numbered.end()
+        if m.group(1) == "Order" and not _names_an_order(title, text, start, keyword_end):
+            continue
+        if _is_alias(text, start, keyword_end):
+            continue
         title = f"{title} {' '.join(text[m.start():keyword_end].split())}"
-        ym = _YEAR_AFTER.match(text[keyword_end : keyword_end + 12])
-        year = int(ym.group("year")) if ym else None
-        end = keyword_end + (ym.end() if ym else 0)
+        year, end = _year_after(text, keyword_end)
+        if act_number and year is None:
+            year, end = int(act_number.group("year")), act_number.end()
         if re.match(r"^\s*(?:ibid|ibidem)\b", text[m.end():m.end() + 8], re.I):
             continue
         found.append(_resolve(title, year, start, end, jurisdiction, text))
+    found += _caps_mentions(text, jurisdiction, found)
     for m in _CONSTITUTION.finditer(text):
-        found.append(_constitution(text, m, jurisdiction))
+        inside = any(x.start <= m.start() < x.end for x in found)
+        if not inside and not _BODY_AFTER.match(text, m.end()):
+            found.append(_constitution(text, m, jurisdiction))
     for pattern, alias in _short_forms():
         for m in pattern.finditer(text):
             if any(x.start <= m.start() < x.end for x in found):
                 continue
-            ym = _YEAR_AFTER.match(text[m.end() : m.end() + 12])
-            year = int(ym.group("year")) if ym else None
+            year, end = _year_after(text, m.end())
             hit = gazetteer.match_instrument(alias, year, jurisdiction=jurisdiction)
             if hit and not jurisdiction and len(_instrument_aliases_of(alias)) > 1:
                 hit = None  # a short form several countries use, in a text of no known country
             if hit:
                 inst, score = hit
-                found.append(_Mention(m.start(), m.end() + (ym.end() if ym else 0), inst.title,
+                found.append(_Mention(m.start(), end, inst.title,
                                       year or _printed_year(text, inst.year), inst.id, inst.kind, score * 0.9, m.group()))
     found.sort(key=lambda x: x.start)
     return found
@@ -190,18 +227,74 @@ def _constitution(text: str, m: re.Match[str], jurisdiction: str | None) -> _Men
     prints ('Constitution of India') or, when it prints none, the document's own country as
     its letterhead says; otherwise the title as printed ('Constitution of Zambia'). A
     Bangladeshi or Zambian text is never given Pakistan's Constitution."""
-    country = (m.group("country") or "").lower()
+    country = (m.group("country") or m.group("ccountry") or "").lower()
     jur = _GAZETTEER_COUNTRIES.get(country) if country else (jurisdiction or "").split("-")[0] or None
     hit = gazetteer.match_instrument("Constitution", None, jurisdiction=jur) if jur in _GAZETTEER_COUNTRIES.values() else None
-    ym = _YEAR_AFTER.match(text[m.end():m.end() + 12])
-    year = int(ym.group("year")) if ym else None
-    end = m.end() + (ym.end() if ym else 0)
+    year, end = _year_after(text, m.end())
     if hit:
         inst, _ = hit
         return _Mention(m.start(), end, inst.title, year or _printed_year(text, inst.year), inst.id, inst.kind, 0.9,
                         text[m.start():m.end()])
-    title = "Constitution" + (f" of {m.group('printed')}" if m.group("printed") else "")
+    if m.group("caps"):
+        title = " ".join(m.group().split())
+    else:
+        title = "Constitution" + (f" of {' '.join(m.group('printed').split())}" if m.group("printed") else "")
     return _Mention(m.start(), end, title, year, None, "constitution", 0.7, title)
+
+
+def _year_after(text: str, pos: int) -> tuple[int | None, int]:
+    """The year printed right after a title at ``pos`` and where the title's mention ends."""
+    ym = _YEAR_AFTER.match(text[pos:pos + 40])
+    if not ym:
+        return None, pos
+    return int(ym.group("year") or ym.group("actyear") or ym.group("shortyear")), pos + ym.end()
+
+
+def _names_an_order(title: str, text: str, start: int, end: int) -> bool:
+    """'Senior Services Pool Order, 1979', 'the Provincial Consultation Order': a titled Order
+    of two or more words, printed with its year or after 'the', and not a numbered paper."""
+    words = [w.strip(",.()").lower() for w in re.sub(r"^(?:The|THE)\s+", "", title).split()]
+    if len(words) < 2 or _NOT_ORDER_WORDS & set(words) or re.match(r"\s*(?:No\b|Nos\b|#|\d)", text[end:end + 6]):
+        return False
+    year, _ = _year_after(text, end)
+    return year is not None or bool(re.search(r"\bthe\s+$", text[max(0, start - 5):start], re.I)) or title.startswith("The ")
+
+
+# 'Republic Act No 7722, otherwise known as the "Higher Education Act of 1994"': a second name
+# of the instrument just cited; '(Sindh Ordinance X of 1973)': the number of the one before it.
+_ALIAS_BEFORE = re.compile(r"(?:otherwise\s+known\s+as|also\s+called|hereinafter\s+(?:referred\s+to\s+as|called))\s+(?:the\s+)?[\"“‘']?\s*$", re.I)
+_NUMBER_AFTER = re.compile(r"\s+(?:No\.?\s*)?(?:[IVXLC]{1,7}|\d{1,4})\s+of\s+(?:18|19|20)\d\d\s*\)")
+
+
+def _is_alias(text: str, start: int, keyword_end: int) -> bool:
+    if _ALIAS_BEFORE.search(text[max(0, start - 40):start]):
+        return True
+    return text[max(0, start - 2):start].strip() == "(" and bool(_NUMBER_AFTER.match(text, keyword_end))
+
+
+def _caps_mentions(text: str, jurisdiction: str | None, found: list[_Mention]) -> list[_Mention]:
+    """Titles printed in capitals with their year or chapter: 'THE WAGES ACT 1964',
+    'IN KHYBER PAKHTUNKHWA UNIVERSITIES ACT 2012' (the title starts after 'THE' or 'IN')."""
+    out = []
+    for m in _CAPS_KEYWORD.finditer(text):
+        if any(x.start <= m.start() < x.end for x in found):
+            continue
+        words: list[re.Match[str]] = []
+        pos = m.start()
+        for tok in reversed(list(_CAPS_TITLE_WORD.finditer(text, max(0, pos - 160), pos))):
+            gap = text[tok.end():words[-1].start() if words else pos]
+            if not re.fullmatch(r"[ \t]*\n?[ \t]*", gap) or tok.group().rstrip(",") in _CAPS_STOP:
+                break
+            words.append(tok)
+        if not words:
+            continue
+        start = words[-1].start()
+        title = " ".join(text[start:m.end()].split())
+        if not _names_an_instrument(title) or _is_alias(text, start, m.end()):
+            continue
+        year, end = _year_after(text, m.end())
+        out.append(_resolve(title, year, start, end, jurisdiction, text))
+    return out
 
 
 def _instrument_aliases_of(alias: str) -> list[dict]:
@@ -240,6 +333,8 @@ def _title_before(text: str, pos: int) -> tuple[str | None, int]:
             # 'Efficiency, Discipline and Accountability Act' keeps its comma; '1964, X Rules' does not
             if not re.match(r"[A-Z]", picked[-1].group()) or word[:-1].lower() in _LEAD_STOP:
                 break
+            if not any(t.group() in ("and", "&") for t in picked):
+                break  # a list comma: 'the Road Map, FEC Handbook' are two papers
         after_word = before[tok.end():tok.end() + 6]
         if (re.match(r"(?i)(?:schedule|section|rule|article|clause|para|regulation)s?\b|sub-", word)
                 and (re.match(r"\s*[-–]?\s*(?:\d|[IVX]+\b|\()", after_word) or re.search(r"[-–]\w", word))
