@@ -34,7 +34,7 @@ _NOT_ORDER_WORDS = frozenset({
     "secretariat", "division", "ministry", "commission's", "board", "committee", "authority's",
 })
 # A title that goes on after its keyword: 'Code of Conduct and Ethics', 'Rules of Business'.
-_OF_TAIL = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and|&)\s+[A-Z][\w'’-]*|\s+[A-Z][\w'’-]*){0,4}")
+_OF_TAIL = re.compile(r"\s+(?:of|on)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:and|&)\s+[A-Z][\w'’-]*|\s+[A-Z][\w'’-]*){0,4}")
 # A number or volume that belongs to the title: 'Republic Act No. 7722', 'Postal Manual Vol. IV'.
 _NUMBERED_TAIL = re.compile(r"\s+(?:No\.?\s?\d{1,5}(?![\d/-])|Vol(?:ume)?\.?\s?[-–]?\s?(?:[IVX]{1,4}|\d{1,2})\b)")
 # 'Act No. 2 of 2016' after a title: the number is the year's act number, not part of the name.
@@ -64,14 +64,14 @@ _LEAD_STOP = {
     "attention", "however", "moreover", "violation", "rule", "rules", "section", "article",
     "through", "by", "via", "from", "amended", "made", "promulgated", "notified",
 }
-_NUM = r"\d{1,3}(?:\.\d{1,2}(?!\d))?(?:[A-Z]{1,3}(?![A-Za-z]))?(?:\s?-\s?[A-Z](?![a-z]))?(?:\s?\((?:[0-9]{1,3}|[a-z]{1,4}|[ivx]{1,5}|[A-Z])\))*"
+_NUM = r"(?:\d{1,3}(?:\.\d{1,2}(?!\d))?(?:[A-Z]{1,3}(?![A-Za-z]))?(?:\s?-\s?[A-Z](?![a-z])|\.[A-Z](?![\w.]))?|(?<=Chapter )[IVXL]{1,6}\b)(?:\s?\((?:[0-9]{1,3}|[a-z]{1,4}|[ivx]{1,5}|[A-Z])\))*"
 _PROVISION = re.compile(
     rf"\b(?P<label>(?i:sub-?rules?|rules?|sub-?sections?|sections?|articles?|clauses?|regulations?)|"
-    rf"F\.?\s?R\.?|S\.?\s?R\.?|Para(?:graph)?s?)\s*(?:[-–]\s*)?(?P<nums>{_NUM}(?:\s*(?:,|and|&)\s*{_NUM})*)"
+    rf"F\.?\s?R\.?|S\.?\s?R\.?|(?i:para(?:graph)?s?)|Chapter)\s*(?:[-–]\s*)?(?P<nums>{_NUM}(?:\s*(?:,|and|&)\s*{_NUM})*)"
     rf"|\b(?P<sched>Schedules?)\s*[-–]?\s*(?P<snum>[IVX]{{1,5}}|\d{{1,2}})\b"
 )
 _IBID = re.compile(r"^\s*(?:respectively\s+)?(?:of|under|in)\s+(?:the\s+)?(?:said\s+)?(?:Rules?|Act|Ordinance|Regulations?)?\s*(?:ibid|ibidem|id\.)\b|^\s*(?:of|under|in)\s+the\s+said\s+(?:Rules|Act)", re.I)
-_OF = re.compile(r"^\s*(?:respectively\s+)?(?:of|under|in)\s+(?:the\s+)?", re.I)
+_OF = re.compile(r"^\s*(?:respectively\s+)?(?:of|under|in|to)\s+(?:the\s+)?", re.I)
 # Provisions printed together for one purpose share their instrument: 'Rules 8 and 9',
 # 'Article 54, read with Article 61 of the Constitution'.
 _CHAIN = re.compile(r"\s*(?:,|and|&|,?\s*read\s+with)\s*")
@@ -136,7 +136,8 @@ def find_cited_rules(text: str, *, jurisdiction: str | None = None) -> list[Cite
         if target is None or not numbers:
             continue
         for number in numbers:
-            provision = f"{label}-{number}" if label == "Schedule" else f"{label} {number}"
+            shown = "Rule" if label in ("FR", "SR") and cited[target].gazetteer_id is None else label
+            provision = f"{label}-{number}" if label == "Schedule" else f"{shown} {number}"
             if provision not in cited[target].provisions:
                 cited[target].provisions.append(provision)
     out = sorted((cited[k] for k in order), key=lambda c: c.span[0])
@@ -170,7 +171,26 @@ def _identity(mention: _Mention, cited: dict) -> tuple:
     for key, item in cited.items():
         if item.title.lower() == title and (mention.year is None or item.year in (None, mention.year)):
             return key
+    for key, item in cited.items():
+        if mention.year and item.year == mention.year and _loose(item.title) == _loose(mention.title):
+            return key  # one title printed two ways: 'Courts and Law Code, 1949', 'Courts and Laws Code, 1949'
+        if mention.year and item.year == mention.year and _abbreviates(mention.title, item.title):
+            return key
     return ("title", title, mention.year)
+
+
+def _loose(title: str) -> str:
+    return " ".join(re.sub(r"s$", "", w) for w in re.findall(r"[a-z]+", title.lower()))
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """'HCS (RP) Rules' for 'Haryana Civil Services (Revised ) Rules' (same keyword and year):
+    the short form's initials are the initials of the full title's first words."""
+    head, *rest = short.split()
+    if not re.fullmatch(r"[A-Z]{2,6}", head) or not rest or rest[-1] != full.split()[-1]:
+        return False
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", full))
+    return initials.upper().startswith(head)
 
 
 def _mentions(text: str, jurisdiction: str | None) -> list[_Mention]:
@@ -183,7 +203,7 @@ def _mentions(text: str, jurisdiction: str | None) -> list[_Mention]:
         if not _names_an_instrument(title):
             continue
         keyword_end = m.end()
-        tail = _OF_TAIL.match(text, m.end()) if m.group(1) in ("Code", "Rules") else None
+        tail = _OF_TAIL.match(text, m.end()) if m.group(1) in ("Code", "Rules", "Regulations") else None
         if tail and not re.search(r"\d", tail.group()):
             keyword_end = tail.end()
         numbered = _NUMBERED_TAIL.match(text, keyword_end)
@@ -327,7 +347,7 @@ def _title_before(text: str, pos: int) -> tuple[str | None, int]:
         gap = before[tok.end() : (picked[-1].start() if picked else len(before))]
         if re.search(r"[^\s,]", gap) or (picked == [] and "," in gap) or gap.count("\n") >= 2:
             break  # a title does not run across a blank line (a subject printed above it)
-        if re.search(r"\d\s?[-–]?\s?$", before[: tok.start()]):
+        if re.search(r"\d[ \t]?[-–]?[ \t]?\Z", before[: tok.start()]) or re.search(r"^\(.*\d", word):
             break  # the 'A' of 'Rule 17-A of the ...', the 'BAC' of 'section 115BAC' end a provision
         if word.endswith(",") and picked and not picked[-1].group().startswith("("):
             # 'Efficiency, Discipline and Accountability Act' keeps its comma; '1964, X Rules' does not
@@ -414,12 +434,20 @@ _LABELS = {"rule": "Rule", "rules": "Rule", "subrule": "Sub-rule", "subrules": "
            "subsections": "Sub-section", "article": "Article", "articles": "Article",
            "clause": "Clause", "clauses": "Clause", "regulation": "Regulation",
            "regulations": "Regulation", "fr": "FR", "sr": "SR", "para": "Para", "paras": "Para",
-           "paragraph": "Para", "paragraphs": "Para", "schedule": "Schedule", "schedules": "Schedule"}
+           "paragraph": "Paragraph", "paragraphs": "Paragraph", "chapter": "Chapter", "schedule": "Schedule", "schedules": "Schedule"}
 _COMPATIBLE = {"Rule": {"rules", "fr", "sr", "code", "other"}, "Sub-rule": {"rules"},
                "Section": {"act", "ordinance", "code", "other"}, "Sub-section": {"act", "ordinance"},
                "Article": {"constitution", "order", "other"}, "Clause": {"constitution", "act", "rules", "other"},
                "Regulation": {"regulations"}, "Schedule": {"act", "rules", "ordinance", "constitution", "other"},
-               "Para": {"code", "policy"}}
+               "Para": {"code", "policy"}, "Paragraph": {"code", "policy"}}
+
+
+# Labels too common in a document's own structure ('para 4 above', 'Chapter 174') to attach
+# without an 'of' naming their instrument.
+_ONLY_WITH_OF = frozenset({"Para", "Paragraph", "Chapter", "Schedule"})
+# 'Amendment of regulation 2', 'New regulation 7A': an amending text's heading names the
+# provision its body then cites with its instrument.
+_AMENDING_HEAD = re.compile(r"(?i)\b(?:amendment|insertion|substitution|omission|deletion|repeal)\s+of\s+$|\bNew\s+$")
 
 
 def _provision_parts(m: re.Match[str]) -> tuple[str, list[str]]:
@@ -427,25 +455,46 @@ def _provision_parts(m: re.Match[str]) -> tuple[str, list[str]]:
         return "Schedule", [m.group("snum")]
     label = _LABELS.get(re.sub(r"[^a-z]", "", m.group("label").lower()), m.group("label"))
     nums = [re.sub(r"\s+", "", n) for n in re.split(r"\s*(?:,|\band\b|&)\s*", m.group("nums")) if n.strip()]
-    nums = [n for n in nums if not re.fullmatch(r"(18|19|20)\d\d", n)]
+    nums = [re.sub(r"(?<=\d)\.(?=[A-Z]$)", "-", n) for n in nums if not re.fullmatch(r"(18|19|20)\d\d", n)]  # '12.D' is '12-D'
     return label, nums
+
+
+# 'of the Act' with no title after it: the Act last named ('hereinafter referred to as the Act').
+_OF_BARE = re.compile(r"^\s*(?:of|under)\s+the\s+(?P<kind>Act|Rules|Ordinance|Code|Regulations|Order)\b(?![ \t]*,?[ \t]*(?:\d|[A-Z]))")
+_BARE_KIND = {"Act": "act", "Rules": "rules", "Ordinance": "ordinance", "Code": "code", "Regulations": "regulations", "Order": "order"}
+# 'para-6, 7 of GFR Vol-I': an instrument cited by its initials; the last letter says its kind.
+_OF_ACRONYM = re.compile(r"^\s*of\s+(?:the\s+)?(?P<title>[A-Z]{1,5}[RACO](?:\s+Vol(?:ume)?\.?\s?[-–]?\s?(?:[IVX]{1,4}|\d{1,2}))?)\b(?![-/(])")
+_ACRONYM_KIND = {"R": "rules", "A": "act", "C": "code", "O": "ordinance"}
+# A Schedule of the document itself ('Schedule 1 hereto') is no instrument's provision.
+_OWN_PART = re.compile(r"^\s*(?:hereto|to\s+this|of\s+this|annexed|appended|below|attached)\b", re.I)
 
 
 def _attach(text, m, label, mentions, owner_at, cited, order, jurisdiction):  # noqa: ANN001, ANN202
     after = text[m.end() : m.end() + 60]
+    if _OWN_PART.match(after) or _in_quotes(text, m.start()):
+        return None  # the document's own schedule; words quoted for substitution
+    explicit_only = label in _ONLY_WITH_OF or _AMENDING_HEAD.search(text[max(0, m.start() - 30):m.start()])
     if label in {"FR", "SR"}:
         hit = gazetteer.match_instrument("Fundamental Rules" if label == "FR" else "Supplementary Rules",
                                          jurisdiction=jurisdiction or "IN")
-        return _ensure(hit, m, cited, order, text) if hit else None
+        return _ensure(hit, m, cited, order, text) if hit else _ensure_printed(label, label.lower(), m, cited, order)
     if _IBID.match(after):
         earlier = [k for s, k in owner_at if s < m.start()]
         return earlier[-1] if earlier else None
-    of = _OF.match(after)
+    of = _OF.match(after) or re.match(r"^\s*,\s*(?=[A-Z])", after)  # 'Section 5, Azad Kashmir Courts and Law Code'
     if of:
         for x in mentions:
             if m.end() + of.end() - 1 <= x.start <= m.end() + of.end() + 2:
                 return next(k for s, k in owner_at if s == x.start)
-    if label == "Para":
+    bare = _OF_BARE.match(after)
+    if bare:
+        earlier = [k for s, k in owner_at if s < m.start() and cited[k].kind == _BARE_KIND[bare.group("kind")]]
+        return earlier[-1] if earlier else None
+    acronym = _OF_ACRONYM.match(after)
+    if acronym:
+        title = " ".join(acronym.group("title").split())
+        return _ensure_printed(title, _ACRONYM_KIND[title.split()[0][-1]], m, cited, order)
+    if explicit_only:
         return None
     if label == "Article" and not any(cited[k].kind == "constitution" for k in order):
         country = (jurisdiction or "").split("-")[0]
@@ -453,6 +502,21 @@ def _attach(text, m, label, mentions, owner_at, cited, order, jurisdiction):  # 
         return _ensure(hit, m, cited, order, text) if hit else None
     earlier = [k for s, k in owner_at if s < m.start() and cited[k].kind in _COMPATIBLE.get(label, set())]
     return earlier[-1] if earlier else None
+
+
+def _ensure_printed(title, kind, m, cited, order):  # noqa: ANN001, ANN202
+    """An instrument the gazetteer does not know, cited only by its printed short form ('SR', 'GFR Vol-I')."""
+    key = next((k for k in order if cited[k].title == title), ("title", title.lower(), None))
+    if key not in cited:
+        cited[key] = CitedInstrument(title, None, None, kind, (m.start(), m.end()), 0.6, as_printed=title)
+        order.append(key)
+    return key
+
+
+def _in_quotes(text: str, pos: int) -> bool:
+    """Is ``pos`` inside quotes opened on its own line ('the words “section 43”')?"""
+    line = text[text.rfind("\n", 0, pos) + 1:pos]
+    return line.count("“") > line.count("”") or line.count('"') % 2 == 1
 
 
 def _ensure(hit, m, cited, order, text):  # noqa: ANN001, ANN202
