@@ -140,6 +140,9 @@ def find_cited_rules(text: str, *, jurisdiction: str | None = None) -> list[Cite
             provision = f"{label}-{number}" if label == "Schedule" else f"{shown} {number}"
             if provision not in cited[target].provisions:
                 cited[target].provisions.append(provision)
+    for provision, target in _compound_provisions(text, mentions, owner_at):
+        if provision not in cited[target].provisions:
+            cited[target].provisions.append(provision)
     out = sorted((cited[k] for k in order), key=lambda c: c.span[0])
     subs = _sub_provisions(text)
     for item in out:
@@ -406,10 +409,46 @@ def _names_an_instrument(title: str) -> bool:
     return not re.fullmatch(r"[A-Z]|[IVXivx]{1,4}|\d+", title.split()[0].strip(",.()"))
 
 
+_ORDINAL = r"(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth)"
+_SCHEDULE_HEAD = re.compile(rf"^{_ORDINAL}\s+Schedule\s+(?:of|to)\s+(?:the\s+)?")
+_PART_ID = r"[-\s]?(?:[IVX]{1,5}|[A-Z]|\d{1,3})\b"
+# 'Part-III of First Schedule to the X Rules', 'Part-B Section-II of the First Schedule of ...'
+_PART_OF_SCHEDULE = re.compile(
+    rf"\b(?P<part>Part{_PART_ID}(?:\s+Section{_PART_ID})?)\s+of\s+(?:the\s+)?(?P<ord>{_ORDINAL})\s+Schedule\s+(?:to|of)\s+(?:the\s+)?")
+# An amending text's chain of places: 'In Volume-I, in Chapter-XV, in Annexure-D', 'in the Second Schedule, in Part-I'
+_SAID = re.compile(r"\s*(?:said\s+(?:Rules|Act|Ordinance|Code|Regulations)\b|(?:Rules|Act|Ordinance|Code|Regulations)\s+(?:ibid|ibidem)\b)", re.I)
+_UNIT = rf"(?:(?:Part|Volume|Chapter|Annexure|Appendix){_PART_ID}|{_ORDINAL}\s+Schedule\b)"
+_UNIT_CHAIN = re.compile(rf"\b[Ii]n\s+(?:the\s+)?(?P<chain>{_UNIT}(?:,\s*in\s+(?:the\s+)?{_UNIT})+)")
+
+
+def _compound_provisions(text: str, mentions: list[_Mention], owner_at: list[tuple[int, tuple]]) -> list[tuple[str, tuple]]:
+    """Provisions named by their place in an instrument ('First Schedule, Part-III',
+    'Volume-I, Chapter-XV, Annexure-D'), each with the instrument it belongs to: the one named
+    right after it ('of the X Rules'), else ('the Rules ibid', an amending chain) the last one named."""
+    out = []
+    for m in _PART_OF_SCHEDULE.finditer(text):
+        name = f"{m.group('ord')} Schedule, {' '.join(m.group('part').split())}"
+        after = [k for s, k in owner_at if m.end() - 1 <= s <= m.end() + 2]
+        before = [k for s, k in owner_at if s < m.start()]
+        if after:
+            out.append((name, after[0]))
+        elif before and _SAID.match(text, m.end()):
+            out.append((name, before[-1]))
+    for m in _UNIT_CHAIN.finditer(text):
+        units = [" ".join(u.split()) for u in re.split(r",\s*in\s+(?:the\s+)?", m.group("chain"))]
+        before = [k for s, k in owner_at if s < m.start()]
+        if before:
+            out.append((", ".join(units), before[-1]))
+    return out
+
+
 def _without_provision_head(title: str, start: int, text: str) -> tuple[str, int]:
     """'D of the Punjab ... Ordinance', 'IV (Certification) of the Civil Service Rules': the
     tail of a provision ('section 12-D', 'Rule IV') read as a title's head is cut at 'of'."""
     first = title.split()[0].strip(",.()") if title.split() else ""
+    schedule = _SCHEDULE_HEAD.match(title)
+    if schedule:  # 'First Schedule of HCS (RP) Rules'
+        return title[schedule.end():], start + schedule.end()
     m = re.search(r"\bof\s+(?:the\s+)?", title)
     if m and re.fullmatch(r"[A-Z]|[IVX]{1,4}|\d+[A-Z]?", first):
         cut = m.end()
