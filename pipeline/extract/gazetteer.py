@@ -110,6 +110,9 @@ _JURISDICTION_WORDS = frozenset({
 })
 
 
+JURISDICTION_WORDS = _JURISDICTION_WORDS
+
+
 def _jurisdiction_differs(printed: str, alias: str) -> bool:
     """Does one title name a government the other does not?"""
     return bool((set(printed.split()) ^ set(alias.split())) & _JURISDICTION_WORDS)

@@ -23,9 +23,12 @@ _KEYWORD = re.compile(
 # A title in capitals ('THE WAGES ACT 1964', 'THE ADVOCATES ACT, CAP. 267') counts only with the
 # year or chapter printed after it: a heading that merely contains 'RULES' names nothing.
 _CAPS_KEYWORD = re.compile(
-    r"\b(RULES|ACT|ORDINANCE|REGULATIONS|CODE)\b(?=[ \t]*,?[ \t]*(?:(?:18|19|20)\d\d\b|CAP\.?[ \t]*\d))")
+    r"\b(?:RULES|ACT|ORDINANCE|REGULATIONS|CODE)\b(?:[ \t]+OF[ \t]+(?:THE[ \t]+)?[A-Z]{3,}(?:[ \t]+[A-Z]{3,})?)?"
+    r"(?=[ \t]*,?[ \t]*(?:(?:18|19|20)\d\d\b|CAP\.?[ \t]*\d))")
 _CAPS_TITLE_WORD = re.compile(r"[A-Z][A-Z&'’.-]*,?|\([A-Z][A-Z ,&'’.-]*\)")
-_CAPS_STOP = frozenset({"THE", "IN", "UNDER", "TO", "BY", "PER", "AMENDMENTS", "AMENDMENT", "SUBJECT", "SUB", "RE", "VIDE"})
+_CAPS_STOP = frozenset({"THE", "IN", "UNDER", "TO", "BY", "PER", "AMENDMENTS", "AMENDMENT", "SUBJECT", "SUB", "RE", "VIDE",
+                        "FOR", "REGARDING", "CONCERNING", "WITH", "AS", "FROM", "INTO"})
+_CAPS_NOT_BEFORE_KEYWORD = frozenset({"OF", "AND", "&", "ON", "AT"})  # 'IMPLEMENTATION OF RULES 2019' names none
 # 'Order' names an instrument only as a title ('Senior Services Pool Order, 1979', 'the Export
 # Policy Order'), never as a paper ('Government Order No.', 'Office Order', 'By Order of').
 _NOT_ORDER_WORDS = frozenset({
@@ -215,6 +218,11 @@ def _mentions(text: str, jurisdiction: str | None) -> list[_Mention]:
             keyword_end = numbered.end()
         if m.group(1) == "Order" and not _names_an_order(title, text, start, keyword_end):
             continue
+        if m.group(1) == "Code" and not _names_a_code(title, text, keyword_end):
+            continue
+        goes_on = _NAME_GOES_ON.match(text, m.end())
+        if goes_on and goes_on.group().strip().lower() not in gazetteer.JURISDICTION_WORDS:
+            continue  # the Commission's Employment Policy Adviceline only contains the word Policy
         if _is_alias(text, start, keyword_end):
             continue
         title = f"{title} {' '.join(text[m.start():keyword_end].split())}"
@@ -224,6 +232,7 @@ def _mentions(text: str, jurisdiction: str | None) -> list[_Mention]:
         if re.match(r"^\s*(?:ibid|ibidem)\b", text[m.end():m.end() + 8], re.I):
             continue
         found.append(_resolve(title, year, start, end, jurisdiction, text))
+    found += _keyword_first_mentions(text, jurisdiction, found)
     found += _caps_mentions(text, jurisdiction, found)
     for m in _CONSTITUTION.finditer(text):
         inside = any(x.start <= m.start() < x.end for x in found)
@@ -283,9 +292,14 @@ def _names_an_order(title: str, text: str, start: int, end: int) -> bool:
     return year is not None or bool(re.search(r"\bthe\s+$", text[max(0, start - 5):start], re.I)) or title.startswith("The ")
 
 
+# A capitalised word right after the keyword, on its line, carries the name on: 'Policy
+# Adviceline', 'Act Implementation Unit' (a provision, a number or a volume does not).
+_NAME_GOES_ON = re.compile(
+    r"[ \t]+(?!(?:No|Nos|Vol|Volume|Part|Chapter|Section|Sections|Rule|Rules|Article|Articles|Schedule|Para|"
+    r"Regulation|Regulations|Order|Act|Ordinance|Code|Cap|The|This|In|And|Of|For|On|To|Under|As|By)\b)[A-Z][a-z]{2,}")
 # 'Republic Act No 7722, otherwise known as the "Higher Education Act of 1994"': a second name
 # of the instrument just cited; '(Sindh Ordinance X of 1973)': the number of the one before it.
-_ALIAS_BEFORE = re.compile(r"(?:otherwise\s+known\s+as|also\s+called|hereinafter\s+(?:referred\s+to\s+as|called))\s+(?:the\s+)?[\"“‘']?\s*$", re.I)
+_ALIAS_BEFORE = re.compile(r"(?:otherwise\s+known\s+a[s8]|also\s+called|hereinafter\s+(?:referred\s+to\s+as|called))\s+(?:the\s+)?[\"“‘']?\s*$", re.I)
 _NUMBER_AFTER = re.compile(r"\s+(?:No\.?\s*)?(?:[IVXLC]{1,7}|\d{1,4})\s+of\s+(?:18|19|20)\d\d\s*\)")
 
 
@@ -293,6 +307,31 @@ def _is_alias(text: str, start: int, keyword_end: int) -> bool:
     if _ALIAS_BEFORE.search(text[max(0, start - 40):start]):
         return True
     return text[max(0, start - 2):start].strip() == "(" and bool(_NUMBER_AFTER.match(text, keyword_end))
+
+
+# Titles that open with their keyword: 'the Code of Civil Procedure, 1908', 'the Rules of
+# Business', and quoted ones: '"Regulations for the ... Examination ..." 2006'.
+_KEYWORD_FIRST = re.compile(r"\bthe\s+(?P<kw>Code|Rules|Regulations)\b")
+_QUOTED_TITLE = re.compile(r"[“\"](?P<title>(?:Rules|Regulations|Code)\s+(?:for|of|on|governing)\s[^”\"\n]{0,200}(?:\n[^”\"\n]{1,200}){0,2})[”\"]")
+
+
+def _keyword_first_mentions(text: str, jurisdiction: str | None, found: list[_Mention]) -> list[_Mention]:
+    out = []
+    for m in _KEYWORD_FIRST.finditer(text):
+        tail = _OF_TAIL.match(text, m.end())
+        if not tail or re.search(r"\d", tail.group()) or any(x.start <= m.end() < x.end for x in found):
+            continue
+        year, end = _year_after(text, tail.end())
+        if year is None and len([w for w in tail.group().split() if w not in ("of", "on", "the")]) < 2:
+            continue  # 'the Code of Conduct' alone may be any code; with two words or a year it is a title
+        title = " ".join(text[m.start("kw"):tail.end()].split())
+        out.append(_resolve(title, year, m.start("kw"), end, jurisdiction, text))
+    for m in _QUOTED_TITLE.finditer(text):
+        if any(x.start <= m.start("title") < x.end for x in found + out):
+            continue
+        year, end = _year_after(text, m.end())
+        out.append(_resolve(" ".join(m.group("title").split()), year, m.start("title"), end, jurisdiction, text))
+    return out
 
 
 def _caps_mentions(text: str, jurisdiction: str | None, found: list[_Mention]) -> list[_Mention]:
@@ -309,11 +348,11 @@ def _caps_mentions(text: str, jurisdiction: str | None, found: list[_Mention]) -
             if not re.fullmatch(r"[ \t]*\n?[ \t]*", gap) or tok.group().rstrip(",") in _CAPS_STOP:
                 break
             words.append(tok)
-        if not words:
+        if not words or words[0].group().rstrip(",") in _CAPS_NOT_BEFORE_KEYWORD:
             continue
         start = words[-1].start()
         title = " ".join(text[start:m.end()].split())
-        if not _names_an_instrument(title) or _is_alias(text, start, m.end()):
+        if not _names_an_instrument(" ".join(text[start:words[0].end()].split())) or _is_alias(text, start, m.end()):
             continue
         year, end = _year_after(text, m.end())
         out.append(_resolve(title, year, start, end, jurisdiction, text))
@@ -348,7 +387,8 @@ def _title_before(text: str, pos: int) -> tuple[str | None, int]:
     for tok in reversed(tokens):
         word = tok.group()
         gap = before[tok.end() : (picked[-1].start() if picked else len(before))]
-        if re.search(r"[^\s,]", gap) or (picked == [] and "," in gap) or gap.count("\n") >= 2:
+        bracket_comma = picked == [] and word.startswith("(") and re.fullmatch(r",\s*", gap)  # '(Provident Fund), Rules'
+        if re.search(r"[^\s,]", gap) or (picked == [] and "," in gap and not bracket_comma) or gap.count("\n") >= 2:
             break  # a title does not run across a blank line (a subject printed above it)
         if re.search(r"\d[ \t]?[-–]?[ \t]?\Z", before[: tok.start()]) or re.search(r"^\(.*\d", word):
             break  # the 'A' of 'Rule 17-A of the ...', the 'BAC' of 'section 115BAC' end a provision
@@ -359,7 +399,7 @@ def _title_before(text: str, pos: int) -> tuple[str | None, int]:
             if not any(t.group() in ("and", "&") for t in picked):
                 break  # a list comma: 'the Road Map, FEC Handbook' are two papers
         after_word = before[tok.end():tok.end() + 6]
-        if (re.match(r"(?i)(?:schedule|section|rule|article|clause|para|regulation)s?\b|sub-", word)
+        if (re.match(r"(?i)(?:schedule|section|rule|article|clause|para|regulation|chapter|part|volume|annexure|appendix)s?\b|sub-", word)
                 and (re.match(r"\s*[-–]?\s*(?:\d|[IVX]+\b|\()", after_word) or re.search(r"[-–]\w", word))
                 or re.match(r"[FS]\.?R\.?[-–]\d", word)) and not picked == []:
             break
@@ -399,6 +439,25 @@ _NOT_TITLE_WORDS = frozenset({
 })
 
 
+# Words that only name kinds of law: a title of these alone ('Acts, Rules and Regulations') is a fragment.
+_KINDS_OF_LAW = frozenset({
+    "act", "acts", "rules", "rule", "regulations", "regulation", "policies", "policy", "laws", "codes",
+    "orders", "ordinances", "instructions", "guidelines", "notifications", "statutes", "bye-laws", "by-laws",
+})
+# A 'Code' that is a number a form asks for ('DDO Code', 'Postal Code'), not a code of law.
+_CODE_NUMBER_WORDS = frozenset({
+    "ddo", "postal", "bank", "zip", "pin", "area", "budget", "account", "accounts", "object", "cost",
+    "dress", "employee", "vendor", "tax", "personal", "sort", "swift", "ifsc", "branch", "district",
+    "station", "office", "post", "school", "emis", "country", "city", "dialling", "access", "qr", "bar",
+})
+
+
+def _names_a_code(title: str, text: str, end: int) -> bool:
+    """'Code of Conduct', 'Code of Civil Procedure' yes; 'DDO Code', 'Postal Code 44000' no."""
+    last = title.split()[-1].strip(",.()").lower() if title.split() else ""
+    return last not in _CODE_NUMBER_WORDS and not re.match(r"\s*(?:No\b|Nos\b|#|:|\d)", text[end:end + 6])
+
+
 def _names_an_instrument(title: str) -> bool:
     """Does ``title`` (the words before 'Act'/'Rules'...) name an instrument? A file number
     ('No. EO (S&GAD) Policy') or a generic word ('Central Act') does not."""
@@ -406,6 +465,8 @@ def _names_an_instrument(title: str) -> bool:
     content = [w for w in words if w and w not in _NOT_TITLE_WORDS and w not in _CONNECT and w != "the"]
     if not content or re.search(r"(?i)\bNo\s*\.|\bNo\b\s*\d|/", title):
         return False
+    if all(w in _KINDS_OF_LAW for w in content):
+        return False  # a fragment ('Acts, Rules and Regulations') names no instrument
     return not re.fullmatch(r"[A-Z]|[IVXivx]{1,4}|\d+", title.split()[0].strip(",.()"))
 
 
