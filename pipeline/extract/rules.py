@@ -298,8 +298,8 @@ _NAME_GOES_ON = re.compile(
     r"[ \t]+(?!(?:No|Nos|Vol|Volume|Part|Chapter|Section|Sections|Rule|Rules|Article|Articles|Schedule|Para|"
     r"Regulation|Regulations|Order|Act|Ordinance|Code|Cap|The|This|In|And|Of|For|On|To|Under|As|By)\b)[A-Z][a-z]{2,}")
 # 'Republic Act No 7722, otherwise known as the "Higher Education Act of 1994"': a second name
-# of the instrument just cited; '(Sindh Ordinance X of 1973)': the number of the one before it.
-_ALIAS_BEFORE = re.compile(r"(?:otherwise\s+known\s+a[s8]|also\s+called|hereinafter\s+(?:referred\s+to\s+as|called))\s+(?:the\s+)?[\"“‘']?\s*$", re.I)
+# of the instrument just cited; '(Sindh Ordinance X of 1973)': the number of the one before it. 'known a8' is OCR's 'known as'.
+_ALIAS_BEFORE = re.compile(r"(?:otherwise\s+known\s+a\w|also\s+called|hereinafter\s+(?:referred\s+to\s+as|called))\s+(?:the\s+)?[\"“‘']?\s*$", re.I)
 _NUMBER_AFTER = re.compile(r"\s+(?:No\.?\s*)?(?:[IVXLC]{1,7}|\d{1,4})\s+of\s+(?:18|19|20)\d\d\s*\)")
 
 
@@ -563,7 +563,7 @@ def _provision_parts(m: re.Match[str]) -> tuple[str, list[str]]:
 _OF_BARE = re.compile(r"^\s*(?:of|under)\s+the\s+(?P<kind>Act|Rules|Ordinance|Code|Regulations|Order)\b(?![ \t]*,?[ \t]*(?:\d|[A-Z]))")
 _BARE_KIND = {"Act": "act", "Rules": "rules", "Ordinance": "ordinance", "Code": "code", "Regulations": "regulations", "Order": "order"}
 # 'para-6, 7 of GFR Vol-I': an instrument cited by its initials; the last letter says its kind.
-_OF_ACRONYM = re.compile(r"^\s*of\s+(?:the\s+)?(?P<title>[A-Z]{1,5}[RACO](?:\s+Vol(?:ume)?\.?\s?[-–]?\s?(?:[IVX]{1,4}|\d{1,2}))?)\b(?![-/(])")
+_OF_ACRONYM = re.compile(r"^\s*of\s+(?:the\s+)?(?P<title>[A-Z]{1,5}[RACO](?:\s+Vol(?:ume)?\.?\s?[-–]?\s?(?:[IVXl]{1,4}|\d{1,2}))?)\b(?![-/(])")
 _ACRONYM_KIND = {"R": "rules", "A": "act", "C": "code", "O": "ordinance"}
 # A Schedule of the document itself ('Schedule 1 hereto') is no instrument's provision.
 _OWN_PART = re.compile(r"^\s*(?:hereto|to\s+this|of\s+this|annexed|appended|below|attached)\b", re.I)
@@ -592,7 +592,7 @@ def _attach(text, m, label, mentions, owner_at, cited, order, jurisdiction):  # 
         return earlier[-1] if earlier else None
     acronym = _OF_ACRONYM.match(after)
     if acronym:
-        title = " ".join(acronym.group("title").split())
+        title = re.sub(r"(?<=[-\s.])l\b", "I", " ".join(acronym.group("title").split()))  # OCR 'Vol-l' is 'Vol-I'
         return _ensure_printed(title, _ACRONYM_KIND[title.split()[0][-1]], m, cited, order)
     if explicit_only:
         return None
