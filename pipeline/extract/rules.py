@@ -26,8 +26,9 @@ _CAPS_KEYWORD = re.compile(
     r"\b(?:RULES|ACT|ORDINANCE|REGULATIONS|CODE)\b(?:[ \t]+OF[ \t]+(?:THE[ \t]+)?[A-Z]{3,}(?:[ \t]+[A-Z]{3,})?)?"
     r"(?=[ \t]*,?[ \t]*(?:(?:18|19|20)\d\d\b|CAP\.?[ \t]*\d))")
 _CAPS_TITLE_WORD = re.compile(r"[A-Z][A-Z&'’.-]*,?|\([A-Z][A-Z ,&'’.-]*\)")
+# The word that opens a title in capitals: its 'THE', or the word that introduces it.
 _CAPS_STOP = frozenset({"THE", "IN", "UNDER", "TO", "BY", "PER", "AMENDMENTS", "AMENDMENT", "SUBJECT", "SUB", "RE", "VIDE",
-                        "FOR", "REGARDING", "CONCERNING", "WITH", "AS", "FROM", "INTO"})
+                        "FOR", "REGARDING", "CONCERNING", "WITH", "AS", "FROM", "INTO", "THROUGH", "VIA", "UPON", "AGAINST"})
 _CAPS_NOT_BEFORE_KEYWORD = frozenset({"OF", "AND", "&", "ON", "AT"})  # 'IMPLEMENTATION OF RULES 2019' names none
 # 'Order' names an instrument only as a title ('Senior Services Pool Order, 1979', 'the Export
 # Policy Order'), never as a paper ('Government Order No.', 'Office Order', 'By Order of').
@@ -119,6 +120,12 @@ def find_cited_rules(text: str, *, jurisdiction: str | None = None) -> list[Cite
             order.append(key)
         elif cited[key].year is None and mention.year:
             cited[key].year = mention.year
+        printed = mention.printed or mention.title
+        if (cited[key].as_printed or "").isupper() and not printed.isupper():
+            # a heading in capitals named it first; the body prints how the title is written
+            cited[key].as_printed = printed
+            if cited[key].title.isupper():
+                cited[key].title = mention.title
         owner_at.append((mention.start, key))
     provisions = [m for m in _PROVISION.finditer(text) if not any(x.start <= m.start() < x.end for x in mentions)]
     targets: list = [None] * len(provisions)
@@ -283,13 +290,18 @@ def _year_after(text: str, pos: int) -> tuple[int | None, int]:
 
 
 def _names_an_order(title: str, text: str, start: int, end: int) -> bool:
-    """'Senior Services Pool Order, 1979', 'the Provincial Consultation Order': a titled Order
-    of two or more words, printed with its year or after 'the', and not a numbered paper."""
+    """'Senior Services Pool Order, 1979', 'read with the Provincial Consultation Order': a titled
+    Order of two or more words, printed with its year or cited as law, and not a numbered paper."""
     words = [w.strip(",.()").lower() for w in re.sub(r"^(?:The|THE)\s+", "", title).split()]
     if len(words) < 2 or _NOT_ORDER_WORDS & set(words) or re.match(r"\s*(?:No\b|Nos\b|#|\d)", text[end:end + 6]):
         return False
     year, _ = _year_after(text, end)
-    return year is not None or bool(re.search(r"\bthe\s+$", text[max(0, start - 5):start], re.I)) or title.startswith("The ")
+    return year is not None or bool(_ORDER_CITED.search(text[max(0, start - 20):start]))
+
+
+# Without its year an Order is an instrument only where one is cited: 'read with the Provincial
+# Consultation Order', 'under the X Order' (not 'issue the Pension Payment Order').
+_ORDER_CITED = re.compile(r"\b(?:of|under|with|called|per)\s+the\s+$", re.I)
 
 
 # A capitalised word right after the keyword, on its line, carries the name on: 'Policy
@@ -342,14 +354,17 @@ def _caps_mentions(text: str, jurisdiction: str | None, found: list[_Mention]) -
         if any(x.start <= m.start() < x.end for x in found):
             continue
         words: list[re.Match[str]] = []
-        pos = m.start()
+        pos, opened = m.start(), False
         for tok in reversed(list(_CAPS_TITLE_WORD.finditer(text, max(0, pos - 160), pos))):
             gap = text[tok.end():words[-1].start() if words else pos]
-            if not re.fullmatch(r"[ \t]*\n?[ \t]*", gap) or tok.group().rstrip(",") in _CAPS_STOP:
+            if not re.fullmatch(r"[ \t]*\n?[ \t]*", gap):
+                break
+            if tok.group().rstrip(",") in _CAPS_STOP:
+                opened = True
                 break
             words.append(tok)
-        if not words or words[0].group().rstrip(",") in _CAPS_NOT_BEFORE_KEYWORD:
-            continue
+        if not opened or not words or words[0].group().rstrip(",") in _CAPS_NOT_BEFORE_KEYWORD:
+            continue  # a title in capitals is read from the word that opens it, never from a cut line
         start = words[-1].start()
         title = " ".join(text[start:m.end()].split())
         if not _names_an_instrument(" ".join(text[start:words[0].end()].split())) or _is_alias(text, start, m.end()):
