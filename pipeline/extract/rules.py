@@ -71,7 +71,7 @@ _LEAD_STOP = {
 _NUM = r"(?:\d{1,3}(?:\.\d{1,2}(?!\d))?(?:[A-Z]{1,3}(?![A-Za-z]))?(?:\s?-\s?[A-Z](?![a-z])|\.[A-Z](?![\w.]))?|(?<=Chapter )[IVXL]{1,6}\b)(?:\s?\((?:[0-9]{1,3}|[a-z]{1,4}|[ivx]{1,5}|[A-Z])\))*"
 _PROVISION = re.compile(
     rf"\b(?P<label>(?i:sub-?rules?|rules?|sub-?sections?|sections?|articles?|clauses?|regulations?)|"
-    rf"F\.?\s?R\.?|S\.?\s?R\.?|(?i:para(?:graph)?s?)|Chapter)\s*(?:[-–]\s*)?(?P<nums>{_NUM}(?:\s*(?:,|and|&)\s*{_NUM})*)"
+    rf"F\.?\s?R\.?|S\.?\s?R\.?|(?i:para(?:graph)?s?)|Chapter)\s*(?:[-–]\s*)?(?P<nums>{_NUM}(?:\s*(?:,|and|&)\s*{_NUM}|\s+to\s+\d{{1,3}}\b)*)"
     rf"|\b(?P<sched>Schedules?)\s*[-–]?\s*(?P<snum>[IVX]{{1,5}}|\d{{1,2}})\b"
 )
 _IBID = re.compile(r"^\s*(?:respectively\s+)?(?:of|under|in)\s+(?:the\s+)?(?:said\s+)?(?:Rules?|Act|Ordinance|Regulations?)?\s*(?:ibid|ibidem|id\.)\b|^\s*(?:of|under|in)\s+the\s+said\s+(?:Rules|Act)", re.I)
@@ -213,7 +213,7 @@ def _mentions(text: str, jurisdiction: str | None) -> list[_Mention]:
         if not title:
             continue
         title, start = _without_provision_head(title, start, text)
-        if not _names_an_instrument(title):
+        if not _names_an_instrument(title) or _only_a_government(title) and _BARE_NUMBERED.match(text, start):
             continue
         keyword_end = m.end()
         tail = _OF_TAIL.match(text, m.end()) if m.group(1) in ("Code", "Rules", "Regulations") else None
@@ -239,6 +239,7 @@ def _mentions(text: str, jurisdiction: str | None) -> list[_Mention]:
         if re.match(r"^\s*(?:ibid|ibidem)\b", text[m.end():m.end() + 8], re.I):
             continue
         found.append(_resolve(title, year, start, end, jurisdiction, text))
+    found += _numbered_mentions(text, found)
     found += _keyword_first_mentions(text, jurisdiction, found)
     found += _caps_mentions(text, jurisdiction, found)
     for m in _CONSTITUTION.finditer(text):
@@ -319,6 +320,43 @@ def _is_alias(text: str, start: int, keyword_end: int) -> bool:
     if _ALIAS_BEFORE.search(text[max(0, start - 40):start]):
         return True
     return text[max(0, start - 2):start].strip() == "(" and bool(_NUMBER_AFTER.match(text, keyword_end))
+
+
+# An act cited by its number alone: 'Act No. XIII of 2018', 'Punjab Act No. XIII of 2018'.
+_BARE_NUMBERED = re.compile(
+    r"(?:(?P<gov>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+)?(?P<kw>Act|Ordinance)\s+No\.?\s*(?:[IVXLC]{1,7}|\d{1,4})\s+of\s+(?P<year>(?:18|19|20)\d\d)\b")
+# ... unless the title follows: 'Act No. 8 of 1984 entitled "The Ports (Amendment) Act, 1984"'.
+_TITLE_FOLLOWS = re.compile(r"\s*,?\s*(?:entitled|titled|called|namely|i\.\s?e\.|otherwise|\(|[“\"])", re.I)
+
+
+def _only_a_government(title: str) -> bool:
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", title)]
+    return bool(words) and all(w in gazetteer.JURISDICTION_WORDS for w in words)
+
+
+def _in_brackets(text: str, pos: int) -> bool:
+    """Inside an open bracket on its line: '(Laws, Act No. 2 of 2016)' cites by number what is named outside."""
+    before = text[max(text.rfind("\n", 0, pos) + 1, pos - 60):pos]
+    return before.count("(") > before.count(")")
+
+
+def _numbered_mentions(text: str, found: list[_Mention]) -> list[_Mention]:
+    """Acts cited only by number and year, as printed, with that year."""
+    out = []
+    for m in re.finditer(r"\b(?:Act|Ordinance)\s+No\b", text):
+        start = m.start()
+        gov = re.search(r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+$", text[max(0, start - 40):start])
+        if gov and _only_a_government(gov.group(1)):
+            start -= len(gov.group())
+        elif gov:
+            continue  # a titled act: its number is read with the title
+        hit = _BARE_NUMBERED.match(text, start)
+        if (not hit or any(x.start <= m.start() < x.end for x in found)
+                or _in_brackets(text, start) or _TITLE_FOLLOWS.match(text, hit.end())):
+            continue
+        out.append(_Mention(start, hit.end(), " ".join(hit.group().split()), int(hit.group("year")), None,
+                            "ordinance" if hit.group("kw") == "Ordinance" else "act", 0.6))
+    return out
 
 
 # Titles that open with their keyword: 'the Code of Civil Procedure, 1908', 'the Rules of
@@ -565,11 +603,19 @@ _ONLY_WITH_OF = frozenset({"Para", "Paragraph", "Chapter", "Schedule"})
 _AMENDING_HEAD = re.compile(r"(?i)\b(?:amendment|insertion|substitution|omission|deletion|repeal)\s+of\s+$|\bNew\s+$")
 
 
+def _expand_range(part: str) -> list[str]:
+    """'3 to 5' is 3, 4 and 5 (a short run of whole numbers); anything else as printed."""
+    run = re.fullmatch(r"(\d{1,3})\s+to\s+(\d{1,3})", part.strip())
+    if run and 0 < int(run.group(2)) - int(run.group(1)) <= 30:
+        return [str(n) for n in range(int(run.group(1)), int(run.group(2)) + 1)]
+    return [re.sub(r"\s+", "", x) for x in re.split(r"\s+to\s+", part)]
+
+
 def _provision_parts(m: re.Match[str]) -> tuple[str, list[str]]:
     if m.group("sched"):
         return "Schedule", [m.group("snum")]
     label = _LABELS.get(re.sub(r"[^a-z]", "", m.group("label").lower()), m.group("label"))
-    nums = [re.sub(r"\s+", "", n) for n in re.split(r"\s*(?:,|\band\b|&)\s*", m.group("nums")) if n.strip()]
+    nums = [x for n in re.split(r"\s*(?:,|\band\b|&)\s*", m.group("nums")) if n.strip() for x in _expand_range(n)]
     nums = [re.sub(r"(?<=\d)\.(?=[A-Z]$)", "-", n) for n in nums if not re.fullmatch(r"(18|19|20)\d\d", n)]  # '12.D' is '12-D'
     return label, nums
 
