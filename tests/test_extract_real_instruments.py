@@ -136,6 +136,9 @@ CASES = [
     ("as provided in Sections 3 to 5 of the Official Secrets Act, 1923", "pk-federal",
      expect(("Official Secrets Act", 1923, ["Section 3", "Section 4", "Section 5"]))),
     ("under the provisions of Act No. XIII of 2018, the Authority", None, expect(("Act No. XIII of 2018", 2018, []))),
+    # pk-kp-governors-secretariat-letter-2020 in title case: the title starts after 'In'
+    ("Subject: Amendment In Khyber Pakhtunkhwa Universities Act, 2012\n", "pk-kp",
+     expect(("Khyber Pakhtunkhwa Universities Act", 2012, []))),
 ]
 
 
@@ -156,13 +159,22 @@ NOT_INSTRUMENTS = [
      "\u201csection 49I\u201d; and", None),
     # zm-ecz-notification-2016: the notice's own schedules
     ("created six new constituencies indicated in Schedule 1 hereto.", None),
-    # fragments, code numbers, a heading in capitals, a paper the office issues
+    # in-west-bengal-finance-notification-2012: a scheme is no instrument
+    ("the new Defined Contribution Pension Scheme (known as the New Pension Scheme) notified by the Ministry", "in-west-bengal"),
+    # pk-balochistan-provincial-assembly-notification-2020: a Bill is no instrument (nor its number)
+    ("The Balochistan Finance Bill, 2020 (Bill No.01 of 2020) having been passed by the Assembly", "pk-balochistan"),
+    # pk-federal-ecp-notification-2023: a programme is no instrument
+    ("the Election Commission is pleased to revise various stages of Election Programme for the General Elections",
+     "pk-federal"),
+    # pk-punjab-finance-notification-1995: the order line of a notification
+    ("BY ORDER OF THE GOVERNOR OF THE PUNJAB\nOffice Order No. 5 dated 2.1.2020", "pk-punjab"),
+    # general (convention 6): fragments, code numbers, a heading in capitals without a title word before
+    # 'RULES', a title-case subject ending in a preposition, a paper an office issues
     ("in violation of all Acts, Rules and Regulations in force.", None),
     ("The DDO Code and Bank Code must be quoted on every bill.", None),
     ("GUIDELINES FOR IMPLEMENTATION OF RULES 2019\n", None),
+    ("Subject: Extension In Date Of Admission Under Rules\n", None),
     ("the Accounts Office is required to issue the Pension\nPayment Order within thirty days.", "pk-sindh"),
-    ("Copy to the Prime Minister's Youth Programme and the Ehsaas Scheme and the Finance Bill 2023.", "pk-federal"),
-    ("BY ORDER OF THE GOVERNOR OF THE PUNJAB\nOffice Order No. 5 dated 2.1.2020", "pk-punjab"),
 ]
 
 

@@ -361,7 +361,7 @@ def _numbered_mentions(text: str, found: list[_Mention]) -> list[_Mention]:
 
 # Titles that open with their keyword: 'the Code of Civil Procedure, 1908', 'the Rules of
 # Business', and quoted ones: '"Regulations for the ... Examination ..." 2006'.
-_KEYWORD_FIRST = re.compile(r"\bthe\s+(?P<kw>Code|Rules|Regulations)\b")
+_KEYWORD_FIRST = re.compile(r"\bthe\s+(?P<kw>Code|Rules|Regulations|Manual)\b")
 _QUOTED_TITLE = re.compile(r"[“\"](?P<title>(?:Rules|Regulations|Code)\s+(?:for|of|on|governing)\s[^”\"\n]{0,200}(?:\n[^”\"\n]{1,200}){0,2})[”\"]")
 
 
@@ -369,7 +369,7 @@ def _keyword_first_mentions(text: str, jurisdiction: str | None, found: list[_Me
     out = []
     for m in _KEYWORD_FIRST.finditer(text):
         tail = _OF_TAIL.match(text, m.end())
-        if not tail or re.search(r"\d", tail.group()) or any(x.start <= m.end() < x.end for x in found):
+        if not tail or re.match(r"\s+on\b", tail.group()) and m.group("kw") == "Manual" or re.search(r"\d", tail.group()) or any(x.start <= m.end() < x.end for x in found):
             continue
         year, end = _year_after(text, tail.end())
         if year is None and len([w for w in tail.group().split() if w not in ("of", "on", "the")]) < 2:
@@ -460,6 +460,8 @@ def _title_before(text: str, pos: int) -> tuple[str | None, int]:
         if word in ("The", "THE") and picked:
             picked.append(tok)
             break  # a title starts at its 'The': 'Assets The Black Money ... Act' is two things
+        if word.rstrip(",") in _TITLE_CASE_OPENERS and picked:
+            break  # a subject in title case: 'Amendment In Punjab Civil Servants Rules'
         if word[0].isupper() or word.startswith("(") or word == "&" or internal_the or (picked and word.lower() in _CONNECT):
             picked.append(tok)
             continue
@@ -468,14 +470,20 @@ def _title_before(text: str, pos: int) -> tuple[str | None, int]:
         if picked[-1].group() == "All" and len(picked) > 1 and picked[-2].group() == "India":
             break  # 'All India Services (Conduct) Rules': a name, not a quantifier
         picked.pop()
-    if not picked:
-        return None, pos
+    if not picked or picked[0].group().rstrip(",").lower() in _NOT_BEFORE_KEYWORD:
+        return None, pos  # 'Admission Under Rules', 'Approval Of Rules': no title ends in a preposition
     picked.reverse()
     start = max(0, pos - 160) + picked[0].start()
     title = " ".join(" ".join(t.group() for t in picked).split())
     if re.search(r"\d", title) and not re.search(r"[A-Za-z]{3}", title):
         return None, pos
     return title, start
+
+
+# Capitalised words that introduce a title in a title-case line, never part of one.
+_TITLE_CASE_OPENERS = frozenset({"In", "Under", "Regarding", "Through", "Vide", "Per", "Concerning", "Pursuant", "Against"})
+_NOT_BEFORE_KEYWORD = frozenset({"under", "in", "of", "for", "to", "the", "and", "with", "by", "on", "as", "per", "from",
+                                 "regarding", "at", "&"})
 
 
 def _left_word(tokens: list[re.Match[str]], tok: re.Match[str]) -> str:
