@@ -126,6 +126,10 @@ CASES = [
     ("to amend the Azad Kashmir Courts and Law Code, 1949. 2. Amendment of Section 5, Azad Kashmir Courts and Laws "
      "Code, 1949.- In the said Code, after Section 26, the following", "pk-ajk",
      expect(("Azad Kashmir Courts and Law Code", 1949, ["Section 5", "Section 26"]))),
+    # sg-smc-notification-2003: 'the principal Regulations' of an amending text
+    ("2. Regulation 2(1) of the Medical Registration Regulations (Rg 1) (referred to in these Regulations as the "
+     "principal Regulations) is amended.\n4. Regulation 12 (3) of the principal Regulations is amended", None,
+     expect(("Medical Registration Regulations", None, ["Regulation 2(1)", "Regulation 12(3)"]))),
     # ph-ched-order-2017: 'otherwise known as' names the same Act again
     ("In accordance with the pertinent provisions of Republic Act No 7722, otherwise known as the \u201cHigher "
      "Education Act of 1994\u201d and by virtue of", "ph", expect(("Republic Act No 7722", None, []))),
@@ -157,6 +161,8 @@ NOT_INSTRUMENTS = [
     # sg-smc-notification-2003: an amending heading and words quoted for substitution
     ("Amendment of regulation 2\n(a) by deleting the words \u201csection 43\u201d and substituting the words "
      "\u201csection 49I\u201d; and", None),
+    # tz-bot-circular-2008 shape: a provision 'of' something that is no instrument, or of this document
+    ("In accordance with Article 12 of the Agreement and Section 4 of this Act, all banks shall", "tz"),
     # zm-ecz-notification-2016: the notice's own schedules
     ("created six new constituencies indicated in Schedule 1 hereto.", None),
     # in-west-bengal-finance-notification-2012: a scheme is no instrument

@@ -628,12 +628,15 @@ def _provision_parts(m: re.Match[str]) -> tuple[str, list[str]]:
     return label, nums
 
 
-# 'of the Act' with no title after it: the Act last named ('hereinafter referred to as the Act').
-_OF_BARE = re.compile(r"^\s*(?:of|under)\s+the\s+(?P<kind>Act|Rules|Ordinance|Code|Regulations|Order)\b(?![ \t]*,?[ \t]*(?:\d|[A-Z]))")
+# 'of the Act' with no title after it: the Act last named ('hereinafter referred to as the Act'),
+# as is an amending text's 'the principal Regulations'.
+_OF_BARE = re.compile(r"^\s*(?:of|under)\s+the\s+(?:principal\s+)?(?P<kind>Act|Rules|Ordinance|Code|Regulations|Order)\b(?![ \t]*,?[ \t]*(?:\d|[A-Z]))")
 _BARE_KIND = {"Act": "act", "Rules": "rules", "Ordinance": "ordinance", "Code": "code", "Regulations": "regulations", "Order": "order"}
 # 'para-6, 7 of GFR Vol-I': an instrument cited by its initials; the last letter says its kind.
 _OF_ACRONYM = re.compile(r"^\s*of\s+(?:the\s+)?(?P<title>[A-Z]{1,5}[RACO](?:\s+Vol(?:ume)?\.?\s?[-–]?\s?(?:[IVXl]{1,4}|\d{1,2}))?)\b(?![-/(])")
 _ACRONYM_KIND = {"R": "rules", "A": "act", "C": "code", "O": "ordinance"}
+# 'of' naming a whole that is no instrument found in the text ('of the Agreement', 'of this Act').
+_OF_SOMETHING_ELSE = re.compile(r"^\s*(?:respectively\s+)?of\s+(?:the\s+|this\s+|these\s+|that\s+)?[A-Za-z]")
 # A Schedule of the document itself ('Schedule 1 hereto') is no instrument's provision.
 _OWN_PART = re.compile(r"^\s*(?:hereto|to\s+this|of\s+this|annexed|appended|below|attached)\b", re.I)
 
@@ -663,8 +666,8 @@ def _attach(text, m, label, mentions, owner_at, cited, order, jurisdiction):  # 
     if acronym:
         title = re.sub(r"(?<=[-\s.])l\b", "I", " ".join(acronym.group("title").split()))  # OCR 'Vol-l' is 'Vol-I'
         return _ensure_printed(title, _ACRONYM_KIND[title.split()[0][-1]], m, cited, order)
-    if explicit_only:
-        return None
+    if explicit_only or _OF_SOMETHING_ELSE.match(after):
+        return None  # 'Article 12 of the Agreement', 'Section 4 of this Act': not an instrument named here
     if label == "Article" and not any(cited[k].kind == "constitution" for k in order):
         country = (jurisdiction or "").split("-")[0]
         hit = gazetteer.match_instrument("Constitution", jurisdiction=country) if country in _GAZETTEER_COUNTRIES.values() else None
