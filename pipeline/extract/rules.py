@@ -1,12 +1,18 @@
-"""Cited instruments (Acts, Rules, Codes, Ordinances, the Constitution) and their provisions.
+"""Cited instruments (Acts, Rules, Regulations, Codes, Ordinances, Orders, Policies, Manuals,
+the Constitution) and their provisions (corpus/README.md, convention 6).
 
 Instrument mentions are capitalised titles ending in a keyword ('Government Servants
-(Conduct) Rules, 1964', 'The Prevention of Electronic Crimes Act, 2016') or gazetteer short
-forms ('PECA', 'ESTACODE'); the gazetteer gives the canonical title when it knows the
-instrument, otherwise the printed title is kept (cleaned, without 'The'). Provisions
-('Rule 18', 'Rules 21, 25 and 25-A', 'Section 3', 'Article 25', 'FR 17', 'Schedule-III')
-attach to the instrument named after them ('of the X Act'), to the last one named
-('the Rules ibid'), or to the nearest earlier instrument of a compatible kind.
+(Conduct) Rules, 1964', 'The Prevention of Electronic Crimes Act, 2016', 'Senior Services Pool
+Order, 1979'), titles opening with it ('the Code of Civil Procedure', a quoted '"Regulations
+for the ..."'), titles in capitals read from their 'THE' with their year ('THE WAGES ACT
+1964'), acts cited by number alone ('Act No. XIII of 2018') or gazetteer short forms ('PECA',
+'ESTACODE'); the gazetteer gives the canonical title only when jurisdiction and name agree,
+otherwise the printed title is kept (cleaned, without 'The'). Fragments ('Acts, Rules'), code
+numbers, papers ('Office Order No.'), schemes, programmes and Bills are not instruments.
+Provisions ('Rule 18', 'Rules 21, 25 and 25-A', 'Sections 3 to 5', 'Section 5(1)', 'Article
+54(3)', 'FR 17', 'Schedule-III', 'First Schedule, Part-III') attach to the instrument named
+after them ('of the X Act', 'Section 5, X Code'), to the last one named ('the Rules ibid', 'the
+said Rules', 'the Act'), or to the nearest earlier instrument of a compatible kind.
 """
 
 from __future__ import annotations
@@ -324,7 +330,7 @@ def _is_alias(text: str, start: int, keyword_end: int) -> bool:
 
 # An act cited by its number alone: 'Act No. XIII of 2018', 'Punjab Act No. XIII of 2018'.
 _BARE_NUMBERED = re.compile(
-    r"(?:(?P<gov>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+)?(?P<kw>Act|Ordinance)\s+No\.?\s*(?:[IVXLC]{1,7}|\d{1,4})\s+of\s+(?P<year>(?:18|19|20)\d\d)\b")
+    r"(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+)?(?P<kw>Act|Ordinance)\s+No\.?\s*(?:[IVXLC]{1,7}|\d{1,4})\s+of\s+(?P<year>(?:18|19|20)\d\d)\b")
 # ... unless the title follows: 'Act No. 8 of 1984 entitled "The Ports (Amendment) Act, 1984"'.
 _TITLE_FOLLOWS = re.compile(r"\s*,?\s*(?:entitled|titled|called|namely|i\.\s?e\.|otherwise|\(|[“\"])", re.I)
 
@@ -365,11 +371,20 @@ _KEYWORD_FIRST = re.compile(r"\bthe\s+(?P<kw>Code|Rules|Regulations|Manual)\b")
 _QUOTED_TITLE = re.compile(r"[“\"](?P<title>(?:Rules|Regulations|Code)\s+(?:for|of|on|governing)\s[^”\"\n]{0,200}(?:\n[^”\"\n]{1,200}){0,2})[”\"]")
 
 
+def _title_tail(text: str, m: re.Match[str]) -> re.Match[str] | None:
+    """The words that carry a keyword-first title on ('of Civil Procedure'); a 'Manual on'
+    is a guide, not a title."""
+    tail = _OF_TAIL.match(text, m.end())
+    if not tail or re.search(r"\d", tail.group()) or m.group("kw") == "Manual" and tail.group().split()[0] == "on":
+        return None
+    return tail
+
+
 def _keyword_first_mentions(text: str, jurisdiction: str | None, found: list[_Mention]) -> list[_Mention]:
     out = []
     for m in _KEYWORD_FIRST.finditer(text):
-        tail = _OF_TAIL.match(text, m.end())
-        if not tail or re.match(r"\s+on\b", tail.group()) and m.group("kw") == "Manual" or re.search(r"\d", tail.group()) or any(x.start <= m.end() < x.end for x in found):
+        tail = _title_tail(text, m)
+        if not tail or any(x.start <= m.end() < x.end for x in found):
             continue
         year, end = _year_after(text, tail.end())
         if year is None and len([w for w in tail.group().split() if w not in ("of", "on", "the")]) < 2:
