@@ -119,9 +119,10 @@ CASES = [
      "information.", "in-central",
      expect(("Regulations for the Assistant Accounts Officer (Civil) Examination for the appointment as Assistant "
              "Accounts Officer in Departmentalised Accounts Organisations", 2006, []))),
-    # ph-csc-circular-1991: a title that goes on after 'Rules on'
-    ("Pursuant to the Civil Service Rules on Personnel Actions and Policies and for the purpose of providing", "ph",
-     expect(("Civil Service Rules on Personnel Actions and Policies", None, []))),
+    # ph-csc-circular-1991: a title that goes on after 'Rules on'; a Section of a Rule is one provision
+    ("Pursuant to Section 2, Rule IV (Certification) of the Civil Service Rules on Personnel Actions and Policies "
+     "and for the purpose of providing", "ph",
+     expect(("Civil Service Rules on Personnel Actions and Policies", None, ["Section 2, Rule IV"]))),
     # pk-ajk-law-department-notification-1981: one Code printed two ways; a provision before ', <title>'
     ("to amend the Azad Kashmir Courts and Law Code, 1949. 2. Amendment of Section 5, Azad Kashmir Courts and Laws "
      "Code, 1949.- In the said Code, after Section 26, the following", "pk-ajk",

@@ -133,7 +133,9 @@ def find_cited_rules(text: str, *, jurisdiction: str | None = None) -> list[Cite
             if cited[key].title.isupper():
                 cited[key].title = mention.title
         owner_at.append((mention.start, key))
-    provisions = [m for m in _PROVISION.finditer(text) if not any(x.start <= m.start() < x.end for x in mentions)]
+    compounds = [m.span() for m in _SECTION_OF_RULE.finditer(text)]
+    provisions = [m for m in _PROVISION.finditer(text)
+                  if not any(x.start <= m.start() < x.end for x in mentions) and not any(a <= m.start() < b for a, b in compounds)]
     targets: list = [None] * len(provisions)
     for k in range(len(provisions) - 1, -1, -1):
         m = provisions[k]
@@ -553,6 +555,10 @@ _PART_ID = r"[-\s]?(?:[IVX]{1,5}|[A-Z]|\d{1,3})\b"
 _PART_OF_SCHEDULE = re.compile(
     rf"\b(?P<part>Part{_PART_ID}(?:\s+Section{_PART_ID})?)\s+of\s+(?:the\s+)?(?P<ord>{_ORDINAL})\s+Schedule\s+(?:to|of)\s+(?:the\s+)?")
 # An amending text's chain of places: 'In Volume-I, in Chapter-XV, in Annexure-D', 'in the Second Schedule, in Part-I'
+# Rules divided into Rules of Sections (the Philippine Civil Service Rules): 'Section 2, Rule IV
+# (Certification) of the X Rules' is one provision, 'Section 2, Rule IV'.
+_SECTION_OF_RULE = re.compile(
+    r"\bSection\s+(?P<section>\d{1,3}[a-z]?),\s+Rule\s+(?P<rule>[IVXLC]{1,6})\b(?:\s*\([^()\n]{1,40}\))?\s+of\s+(?:the\s+)?")
 _SAID = re.compile(r"\s*(?:said\s+(?:Rules|Act|Ordinance|Code|Regulations)\b|(?:Rules|Act|Ordinance|Code|Regulations)\s+(?:ibid|ibidem)\b)", re.I)
 _UNIT = rf"(?:(?:Part|Volume|Chapter|Annexure|Appendix){_PART_ID}|{_ORDINAL}\s+Schedule\b)"
 _UNIT_CHAIN = re.compile(rf"\b[Ii]n\s+(?:the\s+)?(?P<chain>{_UNIT}(?:,\s*in\s+(?:the\s+)?{_UNIT})+)")
@@ -571,6 +577,10 @@ def _compound_provisions(text: str, mentions: list[_Mention], owner_at: list[tup
             out.append((name, after[0]))
         elif before and _SAID.match(text, m.end()):
             out.append((name, before[-1]))
+    for m in _SECTION_OF_RULE.finditer(text):
+        after = [k for s, k in owner_at if m.end() - 1 <= s <= m.end() + 2]
+        if after:
+            out.append((f"Section {m.group('section')}, Rule {m.group('rule')}", after[0]))
     for m in _UNIT_CHAIN.finditer(text):
         units = [" ".join(u.split()) for u in re.split(r",\s*in\s+(?:the\s+)?", m.group("chain"))]
         before = [k for s, k in owner_at if s < m.start()]
