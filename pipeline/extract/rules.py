@@ -113,6 +113,7 @@ class _Mention:
 
 def find_cited_rules(text: str, *, jurisdiction: str | None = None) -> list[CitedInstrument]:
     """Instruments in order of first mention, each with its provisions (natural order)."""
+    jurisdiction = jurisdiction.upper() if jurisdiction else None  # 'pk-kp' and 'PK-KP' are one code
     mentions = _mentions(text, jurisdiction)
     cited: dict[tuple, CitedInstrument] = {}
     order: list[tuple] = []
