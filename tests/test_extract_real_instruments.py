@@ -138,6 +138,9 @@ CASES = [
     # pk-sindh-sgad-notification-1973: the act number in brackets is no second instrument
     ("powers conferred by section 25 of the Sindh Civil Servants Ordinance, 1973 (Sindh Ordinance X of 1973) the "
      "Government", "PK-SD", expect(("Sindh Civil Servants Ordinance", 1973, ["Section 25"]))),
+    # pk-sindh-sgad-notification-1973 shape: 'the said Ordinance', 'the ordinance' are the one last named
+    ("the Sindh Civil Servants Ordinance, 1973 applies. Section 3 of the said Ordinance bars and Section 4 of the "
+     "ordinance allows", "PK-SD", expect(("Sindh Civil Servants Ordinance", 1973, ["Section 3", "Section 4"]))),
     # the convention's own examples: a run of sections, an act by its number alone
     ("as provided in Sections 3 to 5 of the Official Secrets Act, 1923", "PK",
      expect(("Official Secrets Act", 1923, ["Section 3", "Section 4", "Section 5"]))),

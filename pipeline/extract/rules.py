@@ -656,7 +656,7 @@ def _provision_parts(m: re.Match[str]) -> tuple[str, list[str]]:
 
 # 'of the Act' with no title after it: the Act last named ('hereinafter referred to as the Act'),
 # as is an amending text's 'the principal Regulations'.
-_OF_BARE = re.compile(r"^\s*(?:of|under)\s+the\s+(?:principal\s+)?(?P<kind>Act|Rules|Ordinance|Code|Regulations|Order)\b(?![ \t]*,?[ \t]*(?:\d|[A-Z]))")
+_OF_BARE = re.compile(r"^\s*(?:of|under)\s+the\s+(?:(?i:principal|said)\s+)?(?P<kind>(?i:act|rules|ordinance|code|regulations|order))\b(?![ \t]*,?[ \t]*(?:\d|[A-Z]))")
 _BARE_KIND = {"Act": "act", "Rules": "rules", "Ordinance": "ordinance", "Code": "code", "Regulations": "regulations", "Order": "order"}
 # 'para-6, 7 of GFR Vol-I': an instrument cited by its initials; the last letter says its kind.
 _OF_ACRONYM = re.compile(r"^\s*of\s+(?:the\s+)?(?P<title>[A-Z]{1,5}[RACO](?:\s+Vol(?:ume)?\.?\s?[-–]?\s?(?:[IVXl]{1,4}|\d{1,2}))?)\b(?![-/(])")
@@ -686,7 +686,7 @@ def _attach(text, m, label, mentions, owner_at, cited, order, jurisdiction):  # 
                 return next(k for s, k in owner_at if s == x.start)
     bare = _OF_BARE.match(after)
     if bare:
-        earlier = [k for s, k in owner_at if s < m.start() and cited[k].kind == _BARE_KIND[bare.group("kind")]]
+        earlier = [k for s, k in owner_at if s < m.start() and cited[k].kind == _BARE_KIND[bare.group("kind").title()]]
         return earlier[-1] if earlier else None
     acronym = _OF_ACRONYM.match(after)
     if acronym:
