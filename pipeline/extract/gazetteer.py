@@ -69,8 +69,8 @@ def match_instrument(
     Exact alias matches first (an alias naming several instruments is settled by the year,
     then the jurisdiction); otherwise a close fuzzy match (OCR damage) of >= 92. A printed
     year that differs from the instrument's year rejects it: the 1973 and 2020 E&D Rules
-    are different instruments. So does, without a printed year, a document ``jurisdiction``
-    of another country than every instrument of that name.
+    are different instruments. So does a document ``jurisdiction`` of another country than
+    every instrument of that name, whatever year it prints.
     """
     key = _norm_title(title)
     table = _instrument_aliases()
@@ -85,9 +85,10 @@ def match_instrument(
         return None
     if jurisdiction:
         local = [c for c in candidates if c["jurisdiction"].split("-")[0] == jurisdiction.split("-")[0]]
-        if not local and year is None:
+        if not local:
             # Another country's instrument of that name ('General Financial Rules' is India's
-            # 2017 GFR and also Pakistan's): taking it would print a year the text does not.
+            # 2017 GFR and also Pakistan's; a Bangladeshi 'Official Secrets Act, 1923' is
+            # Bangladesh's): resolve only when jurisdiction and name agree, else keep the print.
             return None
         exact = [c for c in local if c["jurisdiction"] == jurisdiction]
         candidates = exact or local or candidates
@@ -108,6 +109,9 @@ _JURISDICTION_WORDS = frozenset({
     "kp", "kpk", "nwfp", "frontier", "ajk", "azad", "kashmir", "gilgit", "baltistan", "islamabad",
     "india", "central", "west", "east", "bengal", "maharashtra", "karnataka", "kerala", "delhi",
 })
+
+
+JURISDICTION_WORDS = _JURISDICTION_WORDS
 
 
 def _jurisdiction_differs(printed: str, alias: str) -> bool:
