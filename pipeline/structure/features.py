@@ -61,6 +61,7 @@ def line_features(text: str, words: Sequence[Word] = ()) -> list[Features]:
     median_words = _median([len(line.stripped.split()) for _, line in kept])
     markers = _marker_sequence([line for _, line in kept])
     runs = _short_runs([line for _, line in kept])
+    under = _under_headings([line for _, line in kept])
     own = []
     for n, (i, line) in enumerate(kept):
         f = _shape(line, width)
@@ -71,6 +72,7 @@ def line_features(text: str, words: Sequence[Word] = ()) -> list[Features]:
         f["short_run"] = _bucket(runs[n], (0, 1, 2, 4))
         f["words_ratio"] = _bucket(len(line.stripped.split()) / median_words, (0.25, 0.5, 0.8, 1.25, 2))
         f["marker_seq"] = markers[n]
+        f["under"] = under[n]
         f.update(_keywords(line.text))
         f.update(_rules(line, hits))
         f.update(_box(boxes.get(i)))
@@ -158,6 +160,37 @@ def _gazetteer(stripped: str) -> Features:
         kind = "place" if name.lower() in gazetteer.place_names() else "office"
         out[f"gaz:{kind}"] = 1.0
     return out
+
+
+def _heading_kind(line: Line) -> str | None:
+    """What kind of block a line opens: a To list, a copy list, the subject, the letter's
+    text (salutation or a prose line), the signature (close or 'Sd/-')."""
+    text = line.text
+    if is_to_label(text):
+        return "to"
+    if _keyword("copy_to").match(text) or (DISTRIBUTION_LABEL.match(text) and len(line.stripped) < 110):
+        return "copy"
+    if SUBJECT_LABEL.match(text):
+        return "subject"
+    if _keyword("salutation").match(text) or _is_prose(line):
+        return "body"
+    if _keyword("closing").search(text) or _keyword("signed").search(text):
+        return "signed"
+    return None
+
+
+def _under_headings(lines: Sequence[Line]) -> list[str]:
+    """For each line, the last block-opening line above it: a list under 'To' is addressees,
+    the same list under 'Copy to' is distribution, wherever on the page either stands."""
+    out, last = [], "none"
+    for line in lines:
+        out.append(last)
+        last = _heading_kind(line) or last
+    return out
+
+
+def _keyword(name: str) -> re.Pattern[str]:
+    return next(k.pattern for k in KEYWORDS if k.name == name)
 
 
 def _median(values: Sequence[int]) -> float:
