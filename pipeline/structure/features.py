@@ -154,6 +154,8 @@ def _gazetteer(stripped: str) -> Features:
     """The gazetteers' designations (at the line's start), offices and places (anywhere)."""
     out: Features = {}
     text = LIST_MARKER.sub(lambda m: m.group()[-1], stripped).strip(" ,.;:()")
+    text = re.sub(r"(?<=\w)[(/]", " ", text)  # 'Joint Secretary(Budget)', 'Secretary/Railway Board'
+
     if text and gazetteer._designation_at_start(text):
         out["gaz:designation"] = 1.0
     for name in gazetteer.proper_names_in(stripped):
