@@ -74,7 +74,17 @@ def test_list_zones(text, labels, reader, expected):
     ([("signature", UNSURE)] * 3, []),  # negative: not sure
 ])
 def test_signature_zones(labels, expected):
-    found = signatories_in_zones(split_lines(SIGNED), _labelled(SIGNED, labels))
+    _signature_zone(SIGNED, labels, expected)
+
+
+def test_a_designation_line_is_no_name():
+    # ph-deped-calapan-memorandum-2022: two title lines, no name, in a signature zone
+    text = "Education Program Supervisor\nOfficer-In-charge\n"
+    _signature_zone(text, [("signature", SURE)] * 2, [])
+
+
+def _signature_zone(text: str, labels: list[tuple[str, float]], expected: list) -> None:
+    found = signatories_in_zones(split_lines(text), _labelled(text, labels))
     assert [(s.name, s.designation) for s in found] == expected
     assert all(s.confidence <= ZONE_CONFIDENCE for s in found)
 

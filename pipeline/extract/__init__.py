@@ -261,7 +261,7 @@ def _foot_fields(layout: _Layout, out: _Builder, words: Sequence[Word]) -> set[i
 def _fields_from_zones(layout: _Layout, out: _Builder, words: Sequence[Word]) -> None:
     """Addressees, signatories and distribution the rules found none of, read in the lines
     the structure model is sure are those zones (``pipeline.extract.zones``), for review."""
-    missing = [name for name in ("addressees", "signatories", "distribution") if not out.fields[name]]
+    missing = [name for name in _zones.ZONE_FIELDS if not out.fields[name]]
     if not missing or not _zones.ZONES_ON:
         return
     from pipeline.structure import label_lines
