@@ -25,8 +25,8 @@ from pipeline.extract._text import Line
 from pipeline.extract.signatures import Signatory, find_signatories
 
 # the model's marginal probability a line needs before its zone is read: grouped 5-fold CV on
-# dev (models trained without the held-out offices, thresholds 0.5-0.95) gained signatories at
-# every threshold with no wrong one from 0.8 up, on clean and raw text alike
+# dev (models trained without the held-out offices, thresholds 0.5-0.95) gained a signatory's
+# name and designation on clean and raw text alike, with no wrong one from 0.9 up
 ZONE_THRESHOLDS: dict[str, float] = {"addressee": 0.95, "distribution": 0.95, "signature": 0.95}
 # the fields the extractor fills from zones. Addressees and distribution are left out: on the
 # same CV their zones added no right recipient on clean text and 7-11 wrong ones on raw (a
