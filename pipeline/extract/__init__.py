@@ -30,6 +30,7 @@ from pipeline.extract import refnum
 from pipeline.extract import rules as _rules
 from pipeline.extract import signatures as _signatures
 from pipeline.extract import subject as _subject
+from pipeline.extract import zones as _zones
 from pipeline.extract._text import (
     CAPITALS, Line, is_to_label, is_underline, line_at, max_line_length, split_lines, upper_ratio,
 )
@@ -102,6 +103,7 @@ def extract_fields(text: str, *, words: Sequence[Word] = ()) -> Extraction:
     _number_and_type(layout, out, own)
     own_date = _date_and_place(layout, out, own)
     to_lines = _foot_fields(layout, out, words)
+    _fields_from_zones(layout, out, words)
     if out.fields["document_type"] is None:
         _type_from_form(layout, out, to_lines, words)
     if out.fields["subject"] is None:
@@ -272,6 +274,31 @@ def _drop_unlabelled_in(out: _Builder, name: str, offsets: set[int]) -> None:
     out.fields[name] = []
     for value, (span, confidence) in zip(values, spans):
         out.item(name, value, span, confidence)
+
+
+def _fields_from_zones(layout: _Layout, out: _Builder, words: Sequence[Word]) -> None:
+    """Addressees, signatories and distribution the rules found none of, read in the lines
+    the structure model is sure are those zones (``pipeline.extract.zones``), for review."""
+    missing = [name for name in _zones.ZONE_FIELDS if not out.fields[name]]
+    if not missing or not _zones.ZONES_ON:
+        return
+    from pipeline.structure import label_lines
+
+    labelled = label_lines(layout.text, words)
+    readers = {
+        "addressees": lambda: [(i.text, i.span, i.confidence) for i in _zones.addressees_in_zones(
+            layout.lines, layout.text, labelled, wrap_at=layout.wrap_at)],
+        "distribution": lambda: [(i.text, i.span, i.confidence) for i in _zones.distribution_in_zones(
+            layout.lines, layout.text, labelled, wrap_at=layout.wrap_at)],
+        "signatories": lambda: [({"name": s.name, "designation": s.designation}, s.span, s.confidence)
+                                for s in _zones.signatories_in_zones(layout.lines, labelled)],
+    }
+    for name in missing:
+        found = readers[name]()
+        for value, span, confidence in found:
+            out.item(name, value, span, confidence)
+        if found:
+            out.reasons.append((_zones.REASON[0], f"{name} {_zones.REASON[1]}", f"/{name}"))
 
 
 def _body_fields(layout: _Layout, out: _Builder, own, own_date, issuer, to_lines: set[int]) -> None:  # noqa: ANN001

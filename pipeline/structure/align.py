@@ -128,8 +128,8 @@ def _header_values(text: str, fields: dict, packed: Compact, out: _Labels) -> No
     subject_at = _first_span(text, subject, packed) if subject else None
     if subject_at:
         covered = lines_of(lines, subject_at)
-        label_line = covered[0] - 1 if covered else -1
-        if label_line >= 0 and SUBJECT_LABEL.fullmatch(lines[label_line].text + " "):
+        label_line = _previous_content(lines, covered[0]) if covered else None
+        if label_line is not None and SUBJECT_LABEL.fullmatch(lines[label_line].text + " "):
             covered.insert(0, label_line)  # 'Subject:' on a line of its own above the subject
         out.set(covered, "subject")
     for i, line in enumerate(lines):
@@ -143,6 +143,14 @@ def _header_values(text: str, fields: dict, packed: Compact, out: _Labels) -> No
             out.set([i for i in lines_of(lines, span) if len(lines[i].stripped) < 90], "letterhead")
 
 
+def _previous_content(lines: Sequence[Line], i: int) -> int | None:
+    """The non-blank line above line ``i`` (one blank line may stand between)."""
+    for k in (i - 1, i - 2):
+        if k >= 0 and not lines[k].blank:
+            return k
+    return None
+
+
 def _foot_values(text: str, fields: dict, packed: Compact, out: _Labels) -> None:
     lines = out.lines
     for item in fields.get("addressees") or []:
@@ -152,6 +160,13 @@ def _foot_values(text: str, fields: dict, packed: Compact, out: _Labels) -> None
             out.set(covered, "addressee")
             if covered and covered[0] > 0 and is_to_label(lines[covered[0] - 1].text):
                 out.set([covered[0] - 1], "addressee")
+    # the copy list before the signature: an item naming the signer's post ('Chairman's
+    # Office/UGC') is the list's, and its last printing is the list's
+    for item in fields.get("distribution") or []:
+        spans = locate(text, item, packed)
+        free = [s for s in spans if any(out.labels[i] is None for i in lines_of(lines, s))]
+        if free:
+            out.set(lines_of(lines, free[-1]), "distribution")
     half = lines[len(lines) // 3].start if lines else 0
     for s in fields.get("signatories") or []:
         for value in (s.get("name"), s.get("designation")):
@@ -159,18 +174,17 @@ def _foot_values(text: str, fields: dict, packed: Compact, out: _Labels) -> None
                 covered = lines_of(lines, span)
                 if all(len(lines[i].stripped) < 90 for i in covered):
                     out.set(covered, "signature")
-    for item in fields.get("distribution") or []:
-        spans = locate(text, item, packed)
-        free = [s for s in spans if any(out.labels[i] is None for i in lines_of(lines, s))]
-        if free:
-            out.set(lines_of(lines, free[-1]), "distribution")
 
 
 def _by_rules(lines: list[Line], fields: dict, out: _Labels) -> None:
     """Labels for what no field value covers."""
-    anchors = out.first("number_line", "date_line", "heading", "subject", "addressee")
+    has_header = out.first("number_line", "date_line", "heading", "subject", "addressee") is not None
     first_dist = out.first("distribution")
     header_end = next((i for i, line in enumerate(lines) if out.labels[i] is None and _prose(line)), len(lines))
+    # the letterhead runs down to the heading, subject or To block (or the body), not only
+    # to the number: offices print 'No. X' above 'Government of India / Ministry of Y'
+    block = out.first("heading", "subject", "addressee")
+    letterhead_end = header_end if block is None else min(header_end, block)
     for i, line in enumerate(lines):
         text = line.text
         if line.blank:
@@ -196,7 +210,7 @@ def _by_rules(lines: list[Line], fields: dict, out: _Labels) -> None:
     for i, line in enumerate(lines):
         if line.blank or out.labels[i] is not None:
             continue
-        if anchors is not None and i < anchors and len(line.stripped) < 90:
+        if has_header and i < letterhead_end and len(line.stripped) < 90:
             out.set([i], "letterhead")
         elif is_garbage_line(line.text) and not LIST_MARKER_ONLY.match(line.text):
             out.set([i], "noise")

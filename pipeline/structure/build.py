@@ -157,9 +157,16 @@ def model_card(report: BuildReport, dev: Sequence[Example], extra: Sequence[Exam
         "",
         "## Features (`pipeline/structure/features.py`)",
         "",
-        "Relative position; length, word count, capitals and digit ratios; indentation, centring "
+        "Relative position, and position counted from the end; position against the document's "
+        "landmarks (the Subject and To labels, the first and last line of running text) and the "
+        "block heading a line stands under (To, Copy to, subject, body, signed); length, word "
+        "count and its ratio to the document's median, capitals and digit ratios, a run of short "
+        "lines, a name's shape (2-5 capitalised words or initials), the line's last characters; "
+        "gazetteer hits (`pipeline/extract/data`: a designation opening the line, an office or "
+        "place named); indentation, centring "
         "and right alignment from the text's spaces, and from OCR word boxes (left/right edge, "
-        "centring, mean confidence) when there are any; list-marker kind (`1.`, `(i)`, `a)` ...); "
+        "centring, mean confidence) when there are any; list-marker kind (`1.`, `(i)`, `a)` ...) "
+        "and whether it continues the previous marker of its style; "
         "keywords as data with examples (`pipeline/structure/vocabulary.py`: To, Subject/Sub/RE, "
         "Ref/Read, Dated, No., Copy to/forwarded, c.c., Endst, Yours faithfully, Sd/-, "
         "document-type words, enacting words, government and designation words); today's rules "
