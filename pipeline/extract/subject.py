@@ -33,6 +33,7 @@ _MID_LABEL = re.compile(r"(?:(?<=\s)|^)(?-i:Subject|SUBJECT|Sub|SUB)\s?(?:[:;][-
 # salutation / reference label that follows a subject.
 _FLAT_END = re.compile(r"(?:(?<=[A-Za-z]{5})|(?<=[\d)]))\.\s+(?=[A-Z\d])"
                        r"|\s(?=(?:Dear\s+(?:Sir|Madam)|Sir\s*[,:]|Madam\s*[,:]|Ref(?:erence)?\s*[:;.]|Respected|Reference\b))")
+FLAT_HEADER_CHARS = 1500  # a flattened page's header (letterhead, number, recipients) fits in this
 FLAT_SUBJECT_MAX = 400  # no end within this many characters: not a subject line
 
 
@@ -69,6 +70,9 @@ _DATE_ONLY = re.compile(r"^\s*(?:\d{1,2}\s?(?:st|nd|rd|th)?\s+[A-Z][a-z]+,?\s+\d
 def find_subject(lines: list[Line], limit: int) -> Subject | None:
     """The first labelled subject among the first ``limit`` lines; null when unlabelled."""
     flattened = any(len(line.text) > FLAT_LINE for line in lines)
+    header_limit = limit
+    if flattened:  # a flattened header's parts are one line each only after reflow: read further
+        limit = max(limit, sum(1 for line in lines if line.start < FLAT_HEADER_CHARS))
     for i, line in enumerate(lines[:limit]):
         if len(line.text) > FLAT_LINE:
             flat = _flat_subject(line)
@@ -77,6 +81,8 @@ def find_subject(lines: list[Line], limit: int) -> Subject | None:
         m = LABEL.match(line.text)
         if not m or (m.group().strip().lower().startswith("re") and not re.match(r"(?i)\s*Re\s*:", line.text)):
             continue
+        if i >= header_limit and not re.search(r"[:\-–—]", m.group()):
+            continue  # read further only for a plain label: '... the above Subject. The' is prose
         start = line.start + m.end()
         end = line.end
         parts = [line.text[m.end():]]
@@ -116,28 +122,87 @@ def find_subject(lines: list[Line], limit: int) -> Subject | None:
     return None
 
 
-def unlabelled_subject(lines: list[Line], first: int, stop: int) -> Subject | None:
+# The enabling instrument a gazette notice prints above its title: 'THE WAGES ACT 1964 (Act
+# No. 16 of 1964)', 'THE CONSTITUTION OF KENYA, 2010', 'Medical Registration Act', '(Chapter 174)'.
+_INSTRUMENT_LINE = re.compile(
+    r"^\W*(?:(?:THE\s+)?[A-Z][\w'’&,.\s()-]*?\b(?i:act|constitution|ordinance|decree)\b(?:\s+(?i:of)\s+[A-Za-z]+(?:\s[A-Za-z]+)?)?(?:[\s,]+\d{4})?"
+    r"(?:[\s,.]*(?:\(?(?i:cap|chapter|act\s+no)\.?[^)]*\)?))?|\(?(?i:cap|chapter)\.?\s*[\d:.]+\)?)\W*$")
+_TITLE_SMALL = {"of", "the", "and", "for", "in", "on", "to", "at", "by", "a", "an", "with", "under", "from", "as", "or"}
+
+
+def _title_cased(text: str) -> bool:
+    """'Medical Registration (Amendment) Regulations 2003', 'Establishment Proposals – Recurrent
+    Budget 2006/2007': every word but the small ones capitalised, and no sentence's full stop."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    big = [w for w in words if w.lower() not in _TITLE_SMALL]
+    return len(words) >= 2 and len(big) >= 2 and all(w[0].isupper() for w in big) and not text.rstrip().endswith(".")
+
+
+def _subject_line(text: str, *, title_case_ok: bool) -> bool:
+    if upper_ratio(text) >= 0.8:
+        return len(re.findall(r"[A-Za-z]{2,}", text)) >= 2
+    return title_case_ok and _title_cased(text) and len(text.split()) <= 16
+
+
+def unlabelled_subject(lines: list[Line], first: int, stop: int, *, title_case_ok: bool = False) -> Subject | None:
     """A subject printed without a label: the first lines after the header's number, date and
-    recipients (``first``), set in capitals, before the body ('GRANTING OF SPECIAL LEAVE
-    DURING THE RAMALAN (RAMAZAN) SEASON 2007'). Only capitals: a line in sentence case there
-    is as often an addressee or a heading's tail."""
+    recipients (``first``), before the body, set in capitals ('GRANTING OF SPECIAL LEAVE
+    DURING THE RAMALAN (RAMAZAN) SEASON 2007'). A line in title case only when it stands
+    alone between the header and the body (``title_case_ok``) or under a gazette notice's
+    enabling Act ('BOTSWANA HONOURS ACT (Cap. 03:06)' / 'Presidential Awards'): a line in
+    sentence case there is as often an addressee or a heading's tail."""
+    from pipeline.extract.doctype import heading_of  # (doctype does not import this module)
+
+    end = min(stop + 1, len(lines))
     k = next((k for k in range(first, min(stop, len(lines))) if not lines[k].blank), None)
     if k is None:
         return None
+    under_instrument = False
+    while k < end and (lines[k].blank or _INSTRUMENT_LINE.match(lines[k].stripped)):
+        under_instrument |= not lines[k].blank
+        k += 1
+    titled = title_case_ok or under_instrument
     group: list[Line] = []
-    while k < min(stop + 1, len(lines)) and not lines[k].blank and len(group) < 4:
+    while k < end and not lines[k].blank and len(group) < 4:
         text = lines[k].stripped
-        if upper_ratio(text) < 0.8 or len(re.findall(r"[A-Za-z]{2,}", text)) < 2 and not group:
+        if group and heading_of(lines[k]):
+            break  # 'APPOINTMENT OF CABINET SECRETARIES' / 'CORRIGENDUM'
+        if not _subject_line(text, title_case_ok=titled and not group) or upper_ratio(text) < 0.8 and group:
             break
         group.append(lines[k])
         k += 1
     raw = strip_junk(squeeze(" ".join(line.text for line in group)))
-    if not group or len(raw.split()) < 3 or _STOP.match(raw):
+    if not group or len(raw.split()) < (2 if under_instrument else 3) or _STOP.match(raw):
         return None
+    if upper_ratio(raw) < 0.8 and not _alone(lines, k):
+        return None  # a title-case line must stand apart from what follows it
     return Subject(sentence_case(raw), (group[0].content_span[0], group[-1].end), 0.6)
 
 
+def gazette_title(lines: list[Line], stop: int) -> Subject | None:
+    """A gazette notice's title: the line under the enabling instrument that the notice prints
+    under its number ('GENERAL NOTICE NO. 22 OF 1994' / 'THE WAGES ACT 1964 (Act No. 16 of
+    1964)' / 'NOTICE OF INTENTION TO SUBMIT WAGES REGULATION PROPOSALS')."""
+    top = [k for k in range(min(stop, len(lines))) if not lines[k].blank][:4]
+    k = next((k for k in top if _INSTRUMENT_LINE.match(lines[k].stripped)), None)
+    return unlabelled_subject(lines, k, stop) if k is not None else None
+
+
+def _alone(lines: list[Line], after: int) -> bool:
+    """Is the line before ``after`` followed by a blank line, or by the body's first sentence?"""
+    return after >= len(lines) or lines[after].blank or len(re.findall(r"\b[a-z]{2,}\b", lines[after].text)) >= 5
+
+
 _ABSTRACT = re.compile(r"^\s*ABSTRACT\s*[:.\-–]*\s*$")
+
+
+# The ABSTRACT ends with its closing words ('Orders - Issued.', 'Sanctioned.'), with a full stop.
+def _ends_abstract(text: str) -> bool:
+    return text.rstrip().endswith(".")
+
+
+# What follows an ABSTRACT: the department line, the G.O.'s number, 'Read:', the date.
+_ABSTRACT_NOT_MORE = re.compile(r"^\s*(?:(?i:G\.?\s?O\b|Read\b|Dated?\b|No\b)|[A-Z&(),.\s]*DEPARTMENT\b|ORDER)")
 
 
 def abstract_lines(lines: list[Line], limit: int = 12) -> range:
@@ -154,9 +219,17 @@ def abstract_lines(lines: list[Line], limit: int = 12) -> range:
         if first is None:
             return range(0)
         last = first
-        while last + 1 < min(len(lines), first + 6) and not lines[last + 1].blank \
-                and not is_underline(lines[last + 1].text):
-            last += 1
+        while True:
+            while last + 1 < min(len(lines), first + 8) and not lines[last + 1].blank \
+                    and not is_underline(lines[last + 1].text) and not _ends_abstract(lines[last].text):
+                last += 1
+            if _ends_abstract(lines[last].text):
+                break
+            # the paragraph goes on past blank lines OCR put inside it: no full stop yet
+            nxt = next((k for k in range(last + 1, min(len(lines), last + 4)) if not lines[k].blank), None)
+            if nxt is None or nxt >= first + 8 or is_underline(lines[nxt].text) or _ABSTRACT_NOT_MORE.match(lines[nxt].text):
+                break
+            last = nxt
         return range(i, last + 1)
     return range(0)
 
