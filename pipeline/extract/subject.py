@@ -11,7 +11,7 @@ from pipeline.extract._text import Line, is_underline, sentence_case, squeeze, s
 LABEL = re.compile(r"^\s*(?:(?:S\s?u\s?[bh](?:[ji1l]\s?[eco]\s?[ceo]\s?[ti1l])?|SUBJECT|Re)(?!-[A-Za-z])\s*[:;.\-–—]+|(?-i:SUBJECT|SUB)(?=\s+[A-Z0-9]))\s*", re.I)
 _STOP = re.compile(
     r"^\s*(?:\d{1,2}[.)]\s|[ivx]+[.)]\s|Kindly|Dear|Sir|Madam|I am|The undersigned|Reference|Ref\b|Please|"
-    r"In exercise|With reference|It has been|This is|Respected|Date\s*:|From\s*:|FROM\b|Thru\b|Encl|Enclosure|"
+    r"In exercise|With reference|It has been|This is|Respected|Date\s*:|(?-i:DATE)\b|From\s*:|FROM\b|Thru\b|Encl|Enclosure|"
     r"[A-Z][a-z]+\s*:\s*$)",  # a lone label word ('Details:') opens the next part of the page
     re.I,
 )
@@ -31,8 +31,11 @@ _MID_LABEL = re.compile(r"(?:(?<=\s)|^)(?-i:Subject|SUBJECT|Sub|SUB)\s?(?:[:;][-
 # Where a flattened subject ends: a sentence's end (a word of 5+ letters, a figure or a
 # bracket before the stop: 'Ch. Das', 'Dist. Sepahijala' are abbreviations), or the
 # salutation / reference label that follows a subject.
-_FLAT_END = re.compile(r"(?:(?<=[A-Za-z]{5})|(?<=[\d)]))\.\s+(?=[A-Z\d])"
+_FLAT_END = re.compile(r"(?:(?<=[A-Za-z]{5})|(?<=[\d)]))\.\s+(?=[A-Z\d]|[a-z]{1,2}\s+[a-z]{2,}\s+[a-z]{2,})"
                        r"|\s(?=(?:Dear\s+(?:Sir|Madam)|Sir\s*[,:]|Madam\s*[,:]|Ref(?:erence)?\s*[:;.]|Respected|Reference\b))")
+# The body's first words after a subject in capitals ('... GRADUATE PROGRAMS 'n accordance with
+# the'): a token with a lower-case letter, then two lower-case words.
+_BODY_AFTER_CAPITALS = re.compile(r"\s\S*[a-z]\S*\s+[a-z]{2,}\s+[a-z]{2,}\b")
 FLAT_HEADER_CHARS = 1500  # a flattened page's header (letterhead, number, recipients) fits in this
 FLAT_SUBJECT_MAX = 400  # no end within this many characters: not a subject line
 
@@ -46,11 +49,19 @@ def _flat_subject(line: Line) -> Subject | None:
     end = _FLAT_END.search(rest[:FLAT_SUBJECT_MAX + 1])
     if not end:
         return None
-    raw = strip_junk(squeeze(rest[:end.start() + 1]))
+    raw = _end_of_capitals(strip_junk(squeeze(rest[:end.start() + 1])))
     if len(raw) < 4:
         return None
     start = line.start + m.end()
     return Subject(sentence_case(raw), (start, start + end.start() + 1), 0.7)
+
+
+def _end_of_capitals(raw: str) -> str:
+    """A subject in capitals ends where the sentence-case body begins (OCR lost the line break)."""
+    if upper_ratio(raw[:40]) < 0.8:
+        return raw
+    body = _BODY_AFTER_CAPITALS.search(raw)
+    return strip_junk(raw[:body.start()]) if body else raw
 
 
 def _cut_at_body(raw: str, after: str) -> str:
@@ -98,9 +109,10 @@ def find_subject(lines: list[Line], limit: int) -> Subject | None:
                     and upper_ratio(ahead.text) > 0.8 and not _STOP.match(ahead.text) \
                     and not re.search(r"[.:]\s*$", parts[-1]):
                 continue  # OCR put blank lines inside a subject printed in capitals
-            if nxt.blank and k + 1 < len(following) and following[k + 1].stripped[:1].islower() \
+            goes_on = next((x for x in following[k + 1:k + 4] if not x.blank), None)
+            if nxt.blank and goes_on is not None and goes_on.stripped[:1].islower() \
                     and not re.search(r"[.:]\s*$", parts[-1]):
-                continue  # a blank line OCR put inside a subject that goes on in lower case
+                continue  # blank lines OCR put inside a subject that goes on in lower case
             if nxt.blank or _STOP.match(nxt.text) or is_underline(nxt.text) or len(nxt.text) > FLAT_LINE:
                 break  # (a flattened page's line is the body, not the subject going on)
             if upper_ratio(" ".join(parts)) > 0.8 and upper_ratio(nxt.text) < 0.5 and len(nxt.stripped) > 30:
@@ -109,7 +121,7 @@ def find_subject(lines: list[Line], limit: int) -> Subject | None:
                 break
             parts.append(nxt.text)
             end = nxt.end
-        raw = strip_junk(squeeze(" ".join(parts)))
+        raw = _end_of_capitals(strip_junk(squeeze(" ".join(parts))))
         if flattened:
             after = " ".join(x.text for x in lines[i + len(parts):i + len(parts) + 3])
             raw = _cut_at_body(raw, after)
