@@ -43,6 +43,12 @@ SUBJECTS = [
      "In partial modification of this Department's letter of even number the Government has reviewed it.\n",
      "Need for economy without impeding the pace of development – Revision of economy instructions and "
      "issue of financial guidelines thereof"),
+    # in-central-cga-letter-2006: a subject wrapped onto a line that opens in lower case
+    # ('from', 'reference' open such a line as words, not as the labels 'FROM' / 'Ref:')
+    ("No.A.34012/142/2001/MF.CGA(E)/\nGovernment of India\nMinistry of Finance\nNew Delhi-110003.\n"
+     "Subject : Exemption of Assistant Accounts Officers\nfrom the Departmental Examination for the year 2006.\n"
+     "Please find enclosed herewith Corrigendum No.2 for information & necessary action.\n",
+     "Exemption of Assistant Accounts Officers from the Departmental Examination for the year 2006"),
     # in-kerala-pard-circular-1988: blank lines OCR put inside a subject that goes on in lower case
     ("No. 12345/Spl.C1/88/P&ARD\nGovernment of Kerala\nDated, Thiruvananthapuram, 12th May 1988\n"
      "Sub: Public Services- Inter-district transfer Concession to relatives/ dependents of\n\n\n"

@@ -167,8 +167,9 @@ def series_title(text: str) -> tuple[str, tuple[int, int]] | None:
         if _CITING_BEFORE.search(before) or re.search(r"\b[a-z]+[ \t]*$", before):
             continue
         line_before = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
-        if len(re.findall(r"\b[a-z]{2,}\b", line_before)) >= 6:
-            continue  # inside a body paragraph: a paper the text cites
+        sentence_before = re.split(r"[.;:]\s", line_before)[-1]
+        if len(re.findall(r"\b[a-z]{2,}\b", sentence_before)) >= 6:
+            continue  # inside a body sentence: a paper the text cites
         return _KIND_WORDS[" ".join(m.group("kind").lower().split())], (m.start(), m.start() + len(m.group("kind")))
     return None
 

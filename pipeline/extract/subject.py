@@ -10,9 +10,11 @@ from pipeline.extract._text import Line, is_underline, sentence_case, squeeze, s
 # 'Sub-County Directors' is a compound word, not the label 'Sub-' (hence the look-ahead)
 LABEL = re.compile(r"^\s*(?:(?:S\s?u\s?[bh](?:[ji1l]\s?[eco]\s?[ceo]\s?[ti1l])?|SUBJECT|Re)(?!-[A-Za-z])\s*[:;.\-–—]+|(?-i:SUBJECT|SUB)(?=\s+[A-Z0-9]))\s*", re.I)
 _STOP = re.compile(
-    r"^\s*(?:\d{1,2}[.)]\s|[ivx]+[.)]\s|Kindly|Dear|Sir|Madam|I am|The undersigned|Reference|Ref\b|Please|"
-    r"In exercise|With reference|It has been|This is|Respected|Date\s*:|(?-i:DATE)\b|From\s*:|FROM\b|Thru\b|Encl|Enclosure|"
-    r"[A-Z][a-z]+\s*:\s*$)",  # a lone label word ('Details:') opens the next part of the page
+    # (words a wrapped subject's next line may open with in lower case - 'from the date of',
+    # 'reference to', 'Sirmaur' - stop it only as printed to open a part: 'FROM', 'Ref:', 'Sir,')
+    r"^\s*(?:\d{1,2}[.)]\s|[ivx]+[.)]\s|Kindly|Dear\b|Sir\b|Madam\b|I am|The undersigned|(?-i:Reference|Ref)\b|Please|"
+    r"In exercise|With reference|It has been|This is|Respected|Date\s*:|(?-i:DATE)\b|(?-i:From)\s*:|(?-i:FROM)\b|Thru\b|"
+    r"Encl|Enclosure|(?-i:[A-Z][a-z]+\s*:\s*$))",  # a lone label word ('Details:') opens the next part
     re.I,
 )
 
