@@ -73,6 +73,12 @@ SUBJECTS = [
      "IT IS HEREBY NOTIFIED for general information that, in exercise of the powers conferred by section 3 "
      "of the Botswana Honours Act, His Excellency the President has been pleased to award honours.\n",
      "Presidential Awards"),
+    # in-central-rbi-circular-2013: a bank's circular sets its title under the salutation
+    ("DBOD.No.Dir.BC. 14/13.03.00/2013-14\nJuly 1, 2013\nAll Scheduled Commercial Banks\n(excluding RRBs)\n"
+     "Dear Sir / Madam\nMaster Circular- Loans and Advances Statutory and Other Restrictions\n"
+     "Please refer to the Master Circular dated July 2, 2012 consolidating the instructions issued to banks "
+     "till June 30, 2012 relating to statutory and other restrictions on Loans and Advances.\nYours faithfully\n",
+     "Master Circular- Loans and Advances Statutory and Other Restrictions"),
     # ph-ched-order-2017: a subject in capitals ends where the (OCR'd) body sentence begins
     ("CHED MEMORANDUM ORDER NO. 11 Series of 2017 SUBJECT: POLICY ON TEMPORARY SUSPENSION OF PROCESSING "
      "GOVERNMENT AUTHORIZATION TO OPERATE GRADUATE PROGRAMS 'n accordance with the pertinent provisions of "
@@ -92,6 +98,10 @@ NO_SUBJECT = [
     "Ref: No. MOE.HQS/3/6//116 (56)\n\n8th February 2023\n\nTo: Regional Director of Education\n"
     "County Directors of Education\nSub-County Directors of Education\n\n\n"
     "The Ministry of Education has recently released funds for the implementation of Junior Secondary.\n",
+    # pk-punjab-finance-letter-2007 (shape): the body's first sentence under the salutation is no title
+    "No. FD(FR)II-5/82(Main)\nGOVERNMENT OF THE PUNJAB\nFINANCE DEPARTMENT\nDated Lahore the 3rd January, 2007.\n"
+    "Dear Sir,\nPlease refer to your letter dated 17th October, 2006, wherein it has been requested to declare "
+    "the officer.\n",
     # pk-punjab-provincial-assembly-notification-2024: a publishing notification prints no subject
     "PROVINCIAL ASSEMBLY OF THE PUNJAB\nN O T I F I C A T I O N\n16 March 2024\n"
     "No.PAP/Legis-1(29)/2024/14. The following Order, made by the Governor of the Punjab, is hereby "

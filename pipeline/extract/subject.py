@@ -202,6 +202,26 @@ def gazette_title(lines: list[Line], stop: int) -> Subject | None:
     return unlabelled_subject(lines, k, stop) if k is not None else None
 
 
+_SALUTATION_LINE = re.compile(r"^\s*Dear\s+[A-Z][\w./ ]{1,30}[,:]?\s*$")
+
+
+def after_salutation(lines: list[Line], stop: int) -> Subject | None:
+    """A title set under the salutation, as banks' circulars print it ('Dear Sir / Madam' /
+    'Master Circular- Loans and Advances Statutory and Other Restrictions' / the body): a line
+    in title case or capitals, no sentence, followed by the body or a blank line."""
+    k = next((k for k in range(min(stop + 1, len(lines))) if _SALUTATION_LINE.match(lines[k].text)), None)
+    if k is None:
+        return None
+    nxt = next((j for j in range(k + 1, min(k + 3, len(lines))) if not lines[j].blank), None)
+    if nxt is None:
+        return None
+    text = lines[nxt].stripped
+    if len(text.split()) < 3 or len(text.split()) > 20 or not _subject_line(text, title_case_ok=True) \
+            or _STOP.match(text) or not _alone(lines, nxt + 1):
+        return None
+    return Subject(sentence_case(strip_junk(squeeze(text))), lines[nxt].content_span, 0.6)
+
+
 def _alone(lines: list[Line], after: int) -> bool:
     """Is the line before ``after`` followed by a blank line, or by the body's first sentence?"""
     return after >= len(lines) or lines[after].blank or len(re.findall(r"\b[a-z]{2,}\b", lines[after].text)) >= 5
