@@ -196,6 +196,9 @@ NO_PLACE = [
     # pk-sindh-finance-letter-2020: the addressee's town is not the place of issue
     "To:\n- The Accountant General, Sindh,\nKarachi.\n- District Accounts Officers/ Treasury Officers (All)\n"
     "Subject:\nPayment of Salary and Pension.\nI am directed to refer to the subject noted above.\n",
+    # (shape of pk-punjab-industries-notification-2009) a weekday between 'Dated' and 'the' is no town
+    "GOVERNMENT OF THE PUNJAB INDUSTRIES DEPARTMENT\nDated Monday, the 7th September, 2009\nNOTIFICATION\n"
+    "No. SO(ENQ)6-95. The Governor of the Punjab is pleased to appoint the officer.\n",
     # pk-punjab-provincial-assembly-notification-2024: a town in the body is not the address
     "PROVINCIAL ASSEMBLY OF THE PUNJAB\nN O T I F I C A T I O N\n16 March 2024\n"
     "No.PAP/Legis-1(29)/2024/14. The following Order is hereby published for general information:\n"

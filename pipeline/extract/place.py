@@ -24,7 +24,10 @@ _BEFORE_DATE = re.compile(r"([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s*[,.]?\s*(?:the|d
 _DATED_TOWN = re.compile(
     r"(?<![A-Za-z])(?:Dated|DATED)[\s,:.\-]*(?P<town>[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?)"
     r"(?:\s*[-–]\s*\d{3}\s?\d{3})?\s*[,:]?\s*(?:the|The|THE)\b")
-_NOT_TOWN = re.compile(r"(?i)^(?:the|this|on|at|dated?|day|of|from|with|as|this|since)$")
+# Words that stand there without being a town: 'Dated Monday, the 5th', 'Dated this day, the'.
+_NOT_TOWN = re.compile(
+    r"(?i)^(?:the|this|on|at|dated?|day|of|from|with|as|since|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|january|february|march|april|may|june|july|august|september|october|november|december)$")
 HEADER_CHARS = 2500  # the date line of issue is printed in the header
 
 
