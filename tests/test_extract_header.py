@@ -18,7 +18,7 @@ HEADINGS = [
     ("OFFICE MEMORANDUMN", "office_memorandum"), ("NOTIFICATION", "notification"), ("N0TIFICATION", "notification"),
     ("NOTIFlCATION", "notification"), ("OFFICE ORDER", "office_order"), ("ORDER", "order"), ("CIRCULAF", "circular"),
     ("  CIRCULAR  ", "circular"), ("CIRCULAR NO. 12 OF 2023", "circular"), ("Office Memorandum", "office_memorandum"),
-    ("CORRIGENDUM", "notification"), ("MEMORANDUM", "office_memorandum"), ("OFFlCE ORDER", "office_order"),
+    ("CORRIGENDUM", "other"), ("MEMORANDUM", "office_memorandum"), ("OFFlCE ORDER", "office_order"),
     ("CIRCULAR NO. 07 OF 2023-24 (INCOME TAX)", "circular"), ("NOTIFICATION NO. 12 OF 2024 (SALES TAX)", "notification"),
     ("OFFICE ORDER NO. 45/2023-24 DATED 01.02.2024", "office_order"),
     ("ORDER i 8", "order"), ("NOTIFICATION ; ie", "notification"), ("O.M.", "office_memorandum"),

@@ -175,7 +175,12 @@ def _number_and_type(layout: _Layout, out: _Builder, own: refnum.RefMatch | None
 
 
 def _unlabelled_subject(layout: _Layout, out: _Builder, own, own_date, to_lines: set[int]) -> None:  # noqa: ANN001
-    """No labelled subject: a capitals line between the header's parts and the body."""
+    """No labelled subject: a gazette notice's title under its Act, else a capitals (or
+    title-case) line between the header's parts and the body."""
+    found = _subject.gazette_title(layout.lines, layout.header_end)
+    if found:
+        out.scalar("subject", found.text, found.span, found.confidence)
+        return
     marks = [s for s in (own.span if own else None, own_date.span if own_date else None,
                          out.evidence.get("/document_type", (None,))[0]) if s]
     after = [next(i for i, line in enumerate(layout.lines) if line.start <= s[0] <= line.end) for s in marks]
@@ -183,7 +188,8 @@ def _unlabelled_subject(layout: _Layout, out: _Builder, own, own_date, to_lines:
         after.append(max(to_lines))
     if not after:
         return
-    found = _subject.unlabelled_subject(layout.lines, max(after) + 1, layout.header_end)
+    found = _subject.unlabelled_subject(layout.lines, max(after) + 1, layout.header_end) \
+        or _subject.after_salutation(layout.lines, layout.header_end)
     if found:
         out.scalar("subject", found.text, found.span, found.confidence)
 

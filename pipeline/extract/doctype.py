@@ -21,8 +21,12 @@ HEADINGS: dict[str, str] = {
     "O M": "office_memorandum",
     "CIRCULAR": "circular",
     "NOTIFICATION": "notification",
-    "CORRIGENDUM": "notification",
-    "ADDENDUM": "notification",
+    "CORRIGENDUM": "other",  # a correction slip is its own kind of paper (convention 8)
+    "ADDENDUM": "other",
+    "ADVISORY": "other",
+    "RESOLUTION": "other",  # an Indian state's Government Resolution (G.R.)
+    "GOVERNMENT RESOLUTION": "other",
+    "GOVERNMENT NOTICE": "notification",
     "OFFICE ORDER": "office_order",
     "ORDER": "order",
     "ORDERS": "order",
@@ -65,7 +69,9 @@ _NUMBERED_TITLE = re.compile(
 _KIND_WORDS = {"circular": "circular", "circular letter": "circular", "office memorandum": "office_memorandum",
                "memorandum circular": "circular", "notification": "notification", "office order": "office_order",
                "order": "order", "memorandum": "office_memorandum", "o.m.": "office_memorandum",
-               "o. m.": "office_memorandum", "letter": "letter"}
+               "o. m.": "office_memorandum", "letter": "letter", "advisory": "other", "press release": "other",
+               "government order": "order", "gazette notice": "notification", "general notice": "notification",
+               "government notice": "notification", "resolution": "other", "corrigendum": "other"}
 
 
 def heading_of(line: Line) -> Heading | None:
@@ -103,8 +109,18 @@ def heading_of(line: Line) -> Heading | None:
     return None
 
 
+# A Statutory Rules and Orders number opening a line: 'S.R.O. 344(I)/2016.—In exercise ...',
+# 'No.S.R.O.533-L/85.—'. An S.R.O. is a notification whatever heading the gazette prints
+# over it ('ORDER': the instrument it makes).
+_SRO_LINE = re.compile(r"^\s*(?:No\.?\s?)?S\.\s?R\.\s?O\.\s?\d")
+
+
 def find_heading(lines: list[Line], limit: int | None = None) -> Heading | None:
-    """The first heading line among the document's first ``limit`` lines."""
+    """The first heading line among the document's first ``limit`` lines; an S.R.O.'s number
+    line makes a notification."""
+    sro = next((line for line in lines[:limit] if _SRO_LINE.match(line.text)), None)
+    if sro:
+        return Heading("notification", sro.content_span, 0.85)
     for line in lines[:limit]:
         found = heading_of(line)
         if found:
@@ -118,10 +134,13 @@ _SALUTATION = re.compile(r"^\s*(?:Dear\s+(?:Sir|Madam|Mr|Ms|Dr)|Sir\s*[,/]|Madam
 # The document naming itself: 'This order is also available', 'the purpose of this circular',
 # 'This circular letter will come into force'. Not 'this office Circular No. 555' (a citation).
 _SELF_NAMED = re.compile(
-    r"\b[Tt]his\s+(?P<kind>circular(?:\s+letter)?|office\s+memorandum|memorandum|notification|office\s+order|order|letter)\b"
+    r"\b[Tt]his\s+(?P<kind>circular(?:\s+letter)?|office\s+memorandum|memorandum|notification|office\s+order|order|letter"
+    r"|advisory|press\s+release)\b"
     r"(?!\s*(?:N[oO0]\b|of\s+even|dated|under\s+reference|referred|cited|mentioned|ibid))")
 # A notification enacts: 'In exercise of the powers conferred by section 26 ...', 'is pleased to'.
-_ENACTING = re.compile(r"(?i)\bin\s+exercise\s+of\s+the\s+powers\s+conferred\b|\bis\s+pleased\s+to\s+(?:notify|declare|appoint|direct)")
+# A gazette publishes: 'is hereby published for general information', 'It is hereby notified'.
+_ENACTING = re.compile(r"(?i)\bin\s+exercise\s+of\s+the\s+powers\s+conferred\b|\bis\s+pleased\s+to\s+(?:notify|declare|appoint|direct)"
+                       r"|\bis\s+hereby\s+(?:notified|published\s+for\s+general\s+information)\b")
 # A letter shows itself by its form: a 'To' block, 'I am directed to', 'Yours faithfully'.
 _LETTER_FORM = re.compile(
     r"(?im)^\s*To\s*[,:]?\s*$|^\s*I\s+am\s+directed\s+to\b|^\s*Yours\s+(?:faithfully|sincerely)|^\s*(?:Dear\s+)?(?:Sir|Madam)\s*[,/]"
@@ -130,11 +149,37 @@ _LETTER_FORM = re.compile(
 _FLAT_HEADING = re.compile(r"(?<![A-Za-z])(?P<kind>OFFICE\s+MEMORANDUM|MEMORANDUM|CIRCULAR|NOTIFICATION|OFFICE\s+ORDER)(?![A-Za-z])")
 
 
+# A numbered series title anywhere in the header, across a line break a flattened page's
+# reflow put in it: 'Government Order\nNo. 251-F of 2006', '__ Order No. 1/21/RTI/...', 'General
+# Notice No. 577 of 2011.' Not a citation: no lower-case word or citing word just before it
+# ('vide Order No.', 'In Gazette Notice No. 6466 of 2013, amend').
+_SERIES_TITLE = re.compile(
+    r"(?<![A-Za-z0-9,])(?P<kind>(?:Government|GOVERNMENT|Office|OFFICE)\s+(?:Order|ORDER)|Order|ORDER|Circular|CIRCULAR"
+    r"|Notification|NOTIFICATION|Resolution|RESOLUTION|Corrigendum|CORRIGENDUM|(?:Gazette|General|Government|GAZETTE|GENERAL|GOVERNMENT)\s+(?:Notice|NOTICE))\s+N[Oo]\s*[.:]\s*\S")
+_CITING_BEFORE = re.compile(r"(?i)\b(?:in|vide|under|per|of|to|see|with|by|and|the|this|that|said|above|ref|reference|dated|its)\W*$")
+SERIES_TITLE_CHARS = 1200  # the header of a page: a title further down is cited, not the paper's own
+
+
+def series_title(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The kind a numbered series title in the header names, and its span."""
+    for m in _SERIES_TITLE.finditer(text[:SERIES_TITLE_CHARS]):
+        before = text[max(0, m.start() - 20):m.start()]
+        if _CITING_BEFORE.search(before) or re.search(r"\b[a-z]+[ \t]*$", before):
+            continue
+        line_before = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        sentence_before = re.split(r"[.;:]\s", line_before)[-1]
+        if len(re.findall(r"\b[a-z]{2,}\b", sentence_before)) >= 6:
+            continue  # inside a body sentence: a paper the text cites
+        return _KIND_WORDS[" ".join(m.group("kind").lower().split())], (m.start(), m.start() + len(m.group("kind")))
+    return None
+
+
 def infer_without_heading(
     text: str, ref_kind: str | None, ref_span: tuple[int, int] | None = None
 ) -> tuple[str, float, tuple[int, int]] | None:
     """A weaker reading when no heading is printed, strongest cue first: the designator
-    before the number ('Circular No.'), the letter's salutation, the document naming itself
+    before the number ('Circular No.'), the letter's salutation, a numbered series title in the
+    header ('Government Order No. 251-F of 2006'), the document naming itself
     ('this circular'), a notification's enacting words, a letter's form ('To', 'I am
     directed to', 'Yours faithfully')."""
     if ref_kind in {"circular", "office_memorandum", "notification", "office_order", "order", "letter"} and ref_span:
@@ -143,6 +188,9 @@ def infer_without_heading(
     if m:
         start = m.start() + len(m.group()) - len(m.group().lstrip())
         return "letter", 0.6, (start, m.end())
+    titled = series_title(text)  # (after the salutation: a letter's body cites numbered titles)
+    if titled:
+        return titled[0], 0.6, titled[1]
     named = [(_KIND_WORDS[" ".join(m.group("kind").lower().split())], m.span()) for m in _SELF_NAMED.finditer(text)]
     if named:
         kinds = [k for k, _ in named]
