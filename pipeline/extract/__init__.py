@@ -291,6 +291,9 @@ def _fields_from_zones(layout: _Layout, out: _Builder, words: Sequence[Word]) ->
     from pipeline.structure import label_lines
 
     labelled = label_lines(layout.text, words)
+    # a line the rules already read as a recipient or a copy is never a zone's value
+    taken = [span for pointer, (span, _conf) in out.evidence.items() if pointer.startswith(("/addressees/", "/distribution/"))]
+    labelled = [x for x in labelled if not any(s <= x.span[0] < e or x.span[0] <= s < x.span[1] for s, e in taken)]
     readers = {
         "addressees": lambda: [(i.text, i.span, i.confidence) for i in _zones.addressees_in_zones(
             layout.lines, layout.text, labelled, wrap_at=layout.wrap_at)],
