@@ -30,6 +30,7 @@ def settings() -> dict[str, Any]:
     data = load_data_file("specks")
     data["abbreviation_set"] = frozenset(data["abbreviations"])
     data["function_set"] = frozenset(data["function_words"])
+    data["opener_set"] = frozenset(data.get("sentence_openers", ()))
     return data
 
 
@@ -42,11 +43,19 @@ def propose(context: TextContext) -> list[Edit]:
     for line in by_line.values():
         if not any(WORD_RE.search(t.text) for t in line):
             continue  # a line of marks alone is the noise-line pass's business
+        if _unreadable(line):
+            continue  # a script OCR could not read: its marks are no specks on words
         table = sum(t.text == "|" for t in line) >= 2
         for position, token in enumerate(line):
             following = line[position + 1] if position + 1 < len(line) else None
             edits += _token_edits(context, token, following, data, table)
     return edits
+
+
+def _unreadable(line: list[Token]) -> bool:
+    """Are most words of the line no words ('~ ~l ll fcl ti', 'm~ e?R, ~ "0fm ft-rg')?"""
+    words = [m.group() for t in line for m in WORD_RE.finditer(t.text) if len(m.group()) >= 2]
+    return len(words) >= 3 and sum(is_known_word(w) for w in words) < 0.5 * len(words)
 
 
 def _token_edits(context: TextContext, token: Token, following: Token | None,
@@ -63,8 +72,8 @@ def _token_edits(context: TextContext, token: Token, following: Token | None,
 def _lone(context: TextContext, token: Token, data: dict[str, Any], table: bool) -> Edit | None:
     """A token of marks alone between words."""
     text = token.text
-    if LEADERS_RE.fullmatch(text) or (token.line_start and len(text) == 1):
-        return None  # leader dots of a form; a bullet
+    if LEADERS_RE.fullmatch(text) or (token.line_start and (len(text) == 1 or set(text) == {"_"})):
+        return None  # leader dots of a form; a bullet; a form's rule opening the line
     if all(c in data["always"] for c in text):
         if table and text == "|":
             return None
@@ -85,6 +94,8 @@ def _glued(token: Token, data: dict[str, Any]) -> list[Edit]:
     text, start = token.text, token.span[0]
     edits = []
     lead = len(text) - len(text.lstrip(data["always"]))
+    if token.line_start and set(text[:lead]) == {"_"}:
+        lead = 0  # '__M - 302': a form's rule opening the line
     if lead and lead < len(text):
         edits.append(_removal((start, start + lead), text[:lead], f"mark glued to the start of {text!r}"))
     tail = len(text) - len(text.rstrip(data["always"]))
@@ -108,6 +119,8 @@ def _before_lower_case(context: TextContext, token: Token, following: Token | No
     lowered = word.lower()
     if lowered in data["abbreviation_set"] or not is_known_word(word):
         return None
+    if mark == "." and next_word.group().lower() in data["opener_set"]:
+        return None  # 'teachers. rather these': a sentence a typist began in lower case
     if word.islower() and (mark == "." and not (in_lexicon(word) and lowered not in data["function_set"])
                            or mark in ":;" and lowered in data["function_set"]):
         return _trailing(token, mark, f"{mark!r} after {word!r} inside a lower-case sentence run")
