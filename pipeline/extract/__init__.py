@@ -509,7 +509,28 @@ def _letterhead_lines(layout: _Layout, heading) -> list[Line]:  # noqa: ANN001
         if i in layout.abstract or is_underline(line.text):
             continue
         out.append(line)
+    if not out and lines:
+        out = _letterhead_run_into_body(layout)
     return out[:10]
+
+
+_LETTERHEAD_ENDS = re.compile(r"(?i)\s(?:dated\b|no\b\.?|notification\b|order\b|circular\b|sub(?:ject)?\b)")
+
+
+def _letterhead_run_into_body(layout: _Layout) -> list[Line]:
+    """A first line that opens with a government's name and runs on into the document
+    ('GOVERNMENT OF THE PUNJAB INDUSTRIES DEPARTMENT Dated Lahore, the ... Whereas ...'): its
+    part before the first date, number, heading or 'Dated' is the letterhead."""
+    first = next((line for line in layout.lines if not line.blank), None)
+    if first is None or not _issuer.opens_with_government(first.text):
+        return []
+    marks = [r.span[0] for r in layout.refs] + [d.span[0] for d in layout.dates]
+    ends = [p for p in marks if first.start < p <= first.end]
+    cue = _LETTERHEAD_ENDS.search(first.text)
+    if cue:
+        ends.append(first.start + cue.start())
+    end = min(ends, default=first.end)
+    return [Line(first.start, end, layout.text[first.start:end])]
 
 
 def _own_reference(

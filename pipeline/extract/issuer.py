@@ -104,6 +104,9 @@ _GOVERNMENTS = (
     "Maharashtra", "West Bengal", "Uttar Pradesh", "Rajasthan", "Andhra Pradesh", "Telangana", "Gujarat",
     "Odisha", "Bihar", "Assam", "Himachal Pradesh", "Haryana", "Madhya Pradesh", "National Capital Territory of Delhi",
     "Bangladesh", "Kenya", "Uganda", "Nigeria", "Ghana", "Zambia", "Sri Lanka", "Nepal",
+    "Jammu and Kashmir", "Jammu & Kashmir", "Goa", "Tripura", "Manipur", "Meghalaya", "Mizoram", "Nagaland",
+    "Sikkim", "Arunachal Pradesh", "Uttarakhand", "Jharkhand", "Chhattisgarh", "Puducherry", "Delhi",
+    "Mauritius", "Malawi", "Tanzania", "Zimbabwe", "Botswana", "Namibia", "Sierra Leone",
 )
 
 
@@ -117,17 +120,51 @@ _GOVERNMENT_THEN_UNIT = re.compile(
     + r"))\s+(?P<unit>[A-Z].*\b(?:DEPARTMENT|DIVISION|MINISTRY|DIRECTORATE|SECRETARIAT|BOARD|COMMISSION)\b.*?)\W*$", re.I)
 
 
+# A government's name opening a line that runs on ('So- GOVERNMENT OF ... DELHI DIRECTORATE OF
+# EDUCATION: SCHOOL BRANCH ...', flattened pages): OCR specks before it allowed.
+_GOVERNMENT_START = re.compile(
+    r"^\W*(?:\S{1,3}\s+)?(?P<org>(?:GOVERNMENT|GOVT\.?)\s+OF\s+(?:"
+    + "|".join(re.escape(g).replace("\\ ", "\\s+") for g in sorted(_GOVERNMENTS, key=len, reverse=True)) + r"))\b", re.I)
+_HEADS = r"(?:DEPARTMENT|DIVISION|DIRECTORATE|MINISTRY|SECRETARIAT)"
+# The office the government's name runs into, in capitals or title case, up to its head word
+# ('INDUSTRIES DEPARTMENT', 'DEPARTMENT OF FINANCE', 'DIRECTORATE OF EDUCATION'); what follows
+# it on a flattened line (a town, 'Dated', a section in brackets) is not part of it.
+_UNIT_AFTER = re.compile(
+    r"[\s,:\-–]*(?P<unit>(?:(?:[A-Z][A-Za-z&'’.]*|&|and|AND)\s+){0,6}?(?i:" + _HEADS + r")\b"
+    r"(?:\s+(?i:of|for)\s+(?:[A-Z][A-Za-z&'’.]*)(?:\s+(?:and|AND|&)\s+[A-Z][A-Za-z&'’.]*)?)?)")
+
+
 def _government_and_unit(header: list[Line]) -> list[Line]:
-    """A government's line that runs into its department is two lines."""
+    """A government's line that runs into its department is two lines; of two offices after
+    it, joined by a comma ('Civil Secretariat, Finance Department'), the second is the unit."""
     out: list[Line] = []
     for line in header:
-        m = _GOVERNMENT_THEN_UNIT.match(line.text)
-        if m:
+        m = _GOVERNMENT_THEN_UNIT.match(line.text) or _GOVERNMENT_START.match(line.text)
+        unit = _unit_after(line.text, m.end("org")) if m else None
+        if m and unit:
             out.append(Line(line.start + m.start("org"), line.start + m.end("org"), m.group("org")))
-            out.append(Line(line.start + m.start("unit"), line.start + m.end("unit"), m.group("unit")))
+            out.append(Line(line.start + unit[0], line.start + unit[1], line.text[unit[0]:unit[1]]))
+            rest = line.text[unit[1]:]
+            lead = len(rest) - len(rest.lstrip(" ,:-–_"))
+            if rest.strip(" ,:-–_"):  # 'Directorate of Agriculture' after 'Department of Agriculture'
+                out.append(Line(line.start + unit[1] + lead, line.end, rest[lead:]))
         else:
             out.append(line)
     return out
+
+
+def opens_with_government(text: str) -> bool:
+    """Does ``text`` open with a government's name ('GOVERNMENT OF THE PUNJAB ...')?"""
+    return bool(_GOVERNMENT_START.match(text))
+
+
+def _unit_after(text: str, pos: int) -> tuple[int, int] | None:
+    u = _UNIT_AFTER.match(text, pos)
+    if not u:
+        return None
+    span = u.span("unit")
+    nxt = _UNIT_AFTER.match(text, span[1]) if text[span[1]:span[1] + 2].startswith(",") else None
+    return nxt.span("unit") if nxt else span
 
 
 _WORD = re.compile(r"\S+")
@@ -201,7 +238,8 @@ def find_issuer(header: list[Line]) -> Issuer:
             continue
         if org is None and (known and known[0]["kind"] == "organization" or _is_org_line(text)) \
                 and (government is None or line is government):
-            org = known[0]["matched"] if known and known[0]["kind"] == "organization" else title_case(text)
+            org = known[0]["matched"] if known and known[0]["kind"] == "organization" \
+                and _same_length(known[0]["matched"], text) else title_case(text)
             org = _with_printed_town(org, text)
             org_span, conf = line.content_span, (known[1] if known else 0.8)
             continue
@@ -226,7 +264,7 @@ def find_issuer(header: list[Line]) -> Issuer:
 def _name_of(line: Line) -> str | None:
     """The name a letterhead line prints, or None for an address, a masthead, a list item
     ('3. The Senior Member, Board of Revenue'), a lone word ('Office')."""
-    text = line.stripped.strip("()[]").strip()
+    text = _TRAILING_HEADING.sub("", line.stripped).strip("()[]").strip(" _-–")
     marker = _MARKER.match(text)
     if marker:
         rest = text[marker.end():].strip()
@@ -263,13 +301,22 @@ def _titled(text: str) -> bool:
     return len(words) >= 2 and all(w[0].isupper() for w in words if w.lower() not in _MINOR_WORDS)
 
 
+def _same_length(known: str, printed: str) -> bool:
+    """The gazetteer's name repairs OCR damage in the printed one, word for word; a name with
+    more words ('Government of Azad Jammu & Kashmir' for 'Government of Jammu and Kashmir')
+    is another body, never put in its place."""
+    def words(t: str) -> list[str]:
+        return re.findall(r"[A-Za-z]+", t.replace("&", " and "))
+    return len(words(known)) == len(words(printed))
+
+
 def _with_printed_town(name: str, printed: str) -> str:
     """'University of Engineering and Technology, Lahore', 'Government College University
     Faisalabad': a town ending the printed name is part of it (the Lahore, Peshawar and
     Taxila universities are different institutions), as printed, with or without a comma."""
     m = re.search(r"(,?)\s+([A-Za-z]+)\W*$", printed)
     town = gazetteer.place_names().get(m.group(2).lower()) if m else None
-    if town and town.lower() not in name.lower():
+    if town and town.lower() not in name.lower() and m.group(2).lower() not in name.lower():
         return f"{name}{m.group(1)} {town}"
     return name
 
