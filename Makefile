@@ -56,9 +56,11 @@ screenshots: setup-test
 	DAFTAR_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_browser.py
 
 # the document-structure model from corpus dev + samples + tests/documents (no archive):
-# deterministic, same inputs -> same bytes; writes the model card with the test split once
+# deterministic, same inputs -> same bytes; writes the model card with the test split once;
+# then the document-boundary model from dev (grouped CV by office, docs/split-model.md)
 train: setup
 	$(BIN)/daftar train --no-archive --no-fields --card docs/structure-model.md --test-report
+	$(BIN)/python -m pipeline.split_training --card docs/split-model.md
 
 samples: setup
 	$(BIN)/python samples/render.py
