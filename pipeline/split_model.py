@@ -57,7 +57,7 @@ def _shape(line: Line) -> dict[str, float]:
     text = line.stripped
     letters = [c for c in text if c.isalpha()]
     caps = sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
-    feats = {f"m:{m}": 1.0 for m in (_marks(line) if len(text) < 200 else ())}
+    feats = {f"m:{m}": 1.0 for m in sorted(_marks(line) if len(text) < 200 else ())}  # sorted: same bytes every run
     feats[f"kind:{_kind(line)}"] = 1.0
     feats[f"len:{_bucket(len(text), (4, 15, 40, 80, 150))}"] = 1.0
     feats[f"caps:{_bucket(caps, (0.2, 0.6, 0.9))}"] = 1.0
@@ -103,7 +103,7 @@ def _context(trace: RuleTrace, i: int, blanks: int) -> dict[str, float]:
             feats["top_continues"] = 1.0
     if _kind(lines[i]) not in (None, "flat"):
         seen = _window(lines, i, tops)
-        feats.update({f"w:{m}": 1.0 for m in seen["marks"]})
+        feats.update({f"w:{m}": 1.0 for m in sorted(seen["marks"])})
         feats[f"w_letterheads:{min(seen['letterheads'], 2)}"] = 1.0
         if seen["signed"]:
             feats["w_signed"] = 1.0
