@@ -56,11 +56,13 @@ screenshots: setup-test
 	DAFTAR_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest -q tests/test_browser.py
 
 # the document-structure model from corpus dev + samples + tests/documents (no archive),
+# then the document-boundary model from dev (grouped CV by office, docs/split-model.md),
 # then the value verifier on what the extractor reads from dev (it uses the structure
-# model's labels, so it is built second): deterministic, same inputs -> same bytes; writes
-# the model cards, the structure model's with the test split once
+# model's labels, so it is built after it): deterministic, same inputs -> same bytes;
+# writes the model cards, the structure model's with the test split once
 train: setup
 	$(BIN)/daftar train --no-archive --no-fields --card docs/structure-model.md --test-report
+	$(BIN)/python -m pipeline.split_training --card docs/split-model.md
 	$(BIN)/python -m pipeline.extract.verify_training --card docs/verifier-model.md
 
 samples: setup

@@ -116,26 +116,53 @@ def split_documents(text: str) -> list[tuple[int, int]]:
     """Spans covering ``text`` in order, one per document; a single document gives one span."""
     if not text:
         return [(0, 0)]
+    from pipeline.split_model import learned_starts  # the model reads the rules' trace
+
+    starts = learned_starts(text)
+    if starts is None:
+        starts = [lines_start for lines_start in rule_trace(text).start_offsets]
+    return list(zip(starts, starts[1:] + [len(text)]))
+
+
+@dataclass
+class RuleTrace:
+    """What the rules saw reading a text: its lines, page tops, where they start documents
+    (line indices) and the current document's state before each non-blank line."""
+
+    lines: list[Line]
+    tops: set[int]
+    starts: list[int] = field(default_factory=lambda: [0])
+    states: dict[int, tuple[int, bool, bool, frozenset[str]]] = field(default_factory=dict)
+
+    @property
+    def start_offsets(self) -> list[int]:
+        return [self.lines[i].start if self.lines else 0 for i in self.starts]
+
+
+def rule_trace(text: str) -> RuleTrace:
+    """Read ``text`` with the rules (see the module's docstring), keeping what they saw."""
     lines = split_lines(text)
-    tops = _page_tops(text, lines)
-    starts = [0]
+    trace = RuleTrace(lines, _page_tops(text, lines))
+    tops = trace.tops
     doc = _Doc()
     opened_at = 0  # a new document may open at its number a few lines below the line that told
     for i, line in enumerate(lines):
+        if not line.blank:
+            trace.states.setdefault(i, (doc.body, doc.heading, doc.closed, frozenset(doc.keys)))
         if i < opened_at:
             continue  # the previous document's last lines, already read
         if not line.blank and doc.body >= (MIN_BODY_CLOSED if doc.closed or i in tops else MIN_BODY_CHARS):
             opened = _opens_document(lines, i, doc, top=i in tops, tops=tops)
             if opened is not None:
                 start = _walk_back(lines, _number_above(lines, i, doc.keys)) if opened == i else opened
-                starts.append(lines[start].start)
+                trace.starts.append(start)
                 doc, opened_at = _Doc(), start
                 for j in range(start, i):
                     doc.read(lines, j)
                 if start > i:
                     continue
         doc.read(lines, i)
-    return list(zip(starts, starts[1:] + [len(text)]))
+    return trace
 
 
 def _page_tops(text: str, lines: list[Line]) -> set[int]:
@@ -184,7 +211,8 @@ def _other_script() -> dict[str, re.Pattern[str]]:
     return {k: re.compile(v) for k, v in entry.items() if not k.startswith("_")}
 
 
-def _marks(line: Line) -> set[str]:
+@lru_cache(maxsize=16384)
+def _marks(line: Line) -> frozenset[str]:
     """What a (not flattened) line shows of a document's opening, OCR-tolerantly."""
     text, marks = line.text, set()
     short = len(line.stripped) <= 80
@@ -207,7 +235,7 @@ def _marks(line: Line) -> set[str]:
     if len(line.stripped) <= 60 and _OTHER_SCRIPT.search(text):
         marks.add("preamble")
         marks |= {k for k, rx in _other_script().items() if rx.search(line.stripped)}
-    return marks
+    return frozenset(marks)
 
 
 def _kind(line: Line) -> str | None:
