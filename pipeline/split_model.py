@@ -89,9 +89,7 @@ def _context(trace: RuleTrace, i: int, blanks: int) -> dict[str, float]:
     body, heading, closed, keys = trace.states.get(i, (0, False, False, frozenset()))
     feats = {
         f"body:{_bucket(body, (1, 60, 150, 600))}": 1.0,
-        # at a page's top the blank lines are the assembler's, not the page's: a scan's OCR
-        # text puts blank lines around the form feed, a text file need not
-        ("blanks:page" if i in tops else f"blanks:{min(blanks, 3)}"): 1.0,
+        f"blanks:{min(blanks, 3)}": 1.0,
     }
     if i == 0:
         feats["first_line"] = 1.0
