@@ -566,6 +566,11 @@ def _own_reference(
         # document as it is cited; a file number beside it is the office's file
         titled = [r for r in candidates if _titles(lines, r)]
         return titled[0] if titled else candidates[0]
+    # a gazette prints each notice under its serial ('Gazette Notice No. 383 of 2016',
+    # 'General Notice No. 577 of 2011') wherever its masthead ends: the first one not cited
+    for r in refs:
+        if _GAZETTE_SERIES.match(r.designator) and not _CITED_BEFORE.search(text[max(0, r.span[0] - 12):r.span[0]]):
+            return r
     # no number in the header: an endorsement at the foot ('No. ... dated ...' above the copy list)
     foot = lines[min(tail_start, len(lines) - 1)].start if lines else 0
     for r in refs:
@@ -574,6 +579,8 @@ def _own_reference(
     return None
 
 
+_GAZETTE_SERIES = re.compile(r"(?i)\s*(?:gazette|general|legal|government)\s+notice\b")
+_CITED_BEFORE = re.compile(r"(?i)\b(?:in|of|vide|under|see|and|to|by)\s*$")
 _NOT_OWN_NUMBER = re.compile(r"(?i)\b(?:ph(?:one)?|tel(?:e(?:phone)?)?|fax|cell|mob(?:ile)?|registered|regd|post\s+box|p\.?\s*o\.?\s*box|gpo\s+box|box)\b[^\n]*$")
 _OWN_REF_LABEL = re.compile(r"(?i)\s*(?:our\s+|my\s+)?ref(?:erence)?\s*[.:]?\s*")
 

@@ -191,10 +191,15 @@ def _plausible(body: str, designator: str) -> bool:
     if not re.search(r"\d", body):
         return False
     if re.fullmatch(r"\d{1,3}", body):  # "No. 5" is a count as often as a number
-        return bool(re.search(r"(Circular|Notification|Notice|Corrigendum|Order|Office|Memorandum|Proclamation|Resolution|G\s*\.\s*O\b)", designator, re.I))
-    if re.fullmatch(r"\d+(st|nd|rd|th)?", body, re.I):
-        return bool(re.search(r"(Circular|Notification|Order|Office|Letter|G\s*\.\s*O\b)", designator, re.I))
+        return bool(_SERIES_WORD.search(designator))
+    if re.fullmatch(r"\d+(st|nd|rd|th)?", body, re.I):  # a bare serial needs its series named
+        return bool(_SERIES_WORD.search(designator) or re.search(r"Letter", designator, re.I))
     return True
+
+
+# The words naming a numbered series of papers: a bare serial after them is a paper's number.
+_SERIES_WORD = re.compile(r"(Circular|Notification|Notice|Corrigendum|Order|Office|Memorandum|Proclamation|"
+                          r"Resolution|G\s*\.\s*O\b)", re.I)
 
 
 def printed_form(designator: str, body: str, *, keep_kind: bool = False) -> str:
@@ -226,7 +231,7 @@ def _printed_no(designator: str, *, keep_kind: bool = False) -> str:
     if re.match(r"\s*File\s", designator, re.I):
         prefix = "File " + printed_no
     if keep_kind:
-        kind = re.match(r"\s*(Circular|Notification|Office\s+Order|Order|Letter)[ \t]", designator, re.I)
+        kind = re.match(r"\s*((?:(?:Gazette|General|Legal|Government)\s+)?Notice|Circular|Notification|Office\s+Order|Order|Letter)[ \t]", designator, re.I)
         if kind:
             prefix = " ".join(kind.group(1).split()) + " " + prefix
         elif re.match(r"\s*D\s*\.\s*O\s*\.", designator):
