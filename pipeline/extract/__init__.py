@@ -542,12 +542,14 @@ def _own_reference(
         if opening and opening.kind is None:
             limit = opening.span[1]  # 'NO.SOI(SGA&CD)3-12/2023: In exercise of the powers ...'
     candidates = []
+    refs = refnum.with_labelled(text, refs)  # 'Ref: BTRC/SS/Tariff/2002/4': a file reference, no 'No.'
     for r in refs:
         if r.span[0] >= limit:
             break
         before = text[max(0, r.span[0] - 40):r.span[0]]
         line_before = text[line_at(lines, r.span[0]).start:r.span[0]]
-        if _NOT_OWN_NUMBER.search(line_before):
+        labelled = refnum.is_label(r.designator)
+        if _NOT_OWN_NUMBER.search(line_before) and not labelled:
             continue  # 'Ph No:051-9213460', 'Registered No. DA-1', 'Post Box No.-325'
         if _subject.LABEL.match(line_before):
             continue  # 'Subject: ... against Authority's Decision No. NEPRA/TRF-92/...': a cited number
@@ -564,6 +566,11 @@ def _own_reference(
         # document as it is cited; a file number beside it is the office's file
         titled = [r for r in candidates if _titles(lines, r)]
         return titled[0] if titled else candidates[0]
+    # a gazette prints each notice under its serial ('Gazette Notice No. 383 of 2016',
+    # 'General Notice No. 577 of 2011') wherever its masthead ends: the first one not cited
+    for r in refs:
+        if _GAZETTE_SERIES.match(r.designator) and not _CITED_BEFORE.search(text[max(0, r.span[0] - 12):r.span[0]]):
+            return r
     # no number in the header: an endorsement at the foot ('No. ... dated ...' above the copy list)
     foot = lines[min(tail_start, len(lines) - 1)].start if lines else 0
     for r in refs:
@@ -572,6 +579,8 @@ def _own_reference(
     return None
 
 
+_GAZETTE_SERIES = re.compile(r"(?i)\s*(?:gazette|general|legal|government)\s+notice\b")
+_CITED_BEFORE = re.compile(r"(?i)\b(?:in|of|vide|under|see|and|to|by)\s*$")
 _NOT_OWN_NUMBER = re.compile(r"(?i)\b(?:ph(?:one)?|tel(?:e(?:phone)?)?|fax|cell|mob(?:ile)?|registered|regd|post\s+box|p\.?\s*o\.?\s*box|gpo\s+box|box)\b[^\n]*$")
 _OWN_REF_LABEL = re.compile(r"(?i)\s*(?:our\s+|my\s+)?ref(?:erence)?\s*[.:]?\s*")
 
@@ -625,14 +634,17 @@ def _own_date(text, lines, dates, own, header_end):  # noqa: ANN001, ANN202
 _DATE_LABEL = re.compile(r"(?i)\b(?:dated|date|dt)\s*[:.,\-]?\s*(?:[a-z][a-z-]+\s*,\s*)?(?:the\s*)?$")
 
 
+_COLUMN_DATE_LABEL = re.compile(r"(?i)\S\s{3,}(?:dated|date|dt)\s*[:.]\s*$")
+
+
 def _cited(text: str, d: _dates.FoundDate) -> bool:
     """A date that belongs to a mention of another document ('letter No. X dated ...'),
     or printed in the subject line (a subject names what it is about, not when it was issued)."""
     before = text[max(0, d.span[0] - 80):d.span[0]]
     line = before.rsplit("\n", 1)[-1]
     line_start = text.rfind("\n", 0, d.span[0]) + 1
-    if _subject.LABEL.match(text[line_start:d.span[0]]):
-        return True
+    if _subject.LABEL.match(text[line_start:d.span[0]]) and not _COLUMN_DATE_LABEL.search(line):
+        return True  # unless a 'Date:' column beside the subject labels it: 'Subject: ...     Date:20.08.13'
     if re.search(r"(?i)\b(letter|circular|o\.?\s?m\.?|memorandum|notification|order|even\s+no)\b[^\n]*$", line) \
             and not re.match(r"\s*(No|F\.?\s*No)", line, re.I):
         return True

@@ -35,6 +35,10 @@ _DAY_START = r"(?:(?<![\w])|(?<=\b[tl]he)|(?<=\bth[eo]))"
 
 DAY_FIRST = re.compile(
     rf"{_DAY_START}{_DAY}(?:{_ORD}|(?<=[0-9])[a-z]{{2}})(?:\s+day)?(?:\s+of)?[\s.\-]*{_MONTH}{_SEP}{_YEAR}(?!\d)", re.I)
+# A year cut to two digits after an apostrophe: 'the 7th March '91', 'June ’05'.
+_SHORT_YEAR = r"[’'‘`]\s?(?P<year>\d{2})(?![\d’'])"
+DAY_FIRST_SHORT_YEAR = re.compile(
+    rf"{_DAY_START}{_DAY}(?:{_ORD}|(?<=[0-9])[a-z]{{2}})(?:\s+of)?[\s.\-]*{_MONTH},?\s*{_SHORT_YEAR}", re.I)
 MONTH_FIRST = re.compile(rf"(?<![\w]){_MONTH}\s+{_DAY}{_ORD}{_SEP}{_YEAR}(?!\d)", re.I)
 NUMERIC = re.compile(
     rf"(?<![\w/-])(?<!\d\.)(?P<day>{_D}{{1,2}})\s?(?P<sep>[./-])\s?(?P<month>{_D}{{1,2}})\s?"
@@ -93,7 +97,7 @@ def find_dates(text: str) -> list[FoundDate]:
     """Every full or partial date in ``text``, in order, overlaps resolved (longest wins)."""
     found: list[FoundDate] = []
     repaired_text = _with_months_repaired(text)
-    for pattern in (DAY_FIRST, MONTH_FIRST, NUMERIC, ISO):
+    for pattern in (DAY_FIRST, DAY_FIRST_SHORT_YEAR, MONTH_FIRST, NUMERIC, ISO):
         for m in pattern.finditer(repaired_text):
             parsed = _parse(m)
             if parsed:

@@ -24,7 +24,7 @@ _KIND_BEFORE = re.compile(_KIND_WORD + r"(?:\s+(?:bearing|under|vide|of|issued\s
 _EVEN = re.compile(_KIND_WORD + r"\s+of\s+even\s+(?:No\.?|number)\s*,?\s*(?:dated|dt\.?|of)?\s*(?:the\s*)?$", re.I)
 _KIND_DATED = re.compile(_KIND_WORD + r"\s*,?\s*(?:dated|dt\.?|of)\s*(?:the\s*)?$", re.I)
 _OWN = re.compile(
-    r"\b(?:this|our|the\s+same|the)\s+(Division|Department|Ministry|Office|Secretariat|Directorate|University|"
+    r"\b(?:this|our|the\s+same|the)\s+(Division|Department|Deptt?\.?|Ministry|Office|Secretariat|Directorate|University|"
     r"Wing|Section|Commission|Authority|Board)(?:'s|’s)?(?:\s+(?:earlier|previous|above|aforesaid))?\s*$",
     re.I,
 )
@@ -88,6 +88,8 @@ def find_references(
             continue
         if own_date and date and date.iso == own_date and _kind_before(text, ref)[0] is None:
             continue  # the document's own file or endorsement number, with its own date
+        if _own_endorsement(text, ref, own_key, date, own_date):
+            continue
         kind, kind_start = _kind_before(text, ref)
         issuer = _issuer_before(text, kind_start, own_issuer) if kind_start is not None else None
         if issuer is None and after_issuer and date:
@@ -130,6 +132,27 @@ def find_references(
         seen.add(ident)
         out.append(r)
     return out
+
+
+# A copy list opening after a number: the number is the document's own endorsement
+# ('Memo No. 17154 /Gen., Bhubaneswar, dated the 22nd June, 2019 Copy forwarded to ...').
+_COPY_LIST_AFTER = re.compile(r"[^\n]{0,80}?(?:\n[ \t]*)?\bcop(?:y|ies)\s*(?:is\s+|are\s+)?(?:forwarded|to\b|for\s+information)", re.I)
+_CITING_BEFORE = re.compile(r"(?i)\b(?:vide|refer\w*|letter|under|of|in|with|see|by)\s*$")
+
+
+def _own_endorsement(text: str, ref: refnum.RefMatch, own_key: str | None, date: FoundDate | None,
+                     own_date: str | None) -> bool:
+    """The document's own endorsement at its foot, not an earlier paper: a number that
+    extends the own number ('No: 160/Admin/14' endorsed as 'Memo No: 160/Admin/14/1(10)') or
+    one a copy list follows, dated (if at all) as the document is."""
+    if date is not None and date.value and own_date and date.iso != own_date:
+        return False
+    if _CITING_BEFORE.search(text[max(0, ref.span[0] - 30):ref.span[0]]):
+        return False
+    if own_key and ref.key.startswith(own_key + "/"):
+        return True
+    gap = _COPY_LIST_AFTER.match(text, ref.span[1])
+    return bool(gap) and not re.search(r"(?i)\b(?:vide|letter|refer|No\b)", gap.group())
 
 
 def _earlier_paper(date: FoundDate | None, own_date: str | None) -> bool:

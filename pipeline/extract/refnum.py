@@ -39,6 +39,11 @@ _BODY = (
     # 'Memorandum No. 91, s. 2022' (a Philippine series year), 'No.916 /CGA/A.A/RP-2018 (LC)' ending its line
 )
 REF_PATTERN = re.compile(r"(?<![A-Za-z])" + _DESIGNATOR + _BODY)
+# A reference label with no 'No.': 'Ref: BTRC/SS/Tariff/2002/4', 'REF: BOD/DIR/GEN/CIR/03/027',
+# 'Ref:PSC 7/7/1', 'Our Ref: ...' (letters of Commonwealth offices and banks print their file
+# reference so). 'Your Ref:' is the addressee's number, and 'Ref: No. ...' is matched above.
+_REF_LABEL = r"(?P<designator>(?<![Yy]our\s)(?<![Yy]our\s\s)(?i:Our\s+)?(?i:Ref(?:erence)?)\s*[.:]\s*(?:[-–]\s*)?)(?![Nn][Oo0º]\W)"
+LABELLED_PATTERN = re.compile(r"(?<![A-Za-z])(?i:(?=our\s|ref))" + _REF_LABEL + _BODY)
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,42 @@ def kind_of(word: str | None) -> str | None:
     return _KINDS.get(key)
 
 
-def find_reference_numbers(text: str) -> list[RefMatch]:
-    """Every designator + number in ``text``, in order."""
+def find_reference_numbers(text: str, *, labelled: bool = False) -> list[RefMatch]:
+    """Every designator + number in ``text``, in order; with ``labelled`` also the numbers
+    after a bare 'Ref:' label (the extractor's reading; the splitter keeps its own)."""
+    found = _numbered(text)
+    return with_labelled(text, found) if labelled else found
+
+
+def with_labelled(text: str, refs: list[RefMatch]) -> list[RefMatch]:
+    """``refs`` (found in ``text``) and the numbers after a bare 'Ref:' label, in order."""
+    taken = [r.span for r in refs]
+    more = [r for r in _labelled(text) if not any(s < r.span[1] and r.span[0] < e for s, e in taken)]
+    return sorted([*refs, *more], key=lambda r: r.span[0]) if more else refs
+
+
+def _labelled(text: str) -> list[RefMatch]:
+    found = []
+    for m in LABELLED_PATTERN.finditer(text):
+        body, b_start = _trim_body(m.group("body"), m.start("body"))
+        body = _extend_body(text, b_start, body)
+        if not _plausible_labelled(body):
+            continue
+        designator = m.group("designator")
+        found.append(RefMatch(span=(m.start(), b_start + len(body)), number_span=(b_start, b_start + len(body)),
+                              designator=designator, kind=None, printed=printed_form(designator, body),
+                              key=canonical_key(body)))
+    return found
+
+
+def _plausible_labelled(body: str) -> bool:
+    """A file reference has digits and parts ('BTRC/SS/Tariff/2002/4'); a label before a
+    word ('Ref: Your memo No. ...') or a bare serial ('Ref: 12') is no number."""
+    return bool(re.search(r"\d", body) and re.search(r"[A-Za-z0-9][/\-–][A-Za-z0-9]", body)) and len(body) >= 5 \
+        and not re.fullmatch(r"[\d\s./-]+", body)
+
+
+def _numbered(text: str) -> list[RefMatch]:
     found = []
     for m in REF_PATTERN.finditer(text):
         body, b_start = _trim_body(m.group("body"), m.start("body"))
@@ -152,14 +191,21 @@ def _plausible(body: str, designator: str) -> bool:
     if not re.search(r"\d", body):
         return False
     if re.fullmatch(r"\d{1,3}", body):  # "No. 5" is a count as often as a number
-        return bool(re.search(r"(Circular|Notification|Notice|Corrigendum|Order|Office|Memorandum|Proclamation|Resolution|G\s*\.\s*O\b)", designator, re.I))
-    if re.fullmatch(r"\d+(st|nd|rd|th)?", body, re.I):
-        return bool(re.search(r"(Circular|Notification|Order|Office|Letter|G\s*\.\s*O\b)", designator, re.I))
+        return bool(_SERIES_WORD.search(designator))
+    if re.fullmatch(r"\d+(st|nd|rd|th)?", body, re.I):  # a bare serial needs its series named
+        return bool(_SERIES_WORD.search(designator) or re.search(r"Letter", designator, re.I))
     return True
+
+
+# The words naming a numbered series of papers: a bare serial after them is a paper's number.
+_SERIES_WORD = re.compile(r"(Circular|Notification|Notice|Corrigendum|Order|Office|Memorandum|Proclamation|"
+                          r"Resolution|G\s*\.\s*O\b)", re.I)
 
 
 def printed_form(designator: str, body: str, *, keep_kind: bool = False) -> str:
     """'F. No. ' + '14/04/2021-D-ll' -> 'F.No.14/04/2021-D-II' (gold convention)."""
+    if is_label(designator):  # 'Ref:PSC 7/7/1': as printed, spaces squeezed
+        return " ".join((designator + repair_number(body)).split())
     gazette = re.search(r"([SG])\s*\.\s*([RS])\s*\.\s*([OR])\s*\.", designator)
     if gazette:  # 'S.R.O. 987(I)/2023', 'G.S.R. 456(E)'
         return ".".join(gazette.groups()) + ". " + re.sub(r"\s+", "", body)
@@ -171,6 +217,11 @@ def printed_form(designator: str, body: str, *, keep_kind: bool = False) -> str:
     return _printed_no(designator, keep_kind=keep_kind) + _printed_body(body)
 
 
+def is_label(designator: str) -> bool:
+    """A bare reference label ('Ref:', 'Our Ref.'), no 'No.'."""
+    return re.fullmatch(r"(?i)\s*(?:our\s+)?ref(?:erence)?\s*[.:]\s*(?:[-–]\s*)?", designator) is not None
+
+
 def _printed_no(designator: str, *, keep_kind: bool = False) -> str:
     no = re.search(r"(?:F\s*\.?\s*|C\s*\.\s*)?N[Oo0]\s*[.:]?\s*[.:]?\s*$", designator)
     printed_no = re.sub(r"\s+", "", no.group() if no else "No.")
@@ -180,7 +231,7 @@ def _printed_no(designator: str, *, keep_kind: bool = False) -> str:
     if re.match(r"\s*File\s", designator, re.I):
         prefix = "File " + printed_no
     if keep_kind:
-        kind = re.match(r"\s*(Circular|Notification|Office\s+Order|Order|Letter)[ \t]", designator, re.I)
+        kind = re.match(r"\s*((?:(?:Gazette|General|Legal|Government)\s+)?Notice|Circular|Notification|Office\s+Order|Order|Letter)[ \t]", designator, re.I)
         if kind:
             prefix = " ".join(kind.group(1).split()) + " " + prefix
         elif re.match(r"\s*D\s*\.\s*O\s*\.", designator):
@@ -214,6 +265,7 @@ def repair_number(number: str) -> str:
         number,
     )
     number = re.sub(r"(?<=\d)[Oo](?=[\d/\-])|(?<=[/\-])[Oo](?=\d)", "0", number)
+    number = re.sub(r"(?<=[A-Z]{2})l(?=[A-Z]{2})", "/", number)  # a slash read as 'l': 'DIRlCIRlGEN'
     number = re.sub(r"\)[J\]|}](?=[A-Z&])", ")", number)  # ')' read twice: ')J'
     if number.count("(") > number.count(")"):
         # the closing bracket read as J ] } |: 'SO(Reg-VIJE&AD' -> 'SO(Reg-VI)E&AD'
