@@ -11,7 +11,8 @@ from pipeline.extract import lists
 from pipeline.extract._text import Line, squeeze, strip_junk
 
 # 'To:', 'TO', 'To,' and a memorandum's 'TO i ...' (its colon OCR'd as a letter)
-_TO = re.compile(r"^\s*T[Oo](?!\s+BE\b)(?:\s*[,:.\-–]+\s*|(?<=TO)\s+[i|!;]\s+(?=[A-Z])|\s+(?=[A-Z])|\s*$)(?P<rest>.*)$")
+# and a web circular's bulleted field '• Addressed to:'
+_TO = re.compile(r"^\s*(?:[•▪·*]\s*)?(?:(?:Addressed|ADDRESSED)\s+[Tt][Oo](?=\s*[:\-–]|\s*$)|T[Oo])(?!\s+BE\b)(?:\s*[,:.\-–]+\s*|(?<=TO)\s+[i|!;]\s+(?=[A-Z])|\s+(?=[A-Z])|\s*$)(?P<rest>.*)$")
 # The next label of a memorandum's head on the To line ('To: ALL STAFF ce: HON. MINISTER ...')
 _NEXT_MEMO_LABEL = re.compile(r"\s(?:c\.?\s?[ce]\.?|FROM|From|DATE|Date|SUBJECT|Subject|THRU|Thru)\s*:")
 # A To block ends at the subject, salutation, reference, 'From', a copy label or a date line

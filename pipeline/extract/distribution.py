@@ -17,10 +17,12 @@ from pipeline.extract._text import Line, is_garbage_line, is_to_label, squeeze
 from pipeline.extract.signatures import _BRACKETED, designation_of
 from pipeline.models import Word
 
+# A label may open a bulleted field of a web circular's metadata ('  • Copies sent to:').
+_BULLET = r"(?:[•▪·*]\s*)?"
 LABEL = re.compile(
-    r"^\s*(?:(?:A\s+)?cop(?:y|ies)\s+(?:is|are|of\s+the\s+above\s+is)\s+forwarded\b[^:\n]{0,70}?\bto\b|Cop(?:y|ies)\b[^:\n]{0,70}?\bto(?:\s+the(?=\s*[:\-–]))?\b|"
-    r"Cop(?:y|ies)\s+for(?:warded)?\b[^:\n]{0,60}|Copy|c\s?\.\s?c\s?\.?(?:\s+to)?|cc(?:\s+to)?|"
-    r"Distribution(?:\s+list)?|Endst\.?)\s*(?:[:;]\s*[-–]?|[-–]+|(?=\s*$))\s*",
+    r"^\s*" + _BULLET + r"(?:(?:A\s+)?cop(?:y|ies)\s+(?:is|are|of\s+the\s+above\s+is)\s+forwarded\b[^:\n]{0,70}?\bto\b|Cop(?:y|ies)\b[^:\n]{0,70}?\bto(?:\s+the(?=\s*[:\-–]))?\b|"
+    r"Cop(?:y|ies)\s+for(?:warded)?\b[^:\n]{0,60}|Cop(?:y|ies)|c\s?\.\s?c\s?\.?(?:\s+to)?|cc(?:\s+to)?|"
+    r"(?:Information\s+)?copy\s+(?:also\s+)?to|(?:Also|Forwarded)\s+to|Distribution(?:\s+list)?|Circulation(?:\s+list)?|Endst\.?)\s*(?:[:;]\s*[-–]?|[-–]+|(?=\s*$))\s*",
     re.I,
 )
 
@@ -163,10 +165,17 @@ _DATED_SCRIBBLE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _ITEM_LABEL = re.compile(r"^(?:Copy\s+to|Copy\s+for\s+information\s+to)\s+(?=[A-Z])", re.I)
 
 
+_BULLET_LINE = re.compile(r"^\s*[•▪·*]\s*\S")
+
+
 def _block_end(lines: Sequence[Line], first: int) -> int:
     last = first - 1
+    # a label that is one bullet of a list of fields ('• Copies sent to:') ends at the next bullet
+    bulleted = first > 0 and bool(_BULLET_LINE.match(lines[first - 1].text) and LABEL.match(lines[first - 1].text))
     for j in range(first, len(lines)):
         text = lines[j].text
+        if bulleted and j > first and _BULLET_LINE.match(text):
+            break
         if _ATTESTATION.match(text) or MEMO_LABEL.match(text) or _SIGNED.match(text):
             break
         if j > first and lines[j - 1].blank and _FILE_NUMBER.match(text):

@@ -172,7 +172,7 @@ def split_items(lines: Sequence[Line], text: str, *, cuts: dict[int, int], wrap_
         if MARKER_ONLY.match(segment) or is_garbage_line(segment) or is_scribble(segment):
             blank = True
             continue
-        m = None if _ABBREVIATION_START.match(segment) else MARKER.match(segment)
+        m = None if _ABBREVIATION_START.match(segment) else _JUNK_THEN_MARKER.match(segment) or MARKER.match(segment)
         has_marker = bool(m)
         start = line.start + (m.end() if has_marker else len(segment) - len(segment.lstrip()))
         pieces.append(_Piece(start, line.start + len(segment.rstrip()), has_marker, blank))
@@ -207,6 +207,9 @@ def split_items(lines: Sequence[Line], text: str, *, cuts: dict[int, int], wrap_
     return items
 
 
+# '- . ,.. - ·, " · 4. PPS to all Hon'ble Ministers': a stamp or specks OCR'd before a number
+# marker: symbols and stray letters (no run of three), then 'N. ' or a dash, and a capital.
+_JUNK_THEN_MARKER = re.compile(r"^(?=[^A-Za-z]*[^\w\s])(?:(?![A-Za-z]{3})\S{1,12}\s+){1,8}?(?:\(?\d{1,2}\s?[.)]|[-–])\s+(?=[A-Z])")
 # 'H.P. Public Sector Undertakings': a letter and its full stop opening an abbreviation, not a marker
 _ABBREVIATION_START = re.compile(r"^\s*[A-Za-z]\.\s?[A-Za-z]\.")
 _ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s.(])[A-Z]\.$")
@@ -247,7 +250,12 @@ def _marker_number(text: str, item_start: int) -> int | None:
 # PDUNASS for information please', 'Govt. of Tripura for favour of kind information',
 # 'Bhubaneswar for information and necessary action'. Printed after a space (not set off by
 # a comma), in lower case, naming 'information' or ending in 'please'.
-_PURPOSE = re.compile(r"(?:(?<![,\s])\s+|(?<=[a-z])\.\s*)\(?for\s+(?=[a-z])(?P<phrase>[a-z ,&]*?\b(?:information|info)\b|[^()\n]*?\bplease\b)")
+# Also a purpose word after 'for' ('Head DICT, CIET for uploading on Council's website', '... for
+# necessary action'); a request after 'with' is kept, as the gold keeps it.
+PURPOSE_WORDS = ("uploading", "upload", "publication", "publishing", "necessary", "compliance", "favour", "kind",
+                 "perusal", "record", "guidance", "similar")
+_PURPOSE = re.compile(r"(?:(?<![,\s])\s+|(?<=[a-z])\.\s*)\(?(?:for\s+(?=[a-z])(?P<phrase>[a-z ,&]*?\b(?:information|info)\b|"
+                      r"[^()\n]*?\bplease\b|(?:" + "|".join(PURPOSE_WORDS) + r")\b))")
 
 
 def without_purpose(value: str) -> str:
