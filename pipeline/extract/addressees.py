@@ -107,9 +107,20 @@ def find_addressees(lines: Sequence[Line], text: str, *, header_end: int, wrap_a
 
 def _is_prose(text: str) -> bool:
     """A body line; a recipient opening 'All'/'The' may run long ('All Permanent Secretaries
-    (with sufficient copies for all Heads of Department).')."""
-    return bool(_PROSE.match(text)) and not (_ITEM_START.match(text) and len(text.strip()) < 110
+    (with sufficient copies for all Heads of Department).'), and so may a list of recipients
+    run on one line with commas ('Chief Officers of Police (England and Wales), Chief Officer
+    the Royal Navy Regulating Branch, ...')."""
+    return bool(_PROSE.match(text)) and not _is_comma_list(text) and not (_ITEM_START.match(text) and len(text.strip()) < 110
                                              and not _PROSE.match(re.sub(r"\([^)]*\)", "", text)))
+
+
+def _is_comma_list(text: str) -> bool:
+    """Three or more comma-separated parts, each short and opening with a capital: names, not a sentence."""
+    parts = [p.strip() for p in text.strip().rstrip(".").split(",")]
+    return len(parts) >= 3 and all(p[:1].isupper() and len(p) <= _LIST_PART and len(p.split()) <= 12 for p in parts)
+
+
+_LIST_PART = 80  # characters of one recipient in a comma list
 
 
 def _goes_on(previous: Line, line: Line, column: int) -> bool:
