@@ -204,17 +204,27 @@ _HEADER_SEARCH = 30  # lines from the top in which a letter's subject or salutat
 _SALUTATION = re.compile(r"^\s*(?:Dear\b|Sir\s*[,/]|Madam\s*[,/]|Respected\b)", re.I)
 
 
+_FROM = re.compile(r"^\s*(?:From|FROM)\b\s*[:\-–]?")
+
+
 def _recipient_run(indices: list[int], lines: Sequence[Line]) -> list[int]:
     """The non-blank lines of ``indices`` from the first naming a recipient ('Ashadha 10, 1935
     (Saka)' above 'All Scheduled Commercial Banks' is a second date line) up to a blank line
     followed by a line naming none (the subject printed plainly below the recipients)."""
     run: list[int] = []
-    gap = False
+    gap = sender = False
     for k in indices:
         line = lines[k]
         if line.blank:
-            gap = bool(run)
+            gap, sender = bool(run), False
             continue
+        # 'From: Arnab Roy,' / 'Secretary to the Government ...': the sender's lines, up to a
+        # blank line or a numbered recipient, are no addressee
+        if _FROM.match(line.text) and not run:
+            sender = True
+        if sender and not lists.MARKER.match(line.text):
+            continue
+        sender = False
         if not run and not names_a_recipient(line.text):
             continue
         if gap and not names_a_recipient(line.text) and len(line.text.split()) >= 4:

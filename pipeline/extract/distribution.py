@@ -194,8 +194,11 @@ def _block_end(lines: Sequence[Line], first: int) -> int:
 
 
 def _looks_like_name(text: str) -> bool:
+    """'(Muhammad Ali)', and a name behind initials: '(A. H. M. Kamaruzzaman)', '(H. T. Imam )'."""
     inner = text.strip().strip("()[]{} ")
-    return len(re.findall(r"[A-Za-z]{2,}", inner)) >= 2 and not re.search(r"\d", inner)
+    words = re.findall(r"[A-Za-z]{2,}", inner)
+    initials = re.findall(r"\b[A-Z]\.", inner)
+    return (len(words) >= 2 or len(words) == 1 and len(initials) >= 1) and not re.search(r"\d", inner)
 
 
 def _set_apart(lines: Sequence[Line], j: int) -> bool:
