@@ -358,8 +358,24 @@ def split_parallel(value: str) -> list[str]:
 _SENTENCE_THEN_RECIPIENT = re.compile(r"(?<=[a-z]{3})\.\s+(?=(?:All|The)\s+(?:the\s+)?[A-Z])")
 
 
+# A sentence of six or more lower-case words ('The Prime Minister has desired that the ...'):
+# a remark going on from the item, not a recipient of its own
+_REMARK = re.compile(r"(?:.*?\b[a-z]{2,}\b){6}")
+
+
+def _sentences_naming_recipients(chunk: str) -> list[str]:
+    """``chunk`` cut at each full stop before 'All'/'The', unless what follows is a remark."""
+    out: list[str] = []
+    for part in _SENTENCE_THEN_RECIPIENT.split(chunk):
+        if out and _REMARK.match(part):
+            out[-1] = f"{out[-1]}. {part}"
+        else:
+            out.append(part)
+    return out
+
+
 def split_recipients(value: str) -> list[str]:
     """One printed item that names several recipients: at semicolons and at a full stop
     before 'All'/'The', then parallel parts."""
-    chunks = [c for chunk in SEMICOLON.split(value) for c in _SENTENCE_THEN_RECIPIENT.split(chunk)]
+    chunks = [c for chunk in SEMICOLON.split(value) for c in _sentences_naming_recipients(chunk)]
     return [part for chunk in chunks if chunk for part in split_parallel(chunk)]
