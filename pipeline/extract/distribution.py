@@ -226,7 +226,23 @@ _SENTENCE_END = re.compile(r"(?<=[a-z]{3})\.\s+(?=[A-Z])")
 def split_run_on_posts(value: str) -> list[str]:
     from pipeline.extract.addressees import split_run_on_posts as split
 
-    return split(value)
+    return [part for chunk in _named_list(value) for part in split(chunk)]
+
+
+_NAMED_LIST_PARTS = 4  # fewer comma parts are one address ('The Secretary, Finance Department, Lahore')
+
+
+def _named_list(value: str) -> list[str]:
+    """'Chairman of Police Authorities, Lord Chief Justice of England, The Clerk to the Justices,
+    The Court Administrator, ...': a comma list most of whose parts name a post or open with
+    'The'/'All' lists recipients; an address names one post and then its office and town."""
+    from pipeline.extract.addressees import names_a_recipient
+
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) < _NAMED_LIST_PARTS or not all(p[:1].isupper() for p in parts):
+        return [value]
+    named = sum(names_a_recipient(p) for p in parts)
+    return parts if named >= 0.6 * len(parts) else [value]
 
 
 def _sentence_last_line(lines: Sequence[Line], first: int, text: str, start: int) -> int:
