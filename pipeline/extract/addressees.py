@@ -19,6 +19,13 @@ _NEXT_MEMO_LABEL = re.compile(r"\s(?:c\.?\s?[ce]\.?|FROM|From|DATE|Date|SUBJECT|
 # ('Dated Shimla - 171 002, the' printed under the list).
 _END = re.compile(r"^\s*(?:Subject|Sub\b(?![-–]\w)|SUBJECT|Dear|Sir|Madam|Respected|Reference|Ref\b|RE\s*:|FROM\b|THRU\b|"
                   r"c\.?\s?c\s*:|Dated\b)", re.I)
+# A head in capitals run into the letterhead's line ('... 2009 REF: BOD/DIR/... CIRCULAR TO ALL DEPOSIT
+# MONEY BANKS AND DISCOUNT HOUSES NEED TO PROVIDE ...', 'March 3, 2017 TO ALL AUTHORISED DEALERS
+# UPDATE TO ...'): the recipients end at the first plural not joined on by 'AND'/'OF'/'&'/'IN'.
+_INLINE_TO_ALL = re.compile(
+    r"(?:^|(?<=CIRCULAR )|(?<=LETTER )|(?<=[a-z0-9.,)] ))TO\s+(?P<who>ALL\s+(?:[A-Z][A-Z'&-]*\s+){0,6}?[A-Z]{2,}[^S\s]S)"
+    r"(?=[\s.,:;]|$)(?!\s*(?:AND|OF|&|IN|FOR|THE)\b)", re.M)
+_INLINE_TO_SEARCH = 1500  # characters from the top where a letter's head is printed
 _PROSE = re.compile(r"^(?=.{50,})(?:.*\b[a-z]{2,}\b){6}")
 _REQUESTED = re.compile(
     r"(?:^|\n|\.\s+|\d\.\s+)\s*(?P<who>(?:All|The)\s+[A-Z][^.;:]{3,250}?)\s+(?:are|is)\s+"
@@ -94,6 +101,10 @@ def find_addressees(lines: Sequence[Line], text: str, *, header_end: int, wrap_a
         items = _group([lines[k] for k in unlabelled], text)
         if items:
             return items, set(unlabelled)
+    inline = _INLINE_TO_ALL.search(text, 0, _INLINE_TO_SEARCH)
+    if inline:
+        value = inline.group("who")
+        return [lists.Item(value, inline.span("who"), 0.6)], set()
     m = None
     for m in _REQUESTED.finditer(text):
         pass
