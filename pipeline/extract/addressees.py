@@ -376,9 +376,14 @@ def _continues_after_blank(group: list[Line], after: list[Line], text: str) -> b
     nxt = next((x for x in after if not x.blank), None)
     if not group or nxt is None:
         return False
-    if not text[group[-1].start:group[-1].end].rstrip().endswith(","):
+    before = text[group[-1].start:group[-1].end].rstrip()
+    if _POST.search(nxt.text) or _ITEM_START.match(nxt.text) or lists.MARKER.match(nxt.text):
         return False
-    return not (_POST.search(nxt.text) or _ITEM_START.match(nxt.text) or lists.MARKER.match(nxt.text))
+    # double-spaced without the comma: 'The Heads of all recognized Secondary' / '' / 'Institution
+    # in West Bengal', a short line going on with a name (a lower-case 'in'/'of' inside it)
+    wraps = not before.endswith((".", ":")) and nxt.stripped[:1].isupper() and len(nxt.stripped.split()) <= 6 \
+        and bool(re.search(r"\s(?:in|of|for|and)\s", nxt.stripped))
+    return before.endswith(",") or wraps
 
 
 def _joined(group: list[Line], text: str) -> str:
