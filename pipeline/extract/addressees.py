@@ -4,7 +4,7 @@ its closing paragraph asks to act ('All Federal Secretaries / ... are requested 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from pipeline.extract import lists
@@ -25,6 +25,11 @@ _END = re.compile(r"^\s*(?:Subject|Sub\b(?![-–]\w)|SUBJECT|Dear|Sir|Madam|Resp
 _INLINE_TO_ALL = re.compile(
     r"(?:^|(?<=CIRCULAR )|(?<=LETTER )|(?<=[a-z0-9.,)] ))TO\s+(?P<who>ALL\s+(?:[A-Z][A-Z'&-]*\s+){0,6}?[A-Z]{2,}[^S\s]S)"
     r"(?=[\s.,:;]|$)(?!\s*(?:AND|OF|&|IN|FOR|THE)\b)", re.M)
+# A letter's head run onto one line: '... Dated: Chandigarh the: 18th August, 2009 To All Heads of
+# Departments, Commissioners of Divisions, ... Sir/Madam, I am directed ...': 'To' after the date's
+# year, the recipients up to the salutation or the subject's label.
+_TO_AFTER_DATE = re.compile(r"(?<=\d{4}\s)T[Oo][\s,:\-]+(?P<who>(?:All|ALL|The|THE)\s+[A-Z][^\n]{3,300}?)"
+                            r"\s*(?=\b(?:Sir|SIR|Madam|Dear|Subject|SUBJECT|Sub|SUB)\b)")
 _INLINE_TO_SEARCH = 1500  # characters from the top where a letter's head is printed
 _PROSE = re.compile(r"^(?=.{50,})(?:.*\b[a-z]{2,}\b){6}")
 _REQUESTED = re.compile(
@@ -101,6 +106,11 @@ def find_addressees(lines: Sequence[Line], text: str, *, header_end: int, wrap_a
         items = _group([lines[k] for k in unlabelled], text)
         if items:
             return items, set(unlabelled)
+    after_date = _TO_AFTER_DATE.search(text, 0, _INLINE_TO_SEARCH)
+    if after_date:
+        start = after_date.start("who")
+        return [lists.Item(part, (start, after_date.end("who")), 0.6)
+                for part in _split_posts(squeeze(after_date.group("who")).rstrip(" ,."))], set()
     inline = _INLINE_TO_ALL.search(text, 0, _INLINE_TO_SEARCH)
     if inline:
         value = inline.group("who")
@@ -264,6 +274,24 @@ def _unlabelled_subject(text: str) -> bool:
         and not _POST.search(text)
 
 
+# A post named by the first words of a part, only capitalised words before it ('District and
+# Sessions Judges', 'Deputy Commissioners'), not inside an office's name ('Office of the Chief Secretary')
+_POST_FIRST = re.compile(r"(?:(?:[A-Z][\w.'()/-]*|and|&)\s+){0,3}?" + _POST.pattern.removeprefix("(?i)").replace(r"\b(?:", r"(?i:", 1))
+
+
+def _last_and(parts: Iterable[str]) -> list[str]:
+    """'A, B, C and Deputy Commissioners in the State': in a list of three or more parts, an 'and'
+    in the last part before a post opens the last recipient."""
+    out = list(parts)
+    if len(out) < 3:
+        return out
+    for m in re.finditer(r"\s+and\s+(?=(?:All\s+|the\s+)?[A-Z])", out[-1]):
+        before, after = out[-1][:m.start()], out[-1][m.end():]
+        if _POST_FIRST.match(re.sub(r"^(?:All|the)\s+", "", after)) and _POST.search(before):
+            return out[:-1] + [before, after]
+    return out
+
+
 def _split_posts(value: str) -> list[str]:
     """'DG/RDSO, DG/NAIR', 'ALL DEPARTMENT SECRETARIES, HEADS OF AGENCIES, BUREAUS AND OFFICES':
     a comma before a part that opens with a post starts another addressee; a part that
@@ -271,11 +299,11 @@ def _split_posts(value: str) -> list[str]:
     parts = _office_list(value)
     if len(parts) >= 2:
         return parts
-    parts = [p.strip() for p in value.split(",")]
+    parts = _last_and(p.strip() for p in value.split(","))
     out = [parts[0]]
     for part in parts[1:]:
         head = re.sub(r"^(?:All|ALL|The|THE)\s+", "", part)
-        opens = _POST.match(head) or (head != part and _POST.search(part))
+        opens = _POST_FIRST.match(head) or (head != part and _POST.search(part))
         parallel = lists.opens_like_recipient(part) and lists.opens_like_recipient(out[-1])
         if opens and _POST.search(out[-1]) or parallel:
             out.append(part)
