@@ -250,12 +250,7 @@ def _marker_number(text: str, item_start: int) -> int | None:
 # PDUNASS for information please', 'Govt. of Tripura for favour of kind information',
 # 'Bhubaneswar for information and necessary action'. Printed after a space (not set off by
 # a comma), in lower case, naming 'information' or ending in 'please'.
-# Also a purpose word after 'for' ('Head DICT, CIET for uploading on Council's website', '... for
-# necessary action'); a request after 'with' is kept, as the gold keeps it.
-PURPOSE_WORDS = ("uploading", "upload", "publication", "publishing", "necessary", "compliance", "favour", "kind",
-                 "perusal", "record", "guidance", "similar")
-_PURPOSE = re.compile(r"(?:(?<![,\s])\s+|(?<=[a-z])\.\s*)\(?(?:for\s+(?=[a-z])(?P<phrase>[a-z ,&]*?\b(?:information|info)\b|"
-                      r"[^()\n]*?\bplease\b|(?:" + "|".join(PURPOSE_WORDS) + r")\b))")
+_PURPOSE = re.compile(r"(?:(?<![,\s])\s+|(?<=[a-z])\.\s*)\(?for\s+(?=[a-z])(?P<phrase>[a-z ,&]*?\b(?:information|info)\b|[^()\n]*?\bplease\b)")
 
 
 def without_purpose(value: str) -> str:
