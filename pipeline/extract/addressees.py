@@ -4,20 +4,33 @@ its closing paragraph asks to act ('All Federal Secretaries / ... are requested 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from pipeline.extract import lists
 from pipeline.extract._text import Line, squeeze, strip_junk
 
 # 'To:', 'TO', 'To,' and a memorandum's 'TO i ...' (its colon OCR'd as a letter)
-_TO = re.compile(r"^\s*T[Oo](?!\s+BE\b)(?:\s*[,:.\-–]+\s*|(?<=TO)\s+[i|!;]\s+(?=[A-Z])|\s+(?=[A-Z])|\s*$)(?P<rest>.*)$")
+# and a web circular's bulleted field '• Addressed to:'
+_TO = re.compile(r"^\s*(?:[•▪·*]\s*)?(?:(?:Addressed|ADDRESSED)\s+[Tt][Oo](?=\s*[:\-–]|\s*$)|T[Oo])(?!\s+BE\b)(?:\s*[,:.\-–]+\s*|(?<=TO)\s+[i|!;]\s+(?=[A-Z])|\s+(?=[A-Z])|\s*$)(?P<rest>.*)$")
 # The next label of a memorandum's head on the To line ('To: ALL STAFF ce: HON. MINISTER ...')
 _NEXT_MEMO_LABEL = re.compile(r"\s(?:c\.?\s?[ce]\.?|FROM|From|DATE|Date|SUBJECT|Subject|THRU|Thru)\s*:")
 # A To block ends at the subject, salutation, reference, 'From', a copy label or a date line
 # ('Dated Shimla - 171 002, the' printed under the list).
 _END = re.compile(r"^\s*(?:Subject|Sub\b(?![-–]\w)|SUBJECT|Dear|Sir|Madam|Respected|Reference|Ref\b|RE\s*:|FROM\b|THRU\b|"
                   r"c\.?\s?c\s*:|Dated\b)", re.I)
+# A head in capitals run into the letterhead's line ('... 2009 REF: BOD/DIR/... CIRCULAR TO ALL DEPOSIT
+# MONEY BANKS AND DISCOUNT HOUSES NEED TO PROVIDE ...', 'March 3, 2017 TO ALL AUTHORISED DEALERS
+# UPDATE TO ...'): the recipients end at the first plural not joined on by 'AND'/'OF'/'&'/'IN'.
+_INLINE_TO_ALL = re.compile(
+    r"(?:^|(?<=CIRCULAR )|(?<=LETTER )|(?<=[a-z0-9.,)] ))TO\s+(?P<who>ALL\s+(?:[A-Z][A-Z'&-]*\s+){0,6}?[A-Z]{2,}[^S\s]S)"
+    r"(?=[\s.,:;]|$)(?!\s*(?:AND|OF|&|IN|FOR|THE)\b)", re.M)
+# A letter's head run onto one line: '... Dated: Chandigarh the: 18th August, 2009 To All Heads of
+# Departments, Commissioners of Divisions, ... Sir/Madam, I am directed ...': 'To' after the date's
+# year, the recipients up to the salutation or the subject's label.
+_TO_AFTER_DATE = re.compile(r"(?<=\d{4}\s)T[Oo][\s,:\-]+(?P<who>(?:All|ALL|The|THE)\s+[A-Z][^\n]{3,300}?)"
+                            r"\s*(?=\b(?:Sir|SIR|Madam|Dear|Subject|SUBJECT|Sub|SUB)\b)")
+_INLINE_TO_SEARCH = 1500  # characters from the top where a letter's head is printed
 _PROSE = re.compile(r"^(?=.{50,})(?:.*\b[a-z]{2,}\b){6}")
 _REQUESTED = re.compile(
     r"(?:^|\n|\.\s+|\d\.\s+)\s*(?P<who>(?:All|The)\s+[A-Z][^.;:]{3,250}?)\s+(?:are|is)\s+"
@@ -93,6 +106,15 @@ def find_addressees(lines: Sequence[Line], text: str, *, header_end: int, wrap_a
         items = _group([lines[k] for k in unlabelled], text)
         if items:
             return items, set(unlabelled)
+    after_date = _TO_AFTER_DATE.search(text, 0, _INLINE_TO_SEARCH)
+    if after_date:
+        start = after_date.start("who")
+        return [lists.Item(part, (start, after_date.end("who")), 0.6)
+                for part in _split_posts(squeeze(after_date.group("who")).rstrip(" ,."))], set()
+    inline = _INLINE_TO_ALL.search(text, 0, _INLINE_TO_SEARCH)
+    if inline:
+        value = inline.group("who")
+        return [lists.Item(value, inline.span("who"), 0.6)], set()
     m = None
     for m in _REQUESTED.finditer(text):
         pass
@@ -106,9 +128,20 @@ def find_addressees(lines: Sequence[Line], text: str, *, header_end: int, wrap_a
 
 def _is_prose(text: str) -> bool:
     """A body line; a recipient opening 'All'/'The' may run long ('All Permanent Secretaries
-    (with sufficient copies for all Heads of Department).')."""
-    return bool(_PROSE.match(text)) and not (_ITEM_START.match(text) and len(text.strip()) < 110
+    (with sufficient copies for all Heads of Department).'), and so may a list of recipients
+    run on one line with commas ('Chief Officers of Police (England and Wales), Chief Officer
+    the Royal Navy Regulating Branch, ...')."""
+    return bool(_PROSE.match(text)) and not _is_comma_list(text) and not (_ITEM_START.match(text) and len(text.strip()) < 110
                                              and not _PROSE.match(re.sub(r"\([^)]*\)", "", text)))
+
+
+def _is_comma_list(text: str) -> bool:
+    """Three or more comma-separated parts, each short and opening with a capital: names, not a sentence."""
+    parts = [p.strip() for p in text.strip().rstrip(".").split(",")]
+    return len(parts) >= 3 and all(p[:1].isupper() and len(p) <= _LIST_PART and len(p.split()) <= 12 for p in parts)
+
+
+_LIST_PART = 80  # characters of one recipient in a comma list
 
 
 def _goes_on(previous: Line, line: Line, column: int) -> bool:
@@ -192,17 +225,27 @@ _HEADER_SEARCH = 30  # lines from the top in which a letter's subject or salutat
 _SALUTATION = re.compile(r"^\s*(?:Dear\b|Sir\s*[,/]|Madam\s*[,/]|Respected\b)", re.I)
 
 
+_FROM = re.compile(r"^\s*(?:From|FROM)\b\s*[:\-–]?")
+
+
 def _recipient_run(indices: list[int], lines: Sequence[Line]) -> list[int]:
     """The non-blank lines of ``indices`` from the first naming a recipient ('Ashadha 10, 1935
     (Saka)' above 'All Scheduled Commercial Banks' is a second date line) up to a blank line
     followed by a line naming none (the subject printed plainly below the recipients)."""
     run: list[int] = []
-    gap = False
+    gap = sender = False
     for k in indices:
         line = lines[k]
         if line.blank:
-            gap = bool(run)
+            gap, sender = bool(run), False
             continue
+        # 'From: Arnab Roy,' / 'Secretary to the Government ...': the sender's lines, up to a
+        # blank line or a numbered recipient, are no addressee
+        if _FROM.match(line.text) and not run:
+            sender = True
+        if sender and not lists.MARKER.match(line.text):
+            continue
+        sender = False
         if not run and not names_a_recipient(line.text):
             continue
         if gap and not names_a_recipient(line.text) and len(line.text.split()) >= 4:
@@ -231,6 +274,24 @@ def _unlabelled_subject(text: str) -> bool:
         and not _POST.search(text)
 
 
+# A post named by the first words of a part, only capitalised words before it ('District and
+# Sessions Judges', 'Deputy Commissioners'), not inside an office's name ('Office of the Chief Secretary')
+_POST_FIRST = re.compile(r"(?:(?:[A-Z][\w.'()/-]*|and|&)\s+){0,3}?" + _POST.pattern.removeprefix("(?i)").replace(r"\b(?:", r"(?i:", 1))
+
+
+def _last_and(parts: Iterable[str]) -> list[str]:
+    """'A, B, C and Deputy Commissioners in the State': in a list of three or more parts, an 'and'
+    in the last part before a post opens the last recipient."""
+    out = list(parts)
+    if len(out) < 3:
+        return out
+    for m in re.finditer(r"\s+and\s+(?=(?:All\s+|the\s+)?[A-Z])", out[-1]):
+        before, after = out[-1][:m.start()], out[-1][m.end():]
+        if _POST_FIRST.match(re.sub(r"^(?:All|the)\s+", "", after)) and _POST.search(before):
+            return out[:-1] + [before, after]
+    return out
+
+
 def _split_posts(value: str) -> list[str]:
     """'DG/RDSO, DG/NAIR', 'ALL DEPARTMENT SECRETARIES, HEADS OF AGENCIES, BUREAUS AND OFFICES':
     a comma before a part that opens with a post starts another addressee; a part that
@@ -238,11 +299,11 @@ def _split_posts(value: str) -> list[str]:
     parts = _office_list(value)
     if len(parts) >= 2:
         return parts
-    parts = [p.strip() for p in value.split(",")]
+    parts = _last_and(p.strip() for p in value.split(","))
     out = [parts[0]]
     for part in parts[1:]:
         head = re.sub(r"^(?:All|ALL|The|THE)\s+", "", part)
-        opens = _POST.match(head) or (head != part and _POST.search(part))
+        opens = _POST_FIRST.match(head) or (head != part and _POST.search(part))
         parallel = lists.opens_like_recipient(part) and lists.opens_like_recipient(out[-1])
         if opens and _POST.search(out[-1]) or parallel:
             out.append(part)
@@ -343,9 +404,14 @@ def _continues_after_blank(group: list[Line], after: list[Line], text: str) -> b
     nxt = next((x for x in after if not x.blank), None)
     if not group or nxt is None:
         return False
-    if not text[group[-1].start:group[-1].end].rstrip().endswith(","):
+    before = text[group[-1].start:group[-1].end].rstrip()
+    if _POST.search(nxt.text) or _ITEM_START.match(nxt.text) or lists.MARKER.match(nxt.text):
         return False
-    return not (_POST.search(nxt.text) or _ITEM_START.match(nxt.text) or lists.MARKER.match(nxt.text))
+    # double-spaced without the comma: 'The Heads of all recognized Secondary' / '' / 'Institution
+    # in West Bengal', a short line going on with a name (a lower-case 'in'/'of' inside it)
+    wraps = not before.endswith((".", ":")) and nxt.stripped[:1].isupper() and len(nxt.stripped.split()) <= 6 \
+        and bool(re.search(r"\s(?:in|of|for|and)\s", nxt.stripped))
+    return before.endswith(",") or wraps
 
 
 def _joined(group: list[Line], text: str) -> str:

@@ -17,10 +17,12 @@ from pipeline.extract._text import Line, is_garbage_line, is_to_label, squeeze
 from pipeline.extract.signatures import _BRACKETED, designation_of
 from pipeline.models import Word
 
+# A label may open a bulleted field of a web circular's metadata ('  • Copies sent to:').
+_BULLET = r"(?:[•▪·*]\s*)?"
 LABEL = re.compile(
-    r"^\s*(?:(?:A\s+)?cop(?:y|ies)\s+(?:is|are|of\s+the\s+above\s+is)\s+forwarded\b[^:\n]{0,70}?\bto\b|Cop(?:y|ies)\b[^:\n]{0,70}?\bto(?:\s+the(?=\s*[:\-–]))?\b|"
-    r"Cop(?:y|ies)\s+for(?:warded)?\b[^:\n]{0,60}|Copy|c\s?\.\s?c\s?\.?(?:\s+to)?|cc(?:\s+to)?|"
-    r"Distribution(?:\s+list)?|Endst\.?)\s*(?:[:;]\s*[-–]?|[-–]+|(?=\s*$))\s*",
+    r"^\s*" + _BULLET + r"(?:(?:A\s+)?cop(?:y|ies)\s+(?:is|are|of\s+the\s+above\s+is)\s+forwarded\b[^:\n]{0,70}?\bto\b|Cop(?:y|ies)\b[^:\n]{0,70}?\bto(?:\s+the(?=\s*[:\-–]))?\b|"
+    r"Cop(?:y|ies)\s+for(?:warded)?\b[^:\n]{0,60}|Cop(?:y|ies)|c\s?\.\s?c\s?\.?(?:\s+to)?|cc(?:\s+to)?|"
+    r"(?:Information\s+)?copy\s+(?:also\s+)?to|(?:Also|Forwarded)\s+to|Distribution(?:\s+list)?|Circulation(?:\s+list)?|Endst\.?)\s*(?:[:;]\s*[-–]?|[-–]+|(?=\s*$))\s*",
     re.I,
 )
 
@@ -163,10 +165,17 @@ _DATED_SCRIBBLE = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _ITEM_LABEL = re.compile(r"^(?:Copy\s+to|Copy\s+for\s+information\s+to)\s+(?=[A-Z])", re.I)
 
 
+_BULLET_LINE = re.compile(r"^\s*[•▪·*]\s*\S")
+
+
 def _block_end(lines: Sequence[Line], first: int) -> int:
     last = first - 1
+    # a label that is one bullet of a list of fields ('• Copies sent to:') ends at the next bullet
+    bulleted = first > 0 and bool(_BULLET_LINE.match(lines[first - 1].text) and LABEL.match(lines[first - 1].text))
     for j in range(first, len(lines)):
         text = lines[j].text
+        if bulleted and j > first and _BULLET_LINE.match(text):
+            break
         if _ATTESTATION.match(text) or MEMO_LABEL.match(text) or _SIGNED.match(text):
             break
         if j > first and lines[j - 1].blank and _FILE_NUMBER.match(text):
@@ -185,8 +194,11 @@ def _block_end(lines: Sequence[Line], first: int) -> int:
 
 
 def _looks_like_name(text: str) -> bool:
+    """'(Muhammad Ali)', and a name behind initials: '(A. H. M. Kamaruzzaman)', '(H. T. Imam )'."""
     inner = text.strip().strip("()[]{} ")
-    return len(re.findall(r"[A-Za-z]{2,}", inner)) >= 2 and not re.search(r"\d", inner)
+    words = re.findall(r"[A-Za-z]{2,}", inner)
+    initials = re.findall(r"\b[A-Z]\.", inner)
+    return (len(words) >= 2 or len(words) == 1 and len(initials) >= 1) and not re.search(r"\d", inner)
 
 
 def _set_apart(lines: Sequence[Line], j: int) -> bool:
@@ -214,7 +226,23 @@ _SENTENCE_END = re.compile(r"(?<=[a-z]{3})\.\s+(?=[A-Z])")
 def split_run_on_posts(value: str) -> list[str]:
     from pipeline.extract.addressees import split_run_on_posts as split
 
-    return split(value)
+    return [part for chunk in _named_list(value) for part in split(chunk)]
+
+
+_NAMED_LIST_PARTS = 4  # fewer comma parts are one address ('The Secretary, Finance Department, Lahore')
+
+
+def _named_list(value: str) -> list[str]:
+    """'Chairman of Police Authorities, Lord Chief Justice of England, The Clerk to the Justices,
+    The Court Administrator, ...': a comma list most of whose parts name a post or open with
+    'The'/'All' lists recipients; an address names one post and then its office and town."""
+    from pipeline.extract.addressees import names_a_recipient
+
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) < _NAMED_LIST_PARTS or not all(p[:1].isupper() for p in parts):
+        return [value]
+    named = sum(names_a_recipient(p) for p in parts)
+    return parts if named >= 0.6 * len(parts) else [value]
 
 
 def _sentence_last_line(lines: Sequence[Line], first: int, text: str, start: int) -> int:

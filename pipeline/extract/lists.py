@@ -172,7 +172,7 @@ def split_items(lines: Sequence[Line], text: str, *, cuts: dict[int, int], wrap_
         if MARKER_ONLY.match(segment) or is_garbage_line(segment) or is_scribble(segment):
             blank = True
             continue
-        m = None if _ABBREVIATION_START.match(segment) else MARKER.match(segment)
+        m = None if _ABBREVIATION_START.match(segment) else _JUNK_THEN_MARKER.match(segment) or MARKER.match(segment)
         has_marker = bool(m)
         start = line.start + (m.end() if has_marker else len(segment) - len(segment.lstrip()))
         pieces.append(_Piece(start, line.start + len(segment.rstrip()), has_marker, blank))
@@ -207,6 +207,9 @@ def split_items(lines: Sequence[Line], text: str, *, cuts: dict[int, int], wrap_
     return items
 
 
+# '- . ,.. - ·, " · 4. PPS to all Hon'ble Ministers': a stamp or specks OCR'd before a number
+# marker: symbols and stray letters (no run of three), then 'N. ' or a dash, and a capital.
+_JUNK_THEN_MARKER = re.compile(r"^(?=[^A-Za-z]*[^\w\s])(?:(?![A-Za-z]{3})\S{1,12}\s+){1,8}?(?:\(?\d{1,2}\s?[.)]|[-–])\s+(?=[A-Z])")
 # 'H.P. Public Sector Undertakings': a letter and its full stop opening an abbreviation, not a marker
 _ABBREVIATION_START = re.compile(r"^\s*[A-Za-z]\.\s?[A-Za-z]\.")
 _ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s.(])[A-Z]\.$")
@@ -350,8 +353,24 @@ def split_parallel(value: str) -> list[str]:
 _SENTENCE_THEN_RECIPIENT = re.compile(r"(?<=[a-z]{3})\.\s+(?=(?:All|The)\s+(?:the\s+)?[A-Z])")
 
 
+# A sentence of six or more lower-case words ('The Prime Minister has desired that the ...'):
+# a remark going on from the item, not a recipient of its own
+_REMARK = re.compile(r"(?:.*?\b[a-z]{2,}\b){6}")
+
+
+def _sentences_naming_recipients(chunk: str) -> list[str]:
+    """``chunk`` cut at each full stop before 'All'/'The', unless what follows is a remark."""
+    out: list[str] = []
+    for part in _SENTENCE_THEN_RECIPIENT.split(chunk):
+        if out and _REMARK.match(part):
+            out[-1] = f"{out[-1]}. {part}"
+        else:
+            out.append(part)
+    return out
+
+
 def split_recipients(value: str) -> list[str]:
     """One printed item that names several recipients: at semicolons and at a full stop
     before 'All'/'The', then parallel parts."""
-    chunks = [c for chunk in SEMICOLON.split(value) for c in _SENTENCE_THEN_RECIPIENT.split(chunk)]
+    chunks = [c for chunk in SEMICOLON.split(value) for c in _sentences_naming_recipients(chunk)]
     return [part for chunk in chunks if chunk for part in split_parallel(chunk)]
