@@ -223,8 +223,21 @@ def after_salutation(lines: list[Line], stop: int) -> Subject | None:
 
 
 def _alone(lines: list[Line], after: int) -> bool:
-    """Is the line before ``after`` followed by a blank line, or by the body's first sentence?"""
-    return after >= len(lines) or lines[after].blank or len(re.findall(r"\b[a-z]{2,}\b", lines[after].text)) >= 5
+    """Is the line before ``after`` followed by a blank line, or by the body's first sentence?
+    The body's first line may open with a title it cites ('The Black Money (Undisclosed
+    Foreign Income and Assets) and Imposition of Tax' / 'Act, 2015 (hereinafter ...'): read
+    it with the line it runs on into."""
+    if after >= len(lines) or lines[after].blank or _lower_words(lines[after].text) >= 5:
+        return True
+    runs_on = after + 1 < len(lines) and not lines[after + 1].blank and not re.search(r"[.:;,]\s*$", lines[after].text)
+    return runs_on and _lower_words(lines[after + 1].text) >= BODY_LINE_LOWER_WORDS
+
+
+BODY_LINE_LOWER_WORDS = 6  # a wrapped line of a paragraph, not a heading or an address line
+
+
+def _lower_words(text: str) -> int:
+    return len(re.findall(r"\b[a-z]{2,}\b", text))
 
 
 _ABSTRACT = re.compile(r"^\s*ABSTRACT\s*[:.\-–]*\s*$")
