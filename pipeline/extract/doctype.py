@@ -216,6 +216,23 @@ def titled_kind(text: str) -> tuple[str, tuple[int, int]] | None:
     return None
 
 
+# A memorandum's form: labelled 'TO:' then 'FROM:' lines and a 'SUBJECT:' / 'RE:' line in the
+# header (convention 8: a TO/FROM/SUBJECT memorandum is an office memorandum). A letter in the
+# South Asian form prints 'From:' (the signer) above 'To:', so the order decides.
+_MEMO_TO = re.compile(r"(?im)^[ \t]*TO[ \t]*:")
+_MEMO_FROM = re.compile(r"(?im)^[ \t]*FROM[ \t]*:")
+_MEMO_SUBJECT = re.compile(r"(?im)^[ \t]*(?:SUBJECT|SUBJ|SUB|RE)[ \t]*:")
+
+
+def memorandum_form(text: str) -> tuple[int, int] | None:
+    """The span of the 'TO:' label when the header is a TO/FROM/SUBJECT memorandum block."""
+    header = text[:SERIES_TITLE_CHARS]
+    to, sender = _MEMO_TO.search(header), _MEMO_FROM.search(header)
+    if not to or not sender or sender.start() < to.start() or not _MEMO_SUBJECT.search(header, to.end()):
+        return None
+    return to.start() + len(to.group()) - len(to.group().lstrip()), to.end()
+
+
 def infer_without_heading(
     text: str, ref_kind: str | None, ref_span: tuple[int, int] | None = None
 ) -> tuple[str, float, tuple[int, int]] | None:
@@ -229,6 +246,9 @@ def infer_without_heading(
     titled = titled_kind(text)  # (before the salutation: 'Dear Sir' opens a circular as well)
     if titled:
         return titled[0], 0.6, titled[1]
+    memo = memorandum_form(text)
+    if memo:
+        return "office_memorandum", 0.6, memo
     m = _SALUTATION.search(text)
     if m:
         start = m.start() + len(m.group()) - len(m.group().lstrip())
