@@ -188,7 +188,7 @@ def _unlabelled_subject(layout: _Layout, out: _Builder, own, own_date, to_lines:
         after.append(max(to_lines))
     if not after:
         return
-    found = _subject.unlabelled_subject(layout.lines, max(after) + 1, layout.header_end) \
+    found = _subject.unlabelled_subject(layout.lines, max(after) + 1, layout.header_end, title_case_ok=True) \
         or _subject.after_salutation(layout.lines, layout.header_end)
     if found:
         out.scalar("subject", found.text, found.span, found.confidence)

@@ -41,6 +41,7 @@ HEADINGS: dict[str, str] = {
     "STANDING ORDER": "order",
     "GOVERNMENT ORDER": "order",
     "MEMORANDUM CIRCULAR": "circular",
+    "CIRCULAR MEMORANDUM": "circular",  # the same paper, its words the other way round (convention 8)
     "CIRCULAR LETTER": "circular",
     "OFFICE CIRCULAR": "circular",
     "TREASURY CIRCULAR": "circular",
@@ -51,6 +52,10 @@ HEADINGS: dict[str, str] = {
     "NOTICE": "other",
     "MINUTES": "other",
 }
+
+
+# One-word headings that count in title case too ('Circular', 'Notification').
+TITLE_CASE_SINGLE = {"CIRCULAR", "NOTIFICATION", "MEMORANDUM", "ORDER", "CORRIGENDUM"}
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,7 @@ def heading_of(line: Line) -> Heading | None:
         return Heading(_KIND_WORDS[" ".join(numbered.group("kind").lower().split())], line.content_span, 0.85)
     if not text or len(text) > 48:
         return None
-    shape = letters_upper(text)
+    shape = _join_spaced_letters(letters_upper(text))
     words = shape.split()
     # 'CIRCULAR NO. 07 OF 2023-24 (INCOME TAX)' is a heading too: the words before 'NO' count
     if "NO" in words[1:]:
@@ -92,9 +97,14 @@ def heading_of(line: Line) -> Heading | None:
         words = words[:-1]  # specks read after the heading: 'ORDER i 8'
     if not words or len(words) > 5:
         return None
-    if upper_ratio(text) < 0.7 and not re.fullmatch(r"(?i)\s*(office\s+)?(memorandum|order|circular|notification)\s*[.:]?\s*", text):
-        return None
     candidate = " ".join(words)
+    if upper_ratio(text) < 0.7:
+        # a heading in title case ('Office Order', 'Department Order', 'Press Release'): only
+        # a heading phrase exactly, every word capitalised, nothing else on the line; of one
+        # word only the paper kinds ('Letter', 'Notice' alone are a list's or a form's words)
+        if candidate in HEADINGS and _title_case_heading(text) and (" " in candidate or candidate in TITLE_CASE_SINGLE):
+            return Heading(HEADINGS[candidate], line.content_span, 0.95)
+        return None
     if candidate in HEADINGS:
         return Heading(HEADINGS[candidate], line.content_span, 0.95)
     best, score = None, 0.0
@@ -107,6 +117,19 @@ def heading_of(line: Line) -> Heading | None:
     if best and score >= 82 and len(candidate) >= 5:
         return Heading(best, line.content_span, round(score / 100 * 0.9, 2))
     return None
+
+
+def _title_case_heading(text: str) -> bool:
+    """'Office Order', 'Office-Order', 'D.O. Letter', '- Circular -': words capitalised, no other words."""
+    words = re.findall(r"[A-Za-z]+", text)
+    return bool(words) and all(w[0].isupper() for w in words) and not re.search(r"\d", text)
+
+
+def _join_spaced_letters(shape: str) -> str:
+    """A heading printed letter-spaced ('C I R C U L A R', 'O F F I C E   O R D E R' read as
+    one space): runs of four or more single letters are one word. (Two or three single
+    letters stay apart: 'O M', 'D O LETTER'.)"""
+    return re.sub(r"\b(?:[A-Z] ){3,}[A-Z]\b", lambda m: m.group().replace(" ", ""), shape)
 
 
 # A Statutory Rules and Orders number opening a line: 'S.R.O. 344(I)/2016.—In exercise ...',
@@ -174,6 +197,42 @@ def series_title(text: str) -> tuple[str, tuple[int, int]] | None:
     return None
 
 
+# A paper's own title line in the header naming its kind: 'Tariff Directives Order', 'Master
+# Circular- Loans and Advances ...', 'Circular - Electronic publication ...': a few capitalised
+# words ending in the kind word, alone on the line or before a dash and the title. Not a
+# citing line ('The Order', 'This Circular'): those open with an article or demonstrative.
+_TITLE_NAMES_KIND = re.compile(
+    r"^[ \t]*(?!(?:The|This|That|Said|Such|Above|Vide|Under|Per)\b)(?P<words>(?:[A-Z][A-Za-z'’&]*[ \t]+){0,3})"
+    r"(?P<kind>Circular|CIRCULAR|Order|ORDER|Notification|NOTIFICATION|Office[ \t]+Memorandum|OFFICE[ \t]+MEMORANDUM)"
+    r"(?:[ \t]*$|[ \t]*[-–—:][ \t]*[A-Z])", re.M)
+
+
+def titled_kind(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The kind the paper's own title line in the header names (``_TITLE_NAMES_KIND``)."""
+    for m in _TITLE_NAMES_KIND.finditer(text[:SERIES_TITLE_CHARS]):
+        if not m.group("words") and m.group().rstrip() == m.group("kind"):
+            continue  # a bare heading word: heading_of's to judge, where it stands
+        return _KIND_WORDS[" ".join(m.group("kind").lower().split())], m.span("kind")
+    return None
+
+
+# A memorandum's form: labelled 'TO:' then 'FROM:' lines and a 'SUBJECT:' / 'RE:' line in the
+# header (convention 8: a TO/FROM/SUBJECT memorandum is an office memorandum). A letter in the
+# South Asian form prints 'From:' (the signer) above 'To:', so the order decides.
+_MEMO_TO = re.compile(r"(?im)^[ \t]*TO[ \t]*:")
+_MEMO_FROM = re.compile(r"(?im)^[ \t]*FROM[ \t]*:")
+_MEMO_SUBJECT = re.compile(r"(?im)^[ \t]*(?:SUBJECT|SUBJ|SUB|RE)[ \t]*:")
+
+
+def memorandum_form(text: str) -> tuple[int, int] | None:
+    """The span of the 'TO:' label when the header is a TO/FROM/SUBJECT memorandum block."""
+    header = text[:SERIES_TITLE_CHARS]
+    to, sender = _MEMO_TO.search(header), _MEMO_FROM.search(header)
+    if not to or not sender or sender.start() < to.start() or not _MEMO_SUBJECT.search(header, to.end()):
+        return None
+    return to.start() + len(to.group()) - len(to.group().lstrip()), to.end()
+
+
 def infer_without_heading(
     text: str, ref_kind: str | None, ref_span: tuple[int, int] | None = None
 ) -> tuple[str, float, tuple[int, int]] | None:
@@ -184,6 +243,12 @@ def infer_without_heading(
     directed to', 'Yours faithfully')."""
     if ref_kind in {"circular", "office_memorandum", "notification", "office_order", "order", "letter"} and ref_span:
         return ref_kind, 0.7, ref_span
+    titled = titled_kind(text)  # (before the salutation: 'Dear Sir' opens a circular as well)
+    if titled:
+        return titled[0], 0.6, titled[1]
+    memo = memorandum_form(text)
+    if memo:
+        return "office_memorandum", 0.6, memo
     m = _SALUTATION.search(text)
     if m:
         start = m.start() + len(m.group()) - len(m.group().lstrip())

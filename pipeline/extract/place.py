@@ -39,7 +39,7 @@ def find_place(lines: list[Line], date_span: tuple[int, int] | None, text: str) 
     if dated:
         return dated
     if date_span is None:  # no date of issue read: the letterhead's town, if it prints one
-        found = _letterhead_place(_letterhead(lines), names)
+        found = _letterhead_place(_letterhead(lines), names) or _postal_town(text, names)
         return Place(found.name, found.span, 0.6) if found else None
     index = next((i for i, l in enumerate(lines) if l.start <= date_span[0] <= l.end), None)
     if index is None:
@@ -62,8 +62,10 @@ def find_place(lines: list[Line], date_span: tuple[int, int] | None, text: str) 
     if m and not re.search(r"(?i)dated|no\b", m.group(1)) and re.search(r",\s*(the)?\s*$", before):
         start = lines[index].start + m.start(1)
         return Place(m.group(1), (start, start + len(m.group(1))), 0.6)
-    # the letterhead above the date; when the number and date head the page, the one under them
-    return _letterhead_place(lines[:index], names) or _letterhead_place(_letterhead(lines), names)
+    # the letterhead above the date; when the number and date head the page, the one under them;
+    # else an address's town where the page prints it (a flattened letterhead, a foot address)
+    return _letterhead_place(lines[:index], names) or _letterhead_place(_letterhead(lines), names) \
+        or _postal_town(text, names)
 
 
 def _as_printed(printed: str, known: str) -> str:
@@ -103,6 +105,34 @@ def _letterhead(lines: list[Line]) -> list[Line]:
 
 
 LETTERHEAD_LINES = 8
+
+# What follows a town in a postal address: a postcode ('Edinburgh, EH6 6QQ', 'Cardiff CF10
+# 3NQ', 'New Delhi-110001', 'Dhaka-1000') or the country ('Garki, Abuja, Nigeria').
+COUNTRY_NAMES = ("Nigeria", "Kenya", "Uganda", "Ghana", "Tanzania", "Zambia", "Malawi", "Zimbabwe", "Botswana",
+                 "Namibia", "South Africa", "Sierra Leone", "Eswatini", "Mauritius", "Fiji", "Jamaica", "Sri Lanka",
+                 "Bangladesh", "Pakistan", "India", "Nepal", "Philippines", "Singapore", "Australia",
+                 "United Kingdom", "Scotland", "Wales", "Trinidad and Tobago")
+_POSTAL_AFTER = re.compile(
+    r"[ \t]*(?:,[ \t]*|[ \t]*[-–][ \t]*)?(?:(?-i:[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2})\b|\d{3}[ \t]?\d{3}\b|\d{4}\b(?![./-]\d)"
+    r"|(?:" + "|".join(COUNTRY_NAMES) + r")\b)", re.I)
+# Where the recipients begin: 'To' opening a line, 'To:' / 'TO:' anywhere (a flattened page).
+_RECIPIENTS_OPEN = re.compile(r"(?m)^[ \t]*(?:To|TO)\b|\b(?:To|TO)[ \t]*:")
+POSTAL_CHARS = 2000  # a letterhead's or a first page's foot address
+
+
+def _postal_town(text: str, names: dict[str, str]) -> Place | None:
+    """The first known town printed as part of a postal address (``_POSTAL_AFTER`` follows it):
+    'Victoria Quay, Edinburgh, EH6 6QQ', '1 Horse Guards Road London SW1A 2HQ'."""
+    head = text[:POSTAL_CHARS]
+    to = _RECIPIENTS_OPEN.search(head)
+    head = head[:to.start()] if to else head  # an addressee's address is not the place of issue
+    words = list(re.finditer(r"(?<![A-Za-z])[A-Z][A-Za-z]+", head))
+    for k, first in enumerate(words):
+        for last in words[k:k + 3]:  # a town of up to three words: 'Dar es Salaam' is looked up whole
+            key = " ".join(head[first.start():last.end()].split()).lower()
+            if key in names and _POSTAL_AFTER.match(head, last.end()) and not _in_name(head, first.start()):
+                return Place(_as_printed(head[first.start():last.end()], names[key]), (first.start(), last.end()), 0.6)
+    return None
 
 
 def _letterhead_place(above: list[Line], names: dict[str, str]) -> Place | None:

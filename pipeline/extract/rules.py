@@ -171,12 +171,22 @@ def find_cited_rules(text: str, *, jurisdiction: str | None = None) -> list[Cite
 
 
 def _sub_provisions(text: str) -> dict[str, str]:
-    """'Section 25' -> 'Section 25(1)' for every 'sub-section (1) of Section 25' in ``text``."""
+    """'Section 25' -> 'Section 25(1)' for every 'sub-section (1) of Section 25' or 'section 25,
+    sub-section (1)' in ``text``."""
     out = {}
     for m in _SUB_OF.finditer(text):
         label = _LABELS.get(re.sub(r"[^a-z]", "", m.group(3).lower()), m.group(3).title())
         out[f"{label} {m.group(4)}"] = f"{label} {m.group(4)}({m.group(2)})"
+    for m in _THEN_SUB.finditer(text):
+        label = _LABELS.get(re.sub(r"[^a-z]", "", m.group("label").lower()), m.group("label").title())
+        out.setdefault(f"{label} {m.group('num')}", f"{label} {m.group('num')}({m.group('sub')})")
     return out
+
+
+# The sub-division printed after its provision: 'section 34, sub-section (4) of the ...'.
+_SUB_AFTER = re.compile(r"^\s*,\s*(?i:sub-?(?:section|rule|para(?:graph)?)|clause)\s*\(\s*\w{1,4}\s*\)")
+_THEN_SUB = re.compile(r"(?i)\b(?P<label>section|rule|para(?:graph)?|article)\s*[-–]?\s*(?P<num>\d{1,3}[A-Z]?)"
+                       r"\s*,\s*(?:sub-?(?:section|rule|para(?:graph)?)|clause)\s*\(\s*(?P<sub>\w{1,4})\s*\)")
 
 
 def _with_subs(provisions: list[str], subs: dict[str, str]) -> list[str]:
@@ -198,6 +208,12 @@ def _identity(mention: _Mention, cited: dict) -> tuple:
             return key  # one title printed two ways: 'Courts and Law Code, 1949', 'Courts and Laws Code, 1949'
         if mention.year and item.year == mention.year and _abbreviates(mention.title, item.title):
             return key
+    if mention.year is None and not mention.gid:
+        # a shortened back-reference to a title named before: 'Assam Ministerial Dist. Esstt.
+        # Service Rules, 1967' ... 'to amend the Service Rules accordingly'
+        for key, item in cited.items():
+            if item.title.lower().endswith(" " + title) and len(item.title) > len(title):
+                return key
     return ("title", title, mention.year)
 
 
@@ -303,7 +319,10 @@ def _names_an_order(title: str, text: str, start: int, end: int) -> bool:
     """'Senior Services Pool Order, 1979', 'read with the Provincial Consultation Order': a titled
     Order of two or more words, printed with its year or cited as law, and not a numbered paper."""
     words = [w.strip(",.()").lower() for w in re.sub(r"^(?:The|THE)\s+", "", title).split()]
-    if len(words) < 2 or _NOT_ORDER_WORDS & set(words) or re.match(r"\s*(?:No\b|Nos\b|#|\d)", text[end:end + 6]):
+    # a paper's qualifier just before 'Order' ('Government Order', 'Transfer Order'); inside a
+    # title the word names the subject ('Local Government Finance (Scotland) Order 2013')
+    if len(words) < 2 or words[-1] in _NOT_ORDER_WORDS or "by" in words \
+            or re.match(r"\s*(?:No\b|Nos\b|#|(?!(?:18|19|20)\d\d\b(?![/-]\d))\d)", text[end:end + 7]):  # 'Order 2013' is its year
         return False
     year, _ = _year_after(text, end)
     return year is not None or bool(_ORDER_CITED.search(text[max(0, start - 20):start]))
@@ -679,10 +698,13 @@ def _attach(text, m, label, mentions, owner_at, cited, order, jurisdiction):  # 
     if _IBID.match(after):
         earlier = [k for s, k in owner_at if s < m.start()]
         return earlier[-1] if earlier else None
-    of = _OF.match(after) or re.match(r"^\s*,\s*(?=[A-Z])", after)  # 'Section 5, Azad Kashmir Courts and Law Code'
+    sub = _SUB_AFTER.match(after)  # 'section 34, sub-section (4) of the X Ordinance': X's
+    base = m.end() + (sub.end() if sub else 0)
+    after_sub = text[base:base + 60]
+    of = _OF.match(after_sub) or re.match(r"^\s*,\s*(?=[A-Z])", after_sub)  # 'Section 5, Azad Kashmir Courts and Law Code'
     if of:
         for x in mentions:
-            if m.end() + of.end() - 1 <= x.start <= m.end() + of.end() + 2:
+            if base + of.end() - 1 <= x.start <= base + of.end() + 2:
                 return next(k for s, k in owner_at if s == x.start)
     bare = _OF_BARE.match(after)
     if bare:

@@ -35,6 +35,17 @@ _MID_LABEL = re.compile(r"(?:(?<=\s)|^)(?-i:Subject|SUBJECT|Sub|SUB)\s?(?:[:;][-
 # salutation / reference label that follows a subject.
 _FLAT_END = re.compile(r"(?:(?<=[A-Za-z]{5})|(?<=[\d)]))\.\s+(?=[A-Z\d]|[a-z]{1,2}\s+[a-z]{2,}\s+[a-z]{2,})"
                        r"|\s(?=(?:Dear\s+(?:Sir|Madam)|Sir\s*[,:]|Madam\s*[,:]|Ref(?:erence)?\s*[:;.]|Respected|Reference\b))")
+def _sentence_end(text: str) -> re.Match[str] | None:
+    """The first ``_FLAT_END`` that is no abbreviation's stop: a word without a vowel after its
+    first letter is abbreviated ('Asstt.', 'Deptt.', 'Govt.'), its full stop ends nothing."""
+    for m in _FLAT_END.finditer(text):
+        word = re.search(r"([A-Za-z]+)$", text[:m.start()])
+        if word and not re.search(r"[aeiouyAEIOUY]", word.group(1)[1:]) and text[m.start()] == ".":
+            continue
+        return m
+    return None
+
+
 # The body's first words after a subject in capitals ('... GRADUATE PROGRAMS 'n accordance with
 # the'): a token with a lower-case letter, then two lower-case words.
 _BODY_AFTER_CAPITALS = re.compile(r"\s\S*[a-z]\S*\s+[a-z]{2,}\s+[a-z]{2,}\b")
@@ -48,7 +59,7 @@ def _flat_subject(line: Line) -> Subject | None:
     if not m:
         return None
     rest = line.text[m.end():]
-    end = _FLAT_END.search(rest[:FLAT_SUBJECT_MAX + 1])
+    end = _sentence_end(rest[:FLAT_SUBJECT_MAX + 1])
     if not end:
         return None
     raw = _end_of_capitals(strip_junk(squeeze(rest[:end.start() + 1])))
@@ -70,10 +81,20 @@ def _cut_at_body(raw: str, after: str) -> str:
     """In a flattened page, a subject that runs on into what follows it ('... 2021-2022. Vide
     Circular No. ... were to be observed from ...', '... Committee. Government Order No. 251-F')
     ends at its own full stop: ``after`` is the text that follows, the sentence's rest."""
-    end = _FLAT_END.search(raw)
+    end = _sentence_end(raw)
     if end and len(re.findall(r"\b[a-z]{2,}\b", (raw[end.end():] + " " + after)[:200])) >= 5:
         return strip_junk(raw[:end.start() + 1])
     return raw
+
+
+# A second column on the label's line: 'Subject: TRAINING FOR MIDDLE MANAGERS      Date:20.08.13',
+# '... COACHES        Ref: ...': a wide gap, then a label of the header's other parts.
+_SECOND_COLUMN = re.compile(r"\s{4,}(?=(?:Date|Dated|Dt|Ref|Reference|No|File|F\.?\s?No|Our\s+ref|Your\s+ref)\b\.?\s*[:.\-])", re.I)
+
+
+def _first_column(text: str) -> str:
+    cut = _SECOND_COLUMN.search(text)
+    return text[:cut.start()] if cut else text
 
 
 # A date printed alone on a line (a second column read between label and subject)
@@ -98,7 +119,7 @@ def find_subject(lines: list[Line], limit: int) -> Subject | None:
             continue  # read further only for a plain label: '... the above Subject. The' is prose
         start = line.start + m.end()
         end = line.end
-        parts = [line.text[m.end():]]
+        parts = [_first_column(line.text[m.end():])]
         following = lines[i + 1 : i + 5]
         if not parts[0].strip():  # 'Subject:' alone on its line, the words under it after a blank
             skip = next((k for k, nxt in enumerate(following) if not nxt.blank and not _DATE_ONLY.match(nxt.text)), None)
@@ -115,8 +136,9 @@ def find_subject(lines: list[Line], limit: int) -> Subject | None:
             if nxt.blank and goes_on is not None and goes_on.stripped[:1].islower() \
                     and not re.search(r"[.:]\s*$", parts[-1]):
                 continue  # blank lines OCR put inside a subject that goes on in lower case
-            if nxt.blank or _STOP.match(nxt.text) or is_underline(nxt.text) or len(nxt.text) > FLAT_LINE:
-                break  # (a flattened page's line is the body, not the subject going on)
+            if nxt.blank or _STOP.match(nxt.text) or is_underline(nxt.text) or len(nxt.text) > FLAT_LINE \
+                    or len(re.findall(r"[A-Za-z0-9]", nxt.text)) < 2:
+                break  # (a flattened page's line is the body, not the subject going on; a lone 'I' is a speck)
             if upper_ratio(" ".join(parts)) > 0.8 and upper_ratio(nxt.text) < 0.5 and len(nxt.stripped) > 30:
                 break  # a subject in capitals does not go on into the body's sentence
             if len(squeeze(" ".join(parts))) > 60 and parts[-1].rstrip().endswith("."):
@@ -223,8 +245,21 @@ def after_salutation(lines: list[Line], stop: int) -> Subject | None:
 
 
 def _alone(lines: list[Line], after: int) -> bool:
-    """Is the line before ``after`` followed by a blank line, or by the body's first sentence?"""
-    return after >= len(lines) or lines[after].blank or len(re.findall(r"\b[a-z]{2,}\b", lines[after].text)) >= 5
+    """Is the line before ``after`` followed by a blank line, or by the body's first sentence?
+    The body's first line may open with a title it cites ('The Black Money (Undisclosed
+    Foreign Income and Assets) and Imposition of Tax' / 'Act, 2015 (hereinafter ...'): read
+    it with the line it runs on into."""
+    if after >= len(lines) or lines[after].blank or _lower_words(lines[after].text) >= 5:
+        return True
+    runs_on = after + 1 < len(lines) and not lines[after + 1].blank and not re.search(r"[.:;,]\s*$", lines[after].text)
+    return runs_on and _lower_words(lines[after + 1].text) >= BODY_LINE_LOWER_WORDS
+
+
+BODY_LINE_LOWER_WORDS = 6  # a wrapped line of a paragraph, not a heading or an address line
+
+
+def _lower_words(text: str) -> int:
+    return len(re.findall(r"\b[a-z]{2,}\b", text))
 
 
 _ABSTRACT = re.compile(r"^\s*ABSTRACT\s*[:.\-–]*\s*$")
