@@ -53,6 +53,14 @@ ISSUERS = [
      "(Recruitment-II Section)\n\nNo. F.1-2/2025-Rectt.II\nNOTIFICATION\n"
      "The Council is pleased to notify the schedule of the examination.\n",
      ("National Council of Educational Research and Training", None)),
+    # ph-doj-circular-2017: the Filipino name beside the English one on the same line
+    ("Republika ng Pilipinas KAGAWARAN NG Department of Justice\n\nMEMORANDUM CIRCULAR NO. 05\n\n"
+     "SUBJECT Presidential Issuances\n\nAll prosecutors shall return to their previous units.\n",
+     ("Republika ng Pilipinas", "Department of Justice")),
+    # pk-punjab-sgad-letter-2020: a wing under the government, its department not printed: no department
+    ("GOVERNMENT OF THE PUNJAB\n(IMPLEMENTATION & COORDINATION WING)\nNo. SO(I&C)1-5/2020\n"
+     "Dated Lahore, the 3rd March, 2020\nSubject: Observance of holidays.\nI am directed to refer to the subject.\n",
+     ("Government of the Punjab", None)),
     # pk-sindh-sgad-notification-1973: a gazetteer office keeps its printed 'AND'
     ("GOVERNMENT OF SINDH\nSERVICES AND GENERAL ADMINISTRATION DEPARTMENT\n\nNOTIFICATION\n"
      "Karachi, the 3rd March, 1973\nNo. SOR-I(SGA)2-1/73. The Governor of Sindh is pleased to direct.\n",

@@ -227,6 +227,8 @@ def _name_segments(header: list[Line]) -> list[Line]:
                 continue  # a name is two words at least: 'FINANCE [Pension] DEPARTMENT' is one
             since = [w.group() for w in words[starts[-1]:k]]
             follows = words[k + 1].group() if k + 1 < len(words) else ""
+            if prev.lower() == "ng" and k >= 2:  # Filipino 'of': 'KAGAWARAN NG' beside 'Department of Justice'
+                prev = words[k - 2].group()
             changes_case = _shape(prev) and _shape(word) and _shape(prev) != _shape(word) \
                 and _shape(follows) in (_shape(word), None)
             if changes_case:
@@ -338,6 +340,8 @@ def _name_of(line: Line) -> str | None:
         text = _institution_before_address(text[:address.start()])
     if text is None or len(text) < 4 or _MASTHEAD.search(text) or len(text.split()) < 2:
         return None
+    if re.search(r"(?i)\b(?:of|the|and)\W*$|&\W*$", text):
+        return None  # 'GOVERNMENT OF' with its name lost: a name cut off is no name
     return text
 
 
