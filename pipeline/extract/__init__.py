@@ -509,28 +509,40 @@ def _letterhead_lines(layout: _Layout, heading) -> list[Line]:  # noqa: ANN001
         if i in layout.abstract or is_underline(line.text):
             continue
         out.append(line)
-    if not out and lines:
+    if not any(not line.blank for line in out) and lines:
         out = _letterhead_run_into_body(layout)
     return out[:10]
 
 
 _LETTERHEAD_ENDS = re.compile(r"(?i)\s(?:dated\b|no\b\.?|notification\b|order\b|circular\b|sub(?:ject)?\b)")
+_FLATTENED_FIRST_LINES = 3  # a page flattened onto one line may follow a stray 'No.' or speck line
+_SENTENCE_WORDS = 4  # lower-case words before a government's name: it is inside a sentence
+_LETTERHEAD_CHARS = 200  # a letterhead with its address; a longer run is a paragraph
 
 
 def _letterhead_run_into_body(layout: _Layout) -> list[Line]:
-    """A first line that opens with a government's name and runs on into the document
-    ('GOVERNMENT OF THE PUNJAB INDUSTRIES DEPARTMENT Dated Lahore, the ... Whereas ...'): its
-    part before the first date, number, heading or 'Dated' is the letterhead."""
-    first = next((line for line in layout.lines if not line.blank), None)
-    if first is None or not _issuer.opens_with_government(first.text):
-        return []
-    marks = [r.span[0] for r in layout.refs] + [d.span[0] for d in layout.dates]
-    ends = [p for p in marks if first.start < p <= first.end]
-    cue = _LETTERHEAD_ENDS.search(first.text)
-    if cue:
-        ends.append(first.start + cue.start())
-    end = min(ends, default=first.end)
-    return [Line(first.start, end, layout.text[first.start:end])]
+    """A page flattened onto one line ('GOVERNMENT OF THE PUNJAB INDUSTRIES DEPARTMENT Dated
+    Lahore, ...'; '5/65/09-5FP1/397 GOVERNMENT OF PUNJAB DEPARTMENT OF FINANCE (...) Dated: ...';
+    'CENTRAL BANK OF NIGERIA Business Area ... July 30, 2009 REF: ...'): its letterhead runs
+    from the government's name (after the file number some offices print first), or from the
+    line's start, to the first date, number, heading or 'Dated' after it."""
+    firsts = [line for line in layout.lines if not line.blank][:_FLATTENED_FIRST_LINES]
+    for first in firsts:
+        at = _issuer.government_in(first.text)
+        if at is not None and len(re.findall(r"\b[a-z]{2,}\b", first.text[:at])) >= _SENTENCE_WORDS:
+            at = None  # 'the Government of India' inside a paragraph, not a letterhead
+        start = first.start + at if at is not None else first.content_span[0]
+        marks = [r.span[0] for r in layout.refs] + [d.span[0] for d in layout.dates]
+        if at is None and any(first.start <= p < first.start + 3 + len(first.text) - len(first.text.lstrip()) for p in marks):
+            continue  # a line opening with its number or date prints no letterhead before it
+        ends = [p for p in marks if start < p <= first.end]
+        cue = _LETTERHEAD_ENDS.search(layout.text, start, first.end)
+        if cue:
+            ends.append(cue.start())
+        end = min(ends, default=first.end)
+        if (at is not None or end < first.end) and end - start <= _LETTERHEAD_CHARS:
+            return [Line(start, end, layout.text[start:end])]
+    return []
 
 
 def _own_reference(

@@ -45,7 +45,9 @@ _UNIT = re.compile(
 _STRONG_UNIT = re.compile(r"\b(DIVISION|DEPARTMENT|DEPTT?|MINISTRY|DIRECTORATE|SECRETARIAT|OFFICE|REGISTRAR|BUREAU|COMMISSION|AUTHORITY)", re.I)
 _WEAK_UNIT = re.compile(r"\b(WING|SECTION|BRANCH|CELL)\b", re.I)
 # A numbered unit is a part of the office above it: '(Internal Security Division-IV)'.
-_NUMBERED_UNIT = re.compile(r"\b(?:DIVISION|SECTION|WING|BRANCH|CELL)\s*[-–]?\s*(?:[IVX]{1,4}|\d{1,2})\W*$", re.I)
+# '(PE-I Section)', '(Recruitment-II Section)': the number before the unit word.
+_NUMBERED_UNIT = re.compile(r"\b(?:DIVISION|SECTION|WING|BRANCH|CELL)\s*[-–]?\s*(?:[IVX]{1,4}|\d{1,2})\W*$"
+                            r"|[-–](?:[IVX]{1,4}|\d{1,2})\s+(?:SECTION|WING|BRANCH|CELL)\W*$", re.I)
 _ADDRESS = re.compile(r"\b(ROAD|BLOCK|AVENUE|STREET|SECTOR|PHONE|TEL|FAX|EMAIL|E-MAIL|WWW|HTTP|BHAWAN|BHAVAN|BUILDING|PH\.?|P\.O\.)\b|\d{4,}", re.I)
 
 
@@ -125,13 +127,13 @@ _GOVERNMENT_THEN_UNIT = re.compile(
 _GOVERNMENT_START = re.compile(
     r"^\W*(?:\S{1,3}\s+)?(?P<org>(?:GOVERNMENT|GOVT\.?)\s+OF\s+(?:"
     + "|".join(re.escape(g).replace("\\ ", "\\s+") for g in sorted(_GOVERNMENTS, key=len, reverse=True)) + r"))\b", re.I)
-_HEADS = r"(?:DEPARTMENT|DIVISION|DIRECTORATE|MINISTRY|SECRETARIAT)"
+_HEADS = r"(?:DEPARTMENT|DEPTT?(?=\.)|DIVISION|DIRECTORATE|MINISTRY|SECRETARIAT)"
 # The office the government's name runs into, in capitals or title case, up to its head word
 # ('INDUSTRIES DEPARTMENT', 'DEPARTMENT OF FINANCE', 'DIRECTORATE OF EDUCATION'); what follows
 # it on a flattened line (a town, 'Dated', a section in brackets) is not part of it.
 _UNIT_AFTER = re.compile(
     r"[\s,:\-–]*(?P<unit>(?:(?:[A-Z][A-Za-z&'’.]*|&|and|AND)\s+){0,6}?(?i:" + _HEADS + r")\b"
-    r"(?:\s+(?i:of|for)\s+(?:[A-Z][A-Za-z&'’.]*)(?:\s+(?:and|AND|&)\s+[A-Z][A-Za-z&'’.]*)?)?)")
+    r"(?:(?:\s+|\.\s*)(?i:of|for)\s+(?:[A-Z][A-Za-z&'’.]*)(?:\s+(?:and|AND|&)\s+[A-Z][A-Za-z&'’.]*)?)?)")
 
 
 def _government_and_unit(header: list[Line]) -> list[Line]:
@@ -153,9 +155,37 @@ def _government_and_unit(header: list[Line]) -> list[Line]:
     return out
 
 
+def _from_government(header: list[Line]) -> list[Line]:
+    """A letterhead line whose government's name follows the file number or OCR specks
+    ('5/65/09-5FP1/397 GOVERNMENT OF PUNJAB DEPARTMENT OF FINANCE', a page reflowed from one
+    line): the line from the government's name on; the number is read elsewhere."""
+    out: list[Line] = []
+    for line in header:
+        at = government_in(line.text)
+        prefix = line.text[:at] if at else ""
+        if at and not re.search(r"\b[a-z]{3,}\b", prefix):
+            out.append(Line(line.start + at, line.end, line.text[at:]))
+        else:
+            out.append(line)
+    return out
+
+
 def opens_with_government(text: str) -> bool:
     """Does ``text`` open with a government's name ('GOVERNMENT OF THE PUNJAB ...')?"""
     return bool(_GOVERNMENT_START.match(text))
+
+
+# A government's name inside a flattened page line, after its file number:
+# '...-17152/Gen. GOVERNMENT OF ODISHA GENERAL ADMINISTRATION ...', '... 56; Govt. of Tripura Dept.of ...'.
+_GOVERNMENT_INSIDE = re.compile(
+    r"(?<![A-Za-z])(?:GOVERNMENT|GOVT\.?)\s+OF\s+(?:"
+    + "|".join(re.escape(g).replace("\\ ", "\\s+") for g in sorted(_GOVERNMENTS, key=len, reverse=True)) + r")\b", re.I)
+
+
+def government_in(text: str) -> int | None:
+    """Where the first government's name in ``text`` starts, or None."""
+    m = _GOVERNMENT_INSIDE.search(text)
+    return m.start() if m else None
 
 
 def _unit_after(text: str, pos: int) -> tuple[int, int] | None:
@@ -197,6 +227,8 @@ def _name_segments(header: list[Line]) -> list[Line]:
                 continue  # a name is two words at least: 'FINANCE [Pension] DEPARTMENT' is one
             since = [w.group() for w in words[starts[-1]:k]]
             follows = words[k + 1].group() if k + 1 < len(words) else ""
+            if prev.lower() == "ng" and k >= 2:  # Filipino 'of': 'KAGAWARAN NG' beside 'Department of Justice'
+                prev = words[k - 2].group()
             changes_case = _shape(prev) and _shape(word) and _shape(prev) != _shape(word) \
                 and _shape(follows) in (_shape(word), None)
             if changes_case:
@@ -221,44 +253,76 @@ _OFFICE_ADJECTIVE = re.compile(r"(?i)^(?:FEDERAL|STATE|CENTRAL|NATIONAL|PROVINCI
 
 def find_issuer(header: list[Line]) -> Issuer:
     """Organization and department from the letterhead lines (``header``)."""
-    header = _merge_wrapped(_name_segments(_government_and_unit(_latin_parts(header))))
+    header = _merge_wrapped(_name_segments(_government_and_unit(_from_government(_latin_parts(header)))))
     government = next((line for line in header if _ORG_LINE.match(line.stripped.strip("()[]").strip())), None)
     org = org_span = dept = dept_span = None
-    dept_weak = False
     conf = 0.0
     for line in header:
         text = _name_of(line)
         if text is None:
             continue
+        if _is_part_unit(text, under_office=dept is not None or government is not None):
+            continue  # '(Wage Board Section)' under its ministry or government: a part of an office above it
         known = gazetteer.match_office(text)
         if government is not None and line is not government and _is_org_line(text) and not known:
             # 'National Electric Power Regulatory Authority' over 'Islamic Republic of Pakistan':
             # the government is the organization, the institution its office
-            dept, dept_span, dept_weak = _clean_unit(text), line.content_span, False
+            dept, dept_span = _clean_unit(text), line.content_span
             continue
         if org is None and (known and known[0]["kind"] == "organization" or _is_org_line(text)) \
                 and (government is None or line is government):
-            org = known[0]["matched"] if known and known[0]["kind"] == "organization" \
+            org = _known_or_printed(known[0], text, title_case) if known and known[0]["kind"] == "organization" \
                 and _same_length(known[0]["matched"], text) else title_case(text)
             org = _with_printed_town(org, text)
             org_span, conf = line.content_span, (known[1] if known else 0.8)
             continue
-        weak = bool(_WEAK_UNIT.search(text)) and not _STRONG_UNIT.search(text) \
-            or bool(_NUMBERED_UNIT.search(text))
         if _SEAT.match(text):
             continue  # 'Central Office', 'Head Office': where the office sits, not which office it is
-        if dept is not None and (weak and not dept_weak or _HEADS_OFFICE.match(text)):
-            continue  # 'Services & General Administration Department' over its '(Regulations Wing)'
+        if dept is not None and _HEADS_OFFICE.match(text):
+            continue  # the head's own office under the department
         if known and known[0]["kind"] == "department":
-            dept, dept_span, dept_weak = known[0]["matched"], line.content_span, weak
+            dept, dept_span = _known_or_printed(known[0], text), line.content_span
         elif _UNIT.search(text) and (upper_ratio(text) > 0.5 or line.stripped.startswith("(") or _titled(text)) \
                 and len(text.split()) <= 10:
-            dept, dept_span, dept_weak = _clean_unit(text), line.content_span, weak
+            dept, dept_span = _clean_unit(text), line.content_span
     if org is None and dept is None:
         return Issuer(None, None, None, None, 0.0)
     if org is None:
         return _institution_as_organization(header, dept, dept_span)
     return Issuer(org, org_span, dept, dept_span, conf or 0.7)
+
+
+def _known_or_printed(known: dict, printed: str, shape=None) -> str:  # noqa: ANN001 - a text function
+    """The printed name when it is one of the gazetteer's spellings, abbreviations and '&'
+    aside ('SERVICES AND GENERAL ADMINISTRATION DEPARTMENT' keeps 'AND', 'Azad Govt. of ...'
+    its 'Govt.'); the gazetteer's name only repairs a name OCR damaged."""
+    if _words(printed) == _words(known["matched"]):
+        return known["matched"]  # the same words: the gazetteer's casing ('Quaid-i-Azam')
+    spellings = {_spelling(a) for a in [known["name"], *known.get("aliases", [])]}
+    if _spelling(printed) in spellings:
+        return (shape or _clean_unit)(printed.strip(" |_-–:,;"))
+    return known["matched"]
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"[a-z]+|&", name.lower())
+
+
+# Abbreviations offices print for the words of their names.
+_NAME_ABBREVIATIONS = {"govt": "government", "deptt": "department", "dept": "department", "&": "and"}
+
+
+def _spelling(name: str) -> str:
+    return " ".join(_NAME_ABBREVIATIONS.get(w, w) for w in _words(name))
+
+
+def _is_part_unit(text: str, *, under_office: bool) -> bool:
+    """A numbered unit ('(Recruitment-II Section)', 'Internal Security Division-IV'), or a
+    section, wing, branch or cell printed under a named office: a part of the office, not the
+    department (corpus convention 3). Under an institution alone ('FEDERAL PUBLIC SERVICE
+    COMMISSION' / '(EXAMINATION WING)') a wing is the most specific office named."""
+    weak = bool(_WEAK_UNIT.search(text)) and not _STRONG_UNIT.search(text)
+    return weak and under_office or bool(_NUMBERED_UNIT.search(text))
 
 
 def _name_of(line: Line) -> str | None:
@@ -271,9 +335,27 @@ def _name_of(line: Line) -> str | None:
         if not (_ORG_LINE.match(rest) or _is_org_line(rest)) or re.match(r"(?i)(?:the|all)\s", rest):
             return None  # an item of a list, not a letterhead
         text = rest  # OCR specks before a government's or an institution's name
-    if len(text) < 4 or _ADDRESS.search(text) or _MASTHEAD.search(text) or len(text.split()) < 2:
+    address = _ADDRESS.search(text)
+    if address:
+        text = _institution_before_address(text[:address.start()])
+    if text is None or len(text) < 4 or _MASTHEAD.search(text) or len(text.split()) < 2:
         return None
+    if re.search(r"(?i)\b(?:of|the|and)\W*$|&\W*$", text):
+        return None  # 'GOVERNMENT OF' with its name lost: a name cut off is no name
     return text
+
+
+def _institution_before_address(text: str) -> str | None:
+    """'EMPLOYEES' STATE INSURANCE CORPORATION PANCHDEEP BHAWAN : ...': an institution's name
+    printed on one line with its address ends at its institution word; any other line with an
+    address is no name."""
+    last = None
+    for last in _INSTITUTION.finditer(text.upper()):
+        pass
+    if last is None or upper_ratio(text) <= 0.8:
+        return None
+    name = text[:last.end()].strip()
+    return name if _is_org_line(name) else None
 
 
 def _institution_as_organization(header: list[Line], dept: str, dept_span: tuple[int, int]) -> Issuer:
@@ -282,7 +364,8 @@ def _institution_as_organization(header: list[Line], dept: str, dept_span: tuple
     OF DEFENCE ACCOUNTS'), and a later, more specific one its department."""
     for line in header:
         text = line.stripped.strip("()[]").strip()
-        if len(text) < 4 or _ADDRESS.search(text) or not _UNIT.search(text) or len(text.split()) > 10:
+        if len(text) < 4 or _ADDRESS.search(text) or not _UNIT.search(text) or len(text.split()) > 10 \
+                or _is_part_unit(text, under_office=False):
             continue
         if not (upper_ratio(text) > 0.5 or _titled(text)):
             continue

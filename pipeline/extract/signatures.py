@@ -67,9 +67,13 @@ def _qualifier(rest: str) -> str:
     'to the Government of India', 'General' stay; 'eerie 3 ee' (specks read as text) goes."""
     kept: list[str] = []
     depth = 0
-    for token in rest.split():
+    tokens = rest.split()
+    for k, token in enumerate(tokens):
         if depth == 0 and not _qualifier_token(token):
             break
+        if depth == 0 and kept and kept[-1].endswith(")") and _OFFICE_LINE.search(" ".join(tokens[k:])) \
+                and not kept[-1].endswith((",", "/")):
+            break  # '(Mines) Commerce & Industries Department': the office printed after the title is the issuer's
         depth = max(0, depth + token.count("(") + token.count("[") - token.count(")") - token.count("]"))
         kept.append(token)
     return " ".join(kept)
@@ -93,7 +97,7 @@ def _qualifier_token(token: str) -> bool:
 _SIGNED = re.compile(r"^\s*(?:[(\[]\s*)?(?:sd|sgd)\s*[./)\]-]*\s*[-/]?\s*[)\]]?\s*|^\s*-\s*sd\s*-\s*", re.I)
 _CLOSING = re.compile(
     r"(?i)^\s*[(\[]?\s*(?:yours\s+(?:faithfully|sincerely|truly|obediently)|sincerely\s+yours|faithfully\s+yours|"
-    r"by\s+order(?:\s+of\s+[^()\[\]]{3,60})?|by\s+authority\s+of\s+[^()\[\]]{3,60}|for\s+and\s+on\s+behalf\s+of\s+[^()\[\]]{3,60})"
+    r"by\s+order(?:\s+of\s+[^()\[\]]{3,60})?|by\s+order\s+(?:and\s+)?in\s+the\s+name\s+of\s+[^()\[\]]{3,60}|by\s+authority\s+of\s+[^()\[\]]{3,60}|for\s+and\s+on\s+behalf\s+of\s+[^()\[\]]{3,60})"
     r"\s*[)\]]?\s*[,.:]?\s*$")
 # Initials run into a surname in capitals: 'T.UDHAYACHANDRAN', 'P.SHANMUGHASUNDARAM', 'R.K. SHARMA'.
 _INITIALS_NAME = re.compile(r"^\s*(?:[A-Z]\.\s?){1,3}[A-Z][A-Za-z]{2,}(?:\s+[A-Z][A-Za-z]{2,})?\s*$")
@@ -115,12 +119,36 @@ def _marked_name(lines: list[Line], i: int) -> tuple[str, str] | None:
     if bracket:
         name, rest = clean_name(bracket.group("name")), bracket.group("rest").strip()
     elif signed and signed.end() or _after_closing(lines, i):
-        name, rest = clean_name(body), ""
+        name, rest = _name_then_title(body) or (clean_name(body), "")
     else:
         return None
-    if not _MARKED_NAME.match(name) or _NOT_NAME.search(name) or not re.search(r"[A-Za-z]{3}", name):
+    if not _MARKED_NAME.match(name) or _NOT_NAME.search(name) or not re.search(r"[A-Za-z]{3}", name) \
+            or _TITLE_WORDS.match(name):
         return None
     return name, rest
+
+
+# Words that open a title, never a name: 'Joint Deputy Secretary' is no 'Joint Deputy' signing as 'Secretary'.
+_TITLE_PREFIXES = frozenset({"additional", "addl", "assistant", "asstt", "asst", "deputy", "dy", "joint", "chief", "senior",
+                             "principal", "special", "acting", "ag", "under", "section", "for", "by", "the"})
+# A name's word: an initial ('G.A.', 'D.N.'), a capitalised word or one in capitals.
+_NAME_WORD = re.compile(rf"^(?:{_HONORIFIC}|(?:[A-Z]\.\s?)+|[A-Z][a-z'’-]+|[A-Z][A-Z'’-]+)[,.]?$")
+
+
+def _name_then_title(body: str) -> tuple[str, str] | None:
+    """'IMTIKUMZUK Addl. Secretary to the Govt. of Nagaland', 'G.A. ADAGATTI Joint Secretary
+    to Government (Mines)': a signer's name and title run onto one line (flattened pages, or
+    offices that print them side by side) split where the title starts."""
+    words = body.split()
+    for k in range(1, min(5, len(words) - 1) + 1):
+        rest = " ".join(words[k:])
+        if not all(_NAME_WORD.match(w) and w.strip(",.").lower() not in _TITLE_PREFIXES for w in words[:k]) \
+                or _TITLE_WORDS.match(" ".join(words[:k])) or _NOT_NAME.search(" ".join(words[:k])):
+            return None
+        if gazetteer.match_designation(rest) and gazetteer.match_designation(rest)[2] == 1.0 or _TITLE_WORDS.match(rest):
+            name = clean_name(" ".join(words[:k]).rstrip(","))
+            return (name, rest) if re.search(r"[A-Za-z]{3}", name) else None
+    return None
 
 
 def _after_closing(lines: list[Line], i: int) -> bool:
@@ -178,7 +206,8 @@ def _marked_blocks(lines: list[Line], excluded: set[int]) -> tuple[list[Signator
         name, rest = found
         designation, last = _designation_lines(lines, i + 1, excluded)
         if rest and not _STOP_LINE.match(rest):  # '(MUHAMMAD AKMAL) ESTATE OFFICER'
-            designation = rest.rstrip(" .")
+            known = designation_of(rest)
+            designation = known[0] if known else rest.rstrip(" .")
         end = lines[max(i, last)].content_span[1]
         out.append(Signatory(name, designation, (line.content_span[0], end), 0.8))
         used.update(range(i, max(i, last) + 1))
@@ -199,20 +228,40 @@ def _foot_name(lines: list[Line], i: int, excluded: set[int]) -> str | None:
     bare = _POST_NOMINALS.sub("", text).strip()
     tokens = bare.split()
     if not 2 <= len(tokens) <= 6 or _NOT_A_SIGNER.match(bare) or _NOT_NAME.search(bare) or _PLACE_WORD.search(bare) \
-            or re.search(r"\d", bare):
+            or re.search(r"\d", bare) or _TITLE_WORDS.match(bare):
         return None
     if not all(_NAME_TOKEN.match(t) for t in tokens) or sum(len(t) >= 3 for t in tokens) < 2:
         return None
     if gazetteer.match_designation(bare) or bare.lower() in gazetteer.place_names() or is_government_name(bare):
         return None
-    prev = next((k for k in range(i - 1, -1, -1) if not lines[k].blank), None)
-    before = lines[prev].stripped if prev is not None else ""
-    sentence = before.endswith(".") or len(re.findall(r"\b[a-z]{2,}\b", before)) >= 4
-    if prev is None or not (prev in excluded or sentence or _ENCLOSURE.match(before)):
+    if not _under_paragraph(lines, i, excluded):
         return None  # under a paragraph or an enclosure line, not inside a list or a letterhead
     return clean_name(text) if _POST_NOMINALS.search(text) is None else text.strip().rstrip(" .") + ("." if text.rstrip().endswith(".") else "")
 
 
+def _under_paragraph(lines: list[Line], i: int, excluded: set[int]) -> bool:
+    """Is line ``i`` the first under a paragraph, an enclosure line or a list?"""
+    prev = next((k for k in range(i - 1, -1, -1) if not lines[k].blank), None)
+    before = lines[prev].stripped if prev is not None else ""
+    sentence = before.endswith(".") or len(re.findall(r"\b[a-z]{2,}\b", before)) >= 4
+    return prev is not None and (prev in excluded or sentence or bool(_ENCLOSURE.match(before)))
+
+
+def _foot_name_and_title(lines: list[Line], i: int, excluded: set[int]) -> tuple[str, str] | None:
+    """'A.S.F. Afoloye Ag. Director, Banking Operations Department' alone under the last
+    paragraph: a signer's name and title printed on one line."""
+    text = lines[i].stripped
+    if len(text) > 90 or not _under_paragraph(lines, i, excluded) or _NOT_A_SIGNER.match(text):
+        return None
+    found = _name_then_title(text)
+    if not found or len(found[0].split()) < 2 and "." not in found[0] or _NOT_NAME.search(found[0]) \
+            or _SENTENCE_WORD.search(found[1]):
+        return None  # 'As County Director of Education you are required ...' is a sentence
+    known = designation_of(found[1])
+    return found[0], (known[0] if known else found[1].rstrip(" ."))
+
+
+_SENTENCE_WORD = re.compile(r"\b(?!of\b|to\b|the\b|and\b|for\b|in\b|on\b)[a-z]{2,}\b")
 _ENCLOSURE = re.compile(r"(?i)^\s*encl")
 # A posting's place, not a person: 'THQ Hospital Jehangira', 'Government High School ...'.
 _PLACE_WORD = re.compile(r"(?i)\b(?:hospital|school|college|cent(?:re|er)|bank|court|commission|board|council|institute|"
@@ -226,6 +275,10 @@ def _foot_name_blocks(lines: list[Line], excluded: set[int], used: set[int]) -> 
             continue
         name = _foot_name(lines, i, excluded)
         if name is None:
+            both = _foot_name_and_title(lines, i, excluded)
+            if both:
+                out.append(Signatory(both[0], both[1], line.content_span, 0.6))
+                used.add(i)
             continue
         designation, last = _designation_lines(lines, i + 1, excluded)
         if designation and (_foot_name(lines, last, excluded | {i}) or _NOT_A_SIGNER.match(designation) and not designation.lower().startswith("for")):
@@ -250,7 +303,7 @@ def find_signatories(lines: list[Line], excluded: set[int]) -> list[Signatory]:
                 break
             if lines[j].blank or is_garbage_line(lines[j].text):
                 continue
-            found = designation_of(lines[j].text)
+            found = designation_of(lines[j].text) or _title_alone(lines[j].text)
             if found:
                 out.append(Signatory(name, found[0], (line.content_span[0], lines[j].content_span[1]), 0.85 * found[1]))
                 used.update({i, j})
@@ -278,12 +331,29 @@ def _name_on(line: Line) -> str | None:
         if len(words) >= 2 and any(len(w) >= 3 for w in words) and not _NOT_NAME.search(name) and not re.search(r"\d", name):
             return name
     text = line.stripped
+    if _TITLE_WORDS.match(text):
+        return None  # 'ACTING PRESIDENT' under 'Sd/.': a title printed without a name
     if _INITIALS_NAME.match(text) and not _NOT_NAME.search(text):
         return clean_name(text)
     if _PLAIN_NAME.match(text) and not _NOT_NAME.search(text) and gazetteer.match_designation(text) is None:
         if len(text.split()) >= 2 and not text.endswith((".", ",")) or re.match(_HONORIFIC, text):
             return clean_name(text)
+    if _CAPITALS_NAME_COMMA.match(text) and not _NOT_NAME.search(text) and not is_government_name(text.rstrip(" ,")) \
+            and text.rstrip(" ,").lower() not in gazetteer.place_names():
+        return clean_name(text)  # 'UHURU KENYATTA,' over 'President.': a gazette notice's signer
     return None
+
+
+# A gazette notice signs with the name in capitals and a comma, its title on the next line.
+_CAPITALS_NAME_COMMA = re.compile(r"^\s*(?:[A-Z]\.\s?)*[A-Z][A-Z'’-]+(?:\s+(?:[A-Z]\.\s?)*[A-Z][A-Z'’-]+){1,3}\s*,\s*$")
+
+
+def _title_alone(text: str) -> tuple[str, float] | None:
+    """A short title line no gazetteer lists, by its words: 'President.', 'Ag. Governor'."""
+    bare = text.strip().rstrip(" .,")
+    if len(bare.split()) > 4 or re.search(r"\d", bare) or not _TITLE_WORDS.fullmatch(bare):
+        return None
+    return bare, 0.8
 
 
 def _stands_alone(lines: list[Line], i: int) -> bool:
@@ -298,7 +368,8 @@ def _stands_alone(lines: list[Line], i: int) -> bool:
     return before_ok and after_ok
 
 
-_FOOT_AFTER = re.compile(r"(?i)^\s*(?:no\b|n[o0]\.|copy|a\s+copy|c\.?\s?c\b|endst|dated?\b|to\b|\(?[a-z]{0,3}\d|encl)")
+# 'Memo No. .../Cab. Dated ...': an endorsement under the signature (Indian and Bangladeshi offices).
+_FOOT_AFTER = re.compile(r"(?i)^\s*(?:no\b|n[o0]\.|memo\s+no|copy|a\s+copy|c\.?\s?c\b|endst|dated?\b|to\b|\(?[a-z]{0,3}\d|encl)")
 
 
 # An office line printed under a title: 'Directorate of Elementary & Secondary Education'.
@@ -308,7 +379,7 @@ _OFFICE_LINE = re.compile(r"(?i)\b(?:directorate|department|division|ministry|se
 _TITLE_WORDS = re.compile(
     r"^(?:(?:Additional|Addl\.?|Assistant|Asstt?\.?|Deputy|Joint|Chief|Senior|Principal|Special|Acting|Ag\.?)\s+)*"
     r"(?:Secretary|Director|Controller|Officer|Registrar|Commissioner|Manager|Superintendent|Accountant|Chairman|"
-    r"Administrator|Engineer|Inspector|Collector|Minister)\b", re.I)
+    r"Administrator|Engineer|Inspector|Collector|Minister|President|Governor|Chairperson)\b", re.I)
 
 
 def _whole_designation(lines: list[Line], i: int, found: tuple[str, float] | None) -> bool:
