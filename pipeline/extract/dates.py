@@ -95,6 +95,12 @@ def _with_months_repaired(text: str) -> str:
 
 def find_dates(text: str) -> list[FoundDate]:
     """Every full or partial date in ``text``, in order, overlaps resolved (longest wins)."""
+    return list(_find_dates(text))
+
+
+@lru_cache(maxsize=16)
+def _find_dates(text: str) -> tuple[FoundDate, ...]:
+    """(The extractor and the splitter read the same text's dates more than once.)"""
     found: list[FoundDate] = []
     repaired_text = _with_months_repaired(text)
     for pattern in (DAY_FIRST, DAY_FIRST_SHORT_YEAR, MONTH_FIRST, NUMERIC, ISO):
@@ -116,7 +122,7 @@ def find_dates(text: str) -> list[FoundDate]:
         if out and d.span[0] < out[-1].span[1]:
             continue
         out.append(d)
-    return out
+    return tuple(out)
 
 
 def _parse(m: re.Match[str]) -> FoundDate | None:

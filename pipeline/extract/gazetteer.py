@@ -218,9 +218,15 @@ def proper_names_in(text: str) -> list[str]:
     """Office and place names of the gazetteers that ``text`` contains (case ignored), as
     the gazetteers print them."""
     low = f" {norm(text)} "
+    return [name for name, key in _proper_name_keys() if key in low]
+
+
+@lru_cache(maxsize=1)
+def _proper_name_keys() -> tuple[tuple[str, str], ...]:
+    """Each office and place name with its folded key (' key '), folded once."""
     names = [alias for entry in load("offices") for alias in [entry["name"], *entry["aliases"]]]
     names += [e["name"] for e in load("places")]
-    return [n for n in names if len(n) >= 4 and not n.isupper() and f" {norm(n)} " in low]
+    return tuple((n, f" {norm(n)} ") for n in names if len(n) >= 4 and not n.isupper())
 
 
 # --- places ------------------------------------------------------------------------------

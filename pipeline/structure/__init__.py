@@ -102,7 +102,23 @@ def label_lines(text: str, words: Sequence[Word] = ()) -> list[LabelledLine]:
     """Every non-blank line of ``text`` with its label and the label's marginal probability.
 
     ``words`` (OCR words whose spans index ``text``) add layout and confidence features.
+    The extractor's zones and the value verifier label the same text: the last few
+    labellings are remembered (per model file), so a document is labelled once.
     """
+    path = model_path()
+    stat = path.stat() if path.exists() else None
+    key = (str(path), stat.st_mtime_ns if stat else 0, text, tuple(words))
+    cache = getattr(_local, "labelled", None)
+    if cache is None:
+        cache = _local.labelled = {}
+    if key not in cache:
+        if len(cache) >= 4:
+            cache.pop(next(iter(cache)))
+        cache[key] = _label_lines(text, words)
+    return list(cache[key])
+
+
+def _label_lines(text: str, words: Sequence[Word]) -> list[LabelledLine]:
     kept = content_lines(text)
     if not kept:
         return []
