@@ -117,11 +117,6 @@ def is_government_name(text: str) -> bool:
     return text.strip().lower() in {g.lower() for g in _GOVERNMENTS}
 
 
-_GOVERNMENT_THEN_UNIT = re.compile(
-    r"^\W*(?P<org>(?:GOVERNMENT|GOVT\.?)\s+OF\s+(?:" + "|".join(re.escape(g).replace("\\ ", "\\s+") for g in _GOVERNMENTS)
-    + r"))\s+(?P<unit>[A-Z].*\b(?:DEPARTMENT|DIVISION|MINISTRY|DIRECTORATE|SECRETARIAT|BOARD|COMMISSION)\b.*?)\W*$", re.I)
-
-
 # A government's name opening a line that runs on ('So- GOVERNMENT OF ... DELHI DIRECTORATE OF
 # EDUCATION: SCHOOL BRANCH ...', flattened pages): OCR specks before it allowed.
 _GOVERNMENT_START = re.compile(
@@ -141,7 +136,7 @@ def _government_and_unit(header: list[Line]) -> list[Line]:
     it, joined by a comma ('Civil Secretariat, Finance Department'), the second is the unit."""
     out: list[Line] = []
     for line in header:
-        m = _GOVERNMENT_THEN_UNIT.match(line.text) or _GOVERNMENT_START.match(line.text)
+        m = _GOVERNMENT_START.match(line.text)
         unit = _unit_after(line.text, m.end("org")) if m else None
         if m and unit:
             out.append(Line(line.start + m.start("org"), line.start + m.end("org"), m.group("org")))

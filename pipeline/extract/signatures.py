@@ -145,7 +145,8 @@ def _name_then_title(body: str) -> tuple[str, str] | None:
         if not all(_NAME_WORD.match(w) and w.strip(",.").lower() not in _TITLE_PREFIXES for w in words[:k]) \
                 or _TITLE_WORDS.match(" ".join(words[:k])) or _NOT_NAME.search(" ".join(words[:k])):
             return None
-        if gazetteer.match_designation(rest) and gazetteer.match_designation(rest)[2] == 1.0 or _TITLE_WORDS.match(rest):
+        known = gazetteer.match_designation(rest)
+        if known and known[2] == 1.0 or _TITLE_WORDS.match(rest):
             name = clean_name(" ".join(words[:k]).rstrip(","))
             return (name, rest) if re.search(r"[A-Za-z]{3}", name) else None
     return None

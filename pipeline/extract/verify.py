@@ -142,23 +142,20 @@ def _model() -> tuple[pycrfsuite.Tagger, float] | None:
         tagger = pycrfsuite.Tagger()
         tagger.open(str(path))
         _local.key, _local.tagger = key, tagger
-    return _local.tagger, _threshold(str(path.with_suffix(".json")))
+    return _local.tagger, _threshold(str(path.with_suffix(".json")), key[1])
 
 
 @lru_cache(maxsize=4)
-def _threshold(meta_path: str) -> float:
+def _threshold(meta_path: str, _model_mtime: int) -> float:
+    """The threshold beside the model (read again when the model is rebuilt)."""
     try:
         return float(json.loads(Path(meta_path).read_text(encoding="utf-8"))["threshold"])
     except (OSError, ValueError, KeyError):
         return 0.0
 
 
-def verdicts(fields: dict, evidence: dict, text: str) -> list[Verdict] | None:
-    """Each judged value with its probability of being right (None: no verifier)."""
-    model = _model()
-    if model is None:
-        return None
-    tagger, _ = model
+def _verdicts(tagger: pycrfsuite.Tagger, fields: dict, evidence: dict, text: str) -> list[Verdict]:
+    """Each judged value with its probability of being right."""
     values = judged_values(fields, evidence)
     if not values:
         return []
@@ -174,12 +171,11 @@ def verdicts(fields: dict, evidence: dict, text: str) -> list[Verdict] | None:
 def withhold(extraction, text: str):  # noqa: ANN001, ANN201 - pipeline.extract.Extraction, no import cycle
     """``extraction`` with every value the verifier doubts moved out of its fields (and its
     evidence and keys) into ``withheld``: (pointer, value, probability) for review."""
-    found = verdicts(extraction.fields, extraction.evidence, text)
     model = _model()
-    if not found or model is None:
+    if model is None:
         return extraction
-    threshold = model[1]
-    doubted = [v for v in found if v.probability < threshold]
+    tagger, threshold = model
+    doubted = [v for v in _verdicts(tagger, extraction.fields, extraction.evidence, text) if v.probability < threshold]
     if not doubted:
         return extraction
     fields = json.loads(json.dumps(extraction.fields))

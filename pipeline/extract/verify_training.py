@@ -103,14 +103,12 @@ def project_examples(root: Path) -> list[Example]:
     expected JSON, as the structure model trains on them): extra training data for every
     fold, never scored. They keep the verifier from learning that a form the corpus shows
     once (an unlabelled copy list at a foot) is always wrong."""
-    pairs = [(p, root / "samples" / "expected" / f"{p.stem}.json") for p in sorted((root / "samples" / "clean").glob("*.txt"))]
-    pairs += [(p, p.with_suffix(".json")) for p in sorted((root / "samples" / "gold").glob("*.txt"))]
-    pairs += [(p, p.with_suffix(".json")) for p in sorted((root / "tests" / "documents").glob("*.txt"))]
+    from pipeline.structure.training import project_documents
+
     out: list[Example] = []
-    for text_path, json_path in pairs:
-        if json_path.exists():
-            gold = json.loads(json_path.read_text(encoding="utf-8"))
-            out.extend(document_examples(PROJECT, text_path.read_text(encoding="utf-8"), gold))
+    for text_path, json_path in project_documents(root):
+        gold = json.loads(json_path.read_text(encoding="utf-8"))
+        out.extend(document_examples(PROJECT, text_path.read_text(encoding="utf-8"), gold))
     return out
 
 

@@ -73,16 +73,20 @@ def corpus_examples(docs_dir: Path, split: str = "dev") -> list[Example]:
     return out
 
 
-def project_examples(root: Path) -> list[Example]:
-    """The project's rendered samples (clean text + expected JSON) and the written test
-    documents (tests/documents/*.txt + .json): extra training data, never the measure."""
+def project_documents(root: Path) -> list[tuple[Path, Path]]:
+    """(text, expected JSON) of the project's rendered samples and written test documents,
+    those whose JSON exists: extra training data for the learned models, never the measure."""
     pairs = [(p, root / "samples" / "expected" / f"{p.stem}.json") for p in sorted((root / "samples" / "clean").glob("*.txt"))]
     pairs += [(p, p.with_suffix(".json")) for p in sorted((root / "samples" / "gold").glob("*.txt"))]
     pairs += [(p, p.with_suffix(".json")) for p in sorted((root / "tests" / "documents").glob("*.txt"))]
+    return [(text, expected) for text, expected in pairs if expected.exists()]
+
+
+def project_examples(root: Path) -> list[Example]:
+    """The project's rendered samples (clean text + expected JSON) and the written test
+    documents (tests/documents/*.txt + .json): extra training data, never the measure."""
     out = []
-    for text_path, json_path in pairs:
-        if not json_path.exists():
-            continue
+    for text_path, json_path in project_documents(root):
         group = "samples" if "samples" in text_path.parts else "tests-documents"
         ex = example(f"{group}/{text_path.parent.name}/{text_path.stem}", group,
                      text_path.read_text(encoding="utf-8"), json.loads(json_path.read_text(encoding="utf-8")))
