@@ -119,9 +119,10 @@ def is_government_name(text: str) -> bool:
 
 # A government's name opening a line that runs on ('So- GOVERNMENT OF ... DELHI DIRECTORATE OF
 # EDUCATION: SCHOOL BRANCH ...', flattened pages): OCR specks before it allowed.
-_GOVERNMENT_START = re.compile(
-    r"^\W*(?:\S{1,3}\s+)?(?P<org>(?:GOVERNMENT|GOVT\.?)\s+OF\s+(?:"
-    + "|".join(re.escape(g).replace("\\ ", "\\s+") for g in sorted(_GOVERNMENTS, key=len, reverse=True)) + r"))\b", re.I)
+# 'GOVERNMENT OF' (or 'Govt. of') and a government's name, the longest name first.
+_GOVERNMENT_OF = (r"(?:GOVERNMENT|GOVT\.?)\s+OF\s+(?:"
+                  + "|".join(re.escape(g).replace("\\ ", "\\s+") for g in sorted(_GOVERNMENTS, key=len, reverse=True)) + ")")
+_GOVERNMENT_START = re.compile(r"^\W*(?:\S{1,3}\s+)?(?P<org>" + _GOVERNMENT_OF + r")\b", re.I)
 _HEADS = r"(?:DEPARTMENT|DEPTT?(?=\.)|DIVISION|DIRECTORATE|MINISTRY|SECRETARIAT)"
 # The office the government's name runs into, in capitals or title case, up to its head word
 # ('INDUSTRIES DEPARTMENT', 'DEPARTMENT OF FINANCE', 'DIRECTORATE OF EDUCATION'); what follows
@@ -165,16 +166,9 @@ def _from_government(header: list[Line]) -> list[Line]:
     return out
 
 
-def opens_with_government(text: str) -> bool:
-    """Does ``text`` open with a government's name ('GOVERNMENT OF THE PUNJAB ...')?"""
-    return bool(_GOVERNMENT_START.match(text))
-
-
 # A government's name inside a flattened page line, after its file number:
 # '...-17152/Gen. GOVERNMENT OF ODISHA GENERAL ADMINISTRATION ...', '... 56; Govt. of Tripura Dept.of ...'.
-_GOVERNMENT_INSIDE = re.compile(
-    r"(?<![A-Za-z])(?:GOVERNMENT|GOVT\.?)\s+OF\s+(?:"
-    + "|".join(re.escape(g).replace("\\ ", "\\s+") for g in sorted(_GOVERNMENTS, key=len, reverse=True)) + r")\b", re.I)
+_GOVERNMENT_INSIDE = re.compile(r"(?<![A-Za-z])" + _GOVERNMENT_OF + r"\b", re.I)
 
 
 def government_in(text: str) -> int | None:
